@@ -1,0 +1,72 @@
+# Lantern: the two commands a new user needs are `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Django 6 needs Python 3.12 or newer: take the first one found.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$(ls -d /root/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+ASSETS := src/lantern/core/static/lantern/lantern.css
+
+.PHONY: help demo test test-sqlite test-postgres bench lint format assets clean
+
+help:
+	@echo "make demo   install, migrate, load the fictional borough, print sign-ins, serve on :8000"
+	@echo "make test   install test dependencies and run the whole suite"
+	@echo "make bench  run the benchmarks, writing figures to bench/results/"
+	@echo "make lint   ruff check and format check"
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==25.3
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(ASSETS): node_modules/.package-lock.json frontend/build.mjs frontend/lantern.scss frontend/lantern-init.mjs
+	npm run --silent build
+
+assets: $(ASSETS)
+
+demo: $(STAMP) $(ASSETS)
+	$(BIN)/lantern collectstatic --noinput --verbosity 0
+	$(BIN)/lantern demo
+
+# pytest exits 5 when it collected nothing: that is a failure, not a pass.
+PYTEST = $(BIN)/pytest -q; s=$$?; [ $$s -ne 5 ] || echo "pytest collected no tests"; [ $$s -eq 0 ]
+
+# The suite runs on SQLite, then on PostgreSQL when a server answers (CI requires it).
+test: $(TEST_STAMP) $(ASSETS)
+	$(BIN)/ruff check .
+	LANTERN_ENV=test $(PYTEST)
+	@if [ -n "$$LANTERN_TEST_POSTGRES_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		echo "--- the same suite on PostgreSQL"; \
+		LANTERN_ENV=test DATABASE_URL=$${LANTERN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/lantern} \
+			$(PYTEST); \
+	elif [ -n "$$LANTERN_REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL is required (LANTERN_REQUIRE_POSTGRES) but no server answers"; exit 1; \
+	else echo "--- PostgreSQL not found: the suite ran on SQLite only"; fi
+
+bench: $(TEST_STAMP) $(ASSETS)
+	LANTERN_ENV=test $(BIN)/python -m bench
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles src/lantern/core/static/lantern

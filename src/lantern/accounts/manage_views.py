@@ -1,0 +1,212 @@
+"""Administration pages: agencies, their teams, and users with their roles."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django_otp import user_has_device
+
+from lantern.accounts import services
+from lantern.accounts.access import Cap, get_visible_or_404, requires, visible
+from lantern.accounts.forms import (
+    AgencyForm,
+    ArchiveForm,
+    ResetSecondFactorForm,
+    TeamForm,
+    UserForm,
+)
+from lantern.accounts.models import Agency, Team, User
+from lantern.accounts.roles import Role
+from lantern.audit.services import record_list, record_read
+from lantern.core.errors import LanternError
+
+# --- Agencies and teams ---------------------------------------------------------------------
+
+
+@requires(Cap.MANAGE_AGENCIES)
+def agency_list(request):
+    agencies = visible(request.user, Agency.objects.all()).annotate(
+        active_users=Count("users", filter=Q(users__is_active=True)),
+        team_count=Count("teams", distinct=True),
+    )
+    return render(request, "accounts/agency_list.html", {"agencies": agencies})
+
+
+@requires(Cap.MANAGE_AGENCIES)
+def agency_create(request):
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        agency = services.create_agency(request, name=data["name"], kind=data["kind"],
+                                        short_name=data["short_name"])
+        messages.success(request, f"{agency.name} has been added.")
+        return redirect("accounts:agency-detail", pk=agency.pk)
+    return render(request, "accounts/agency_form.html", {"form": form, "creating": True})
+
+
+@requires(Cap.MANAGE_AGENCIES)
+def agency_detail(request, pk: int):
+    """An agency's details (editable), its teams and its archive control."""
+    agency = get_visible_or_404(request.user, Agency.objects.all(), pk=pk)
+    form = AgencyForm(request.POST or None, instance=agency,
+                      initial={"version": agency.version})
+    team_form = TeamForm(prefix="team")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_agency(
+                request, Agency.objects.get(pk=pk), expected_version=data["version"] or 0,
+                name=data["name"], short_name=data["short_name"], kind=data["kind"],
+            )
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The agency's details have been saved.")
+            return redirect("accounts:agency-detail", pk=pk)
+    return render(request, "accounts/agency_detail.html", {
+        "agency": agency, "form": form, "team_form": team_form,
+        "teams": agency.teams.annotate(member_count=Count("members")),
+        "archive_form": ArchiveForm(prefix="archive"),
+    })
+
+
+@requires(Cap.MANAGE_AGENCIES)
+def agency_archive(request, pk: int):
+    agency = get_visible_or_404(request.user, Agency.objects.all(), pk=pk)
+    form = ArchiveForm(request.POST or None, prefix="archive")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.archive_agency(request, agency, reason=form.cleaned_data["reason"])
+        except LanternError as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(request, f"{agency.name} has been archived.")
+            return redirect("accounts:agency-list")
+    return render(request, "accounts/agency_archive.html", {"agency": agency, "form": form})
+
+
+@requires(Cap.MANAGE_AGENCIES)
+def team_create(request, pk: int):
+    agency = get_visible_or_404(request.user, Agency.objects.all(), pk=pk)
+    form = TeamForm(request.POST or None, prefix="team")
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"]
+        if agency.teams.filter(name__iexact=name).exists():
+            form.add_error("name", "This agency already has a team with that name")
+        else:
+            services.create_team(request, agency=agency, name=name)
+            messages.success(request, f"The team {name} has been added.")
+            return redirect("accounts:agency-detail", pk=agency.pk)
+    return render(request, "accounts/team_form.html", {"agency": agency, "form": form})
+
+
+@requires(Cap.MANAGE_AGENCIES)
+def team_detail(request, pk: int):
+    team = get_visible_or_404(request.user, Team.objects.select_related("agency"), pk=pk)
+    form = TeamForm(request.POST or None, instance=team, initial={"version": team.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_team(request, Team.objects.get(pk=pk),
+                                 expected_version=form.cleaned_data["version"] or 0,
+                                 name=form.cleaned_data["name"])
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The team has been saved.")
+            return redirect("accounts:agency-detail", pk=team.agency_id)
+    return render(request, "accounts/team_form.html",
+                  {"agency": team.agency, "team": team, "form": form})
+
+
+# --- Users ----------------------------------------------------------------------------------
+
+
+@requires(Cap.MANAGE_USERS)
+def user_list(request):
+    """Everyone who can sign in, filterable by name, agency, role and status."""
+    users = visible(request.user, User.objects.select_related("agency", "team")).prefetch_related(
+        "role_assignments")
+    query = request.GET.get("q", "").strip()[:100]
+    agency = request.GET.get("agency", "")
+    role = request.GET.get("role", "")
+    status = request.GET.get("status", "active")
+    if query:
+        users = users.filter(Q(full_name__icontains=query) | Q(username__icontains=query)
+                             | Q(email__icontains=query))
+    if agency.isdigit():
+        users = users.filter(agency_id=int(agency))
+    if role in Role.values:
+        users = users.filter(role_assignments__role=role)
+    if status == "active":
+        users = users.filter(is_active=True)
+    elif status == "inactive":
+        users = users.filter(is_active=False)
+    page = Paginator(users.order_by("full_name", "pk"), 50).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    record_list(request, User, len(page.object_list), filters=dict(request.GET.items()))
+    return render(request, "accounts/user_list.html", {
+        "page_obj": page, "q": query, "agency": agency, "role": role, "status": status,
+        "agencies": Agency.objects.filter(is_active=True), "roles": Role.choices,
+        "querystring": querystring.urlencode(),
+    })
+
+
+@requires(Cap.MANAGE_USERS)
+def user_create(request):
+    form = UserForm(request.POST or None, creating=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_user(
+                request, username=data["username"], full_name=data["full_name"],
+                email=data["email"], password=data["password"], roles=data["roles"],
+                agency=data["agency"], team=data["team"], manager=data["manager"],
+                job_title=data["job_title"], phone=data["phone"],
+            )
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{user.full_name} can now sign in.")
+            return redirect("accounts:user-detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+
+
+@requires(Cap.MANAGE_USERS)
+def user_detail(request, pk: int):
+    user = get_visible_or_404(request.user, User.objects.select_related("agency", "team"), pk=pk)
+    form = UserForm(request.POST or None, instance=user, initial={"version": user.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = ["full_name", "username", "email", "job_title", "phone", "agency", "team",
+                  "manager", "is_active"]
+        try:
+            services.update_user(
+                request, User.objects.get(pk=pk), expected_version=data["version"] or 0,
+                roles=data["roles"], **{name: data[name] for name in fields},
+            )
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The user's details have been saved.")
+            return redirect("accounts:user-detail", pk=pk)
+    elif request.method == "GET":
+        record_read(request, user)
+    return render(request, "accounts/user_detail.html", {
+        "subject": user, "form": form, "has_device": user_has_device(user, confirmed=True),
+        "reset_form": ResetSecondFactorForm(prefix="reset"),
+    })
+
+
+@requires(Cap.MANAGE_USERS)
+def user_reset_second_factor(request, pk: int):
+    user = get_visible_or_404(request.user, User.objects.all(), pk=pk)
+    form = ResetSecondFactorForm(request.POST or None, prefix="reset")
+    if request.method == "POST" and form.is_valid():
+        services.reset_second_factor(request, user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"{user.full_name} will set up a new authenticator app at "
+                                  "their next sign-in.")
+        return redirect("accounts:user-detail", pk=pk)
+    return render(request, "accounts/user_reset.html", {"subject": user, "form": form})

@@ -1,0 +1,134 @@
+"""Agencies, teams and users: who works in the partnership and what roles they hold."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+from lantern.accounts.roles import POLICE_ROLES, SECOND_FACTOR_REQUIRED, Role
+
+
+class AgencyKind(models.TextChoices):
+    POLICE = "police", "Police"
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+    HEALTH = "health", "Health"
+    EDUCATION = "education", "Education"
+    LICENSING = "licensing", "Licensing"
+    HOUSING = "housing", "Housing"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice"
+    YOUTH_SERVICE = "youth_service", "Youth service"
+    VOLUNTARY = "voluntary", "Voluntary organisation"
+    COUNCIL = "council", "Council (members and corporate)"
+    OTHER = "other", "Other"
+
+
+class Agency(models.Model):
+    """A partner organisation. Agencies are archived, never deleted: records refer to them."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=40, choices=AgencyKind.choices)
+    is_active = models.BooleanField(default=True)
+    archived_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_police(self) -> bool:
+        return self.kind == AgencyKind.POLICE
+
+
+class Team(models.Model):
+    """A team inside an agency (for example the CSE team, or the intelligence unit)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["agency__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="team_name_unique_in_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency})"
+
+
+class LanternUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        # Usernames are matched without regard to case, so "A.Khan" and "a.khan" are one person.
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    """A person who signs in. Users are deactivated, never deleted."""
+
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="members", null=True, blank=True
+    )
+    manager = models.ForeignKey(
+        "self", on_delete=models.PROTECT, related_name="reports", null=True, blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = LanternUserManager()
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        if not self.is_active or self.pk is None:
+            return frozenset()
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes.intersection(roles))
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return bool(self.role_codes & SECOND_FACTOR_REQUIRED)
+
+    @property
+    def is_police(self) -> bool:
+        return bool(self.role_codes & POLICE_ROLES) and bool(self.agency and self.agency.is_police)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(code).label for code in sorted(self.role_codes)]
+
+
+class RoleAssignment(models.Model):
+    """One role held by one user."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=40, choices=Role.choices)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="role_assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()}"

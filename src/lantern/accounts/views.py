@@ -1,0 +1,159 @@
+"""Signing in (password, then a code from an authenticator app) and signing out."""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from datetime import timedelta
+
+import segno
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.accounts.access import public, signed_in
+from lantern.accounts.forms import CodeForm, SignInForm
+from lantern.audit.models import AuditAction
+from lantern.audit.services import record
+
+
+@public
+def sign_in(request):
+    """Step one: username and password."""
+    if request.user.is_authenticated and request.user.is_verified():
+        return redirect(_next_url(request))
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(request, username=form.cleaned_data["username"],
+                            password=form.cleaned_data["password"])
+        if user is None:
+            record(actor=form.cleaned_data["username"], action=AuditAction.SIGN_IN_FAILED,
+                   request=request, object_type="accounts.user",
+                   object_repr=form.cleaned_data["username"])
+            if getattr(request, "axes_locked_out", False):
+                return locked_out(request, None, {"username": form.cleaned_data["username"]})
+            form.add_error("username", "Enter a correct username and password. "
+                                       "Both are case-sensitive except the username")
+        else:
+            with transaction.atomic():
+                login(request, user)
+                record(actor=user, action=AuditAction.SIGN_IN, obj=user, request=request)
+            if user_has_device(user, confirmed=True):
+                return redirect(_with_next("accounts:verify", request))
+            if user.needs_second_factor:
+                return redirect(_with_next("accounts:enrol", request))
+            return redirect(_next_url(request))
+    return render(request, "accounts/sign_in.html", {"form": form})
+
+
+@signed_in
+def verify(request):
+    """Step two: the 6-digit code from the user's authenticator app."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect("accounts:enrol")
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("code", "Too many wrong codes. Wait a minute, then enter the new code")
+        elif device.verify_token(form.cleaned_data["code"]):
+            otp_login(request, device)
+            record(actor=request.user, action=AuditAction.SECOND_FACTOR, obj=request.user,
+                   request=request, details={"result": "passed"})
+            return redirect(_next_url(request))
+        else:
+            record(actor=request.user, action=AuditAction.SECOND_FACTOR, obj=request.user,
+                   request=request, details={"result": "wrong code"})
+            form.add_error("code", "The code is not right. Enter the code the app shows now")
+    return render(request, "accounts/verify.html", {"form": form})
+
+
+@signed_in
+def enrol(request):
+    """Set up an authenticator app: scan the QR code, then enter a code to confirm it."""
+    if user_has_device(request.user, confirmed=True):
+        return redirect(_with_next("accounts:verify", request))
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                otp_login(request, device)
+                record(actor=request.user, action=AuditAction.SECOND_FACTOR, obj=request.user,
+                       request=request, details={"result": "enrolled"})
+            messages.success(request, "Your authenticator app is set up. You will need a code "
+                                      "from it each time you sign in.")
+            return redirect(_next_url(request))
+        form.add_error("code", "The code is not right. Check the app shows Lantern and enter "
+                               "the code it shows now")
+    qr = segno.make(device.config_url, error="m")
+    return render(request, "accounts/enrol.html", {
+        "form": form,
+        "qr_svg": qr.svg_inline(scale=4, dark="#0b0c0c", light="#ffffff",
+                                title="QR code to scan with your authenticator app"),
+        "secret": _grouped_base32(device),
+        "required": request.user.needs_second_factor,
+    })
+
+
+@require_POST
+@public
+def sign_out(request):
+    """Sign out (POST only, so a link cannot sign someone out)."""
+    if request.user.is_authenticated:
+        record(actor=request.user, action=AuditAction.SIGN_OUT, obj=request.user,
+               request=request)
+    logout(request)
+    messages.success(request, "You have signed out.")
+    return redirect("accounts:sign-in")
+
+
+def locked_out(request, response=None, credentials=None):
+    """What django-axes shows after too many failed sign-ins: when to try again."""
+    username = (credentials or {}).get("username", "")
+    last = (
+        AccessAttempt.objects.filter(username__iexact=username).order_by("-attempt_time").first()
+        if username else None
+    )
+    retry_at = (last.attempt_time if last else timezone.now()) + settings.AXES_COOLOFF_TIME
+    retry_at = max(retry_at, timezone.now() + timedelta(minutes=1))
+    return render(request, "accounts/locked_out.html", {
+        "retry_at": timezone.localtime(retry_at),
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }, status=429)
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return "/"
+
+
+def _with_next(url_name: str, request) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next")
+    url = reverse(url_name)
+    return f"{url}?{urlencode({'next': nxt})}" if nxt else url
+
+
+def _grouped_base32(device: TOTPDevice) -> str:
+    secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))

@@ -1,0 +1,33 @@
+"""Home page panels: each app registers what a role should see first when signing in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lantern.accounts.access import has_capability
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    key: str
+    template: str
+    capability: str | None
+    context: Callable  # (request) -> dict
+    order: int = 100
+
+
+_PANELS: dict[str, HomePanel] = {}
+
+
+def register(panel: HomePanel) -> None:
+    _PANELS[panel.key] = panel
+
+
+def panels_for(request) -> list[dict]:
+    """The panels this user may see, each with its template and context, in order."""
+    shown = []
+    for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.key)):
+        if panel.capability is None or has_capability(request.user, panel.capability):
+            shown.append({"template": panel.template, **panel.context(request)})
+    return shown

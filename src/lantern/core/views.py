@@ -1,0 +1,31 @@
+"""The home page for each role, and the error pages in the same design."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from lantern.accounts.access import signed_in
+from lantern.accounts.roles import ROLE_DESCRIPTIONS, Role
+from lantern.core.home import panels_for
+
+
+@signed_in
+def home(request):
+    """What this user's roles let them do, and the panels their apps put first."""
+    roles = [
+        {"label": Role(code).label, "description": ROLE_DESCRIPTIONS[Role(code)]}
+        for code in sorted(request.user.role_codes)
+    ]
+    return render(request, "core/home.html", {"roles": roles, "panels": panels_for(request)})
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,68 @@
+"""`lantern demo`: migrate, load the fictional borough, print the sign-ins, serve the site."""
+
+from __future__ import annotations
+
+import time
+from random import Random
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from faker import Faker
+
+from lantern.accounts.models import User
+from lantern.audit.models import AuditAction
+from lantern.audit.services import record
+from lantern.demo.borough import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_totp_setup_key
+from lantern.demo.registry import DemoContext, generators
+
+
+class Command(BaseCommand):
+    help = "Load synthetic data for a fictional borough, print the demo sign-ins and serve."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["borough", "national"], default="borough",
+                            help="borough: a few thousand records; national: for benchmarks")
+        parser.add_argument("--seed", type=int, default=2026, help="The same seed, the same data")
+        parser.add_argument("--no-serve", action="store_true", help="Load the data and exit")
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="Where to serve")
+
+    def handle(self, *args, scale, seed, no_serve, addr, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        if User.objects.filter(username="admin").exists():
+            self.stdout.write("Demo data is already loaded; keeping it.")
+        else:
+            self._load(scale, seed)
+        self._print_sign_ins()
+        if not no_serve:
+            call_command("serve", addr=addr, tick=True)
+
+    def _load(self, scale: str, seed: int) -> None:
+        if User.objects.exists():
+            raise CommandError("This database already holds users that are not the demo's. "
+                               "Point LANTERN_DATA_DIR or DATABASE_URL at an empty database.")
+        faker = Faker("en_GB")
+        faker.seed_instance(seed)
+        ctx = DemoContext(scale=scale, rng=Random(seed), faker=faker, made={})
+        for generator in generators():
+            started = time.perf_counter()
+            summary = generator.run(ctx)
+            self.stdout.write(f"  {generator.name}: {summary} "
+                              f"({time.perf_counter() - started:.1f}s)")
+        record(actor="lantern demo", action=AuditAction.CREATE, object_type="demo",
+               object_repr=f"Synthetic {scale} data, seed {seed}")
+
+    def _print_sign_ins(self) -> None:
+        self.stdout.write("")
+        self.stdout.write("Demo sign-ins (fictional borough of Northmere). "
+                          f"Every password is: {DEMO_PASSWORD}")
+        self.stdout.write("Accounts marked * need a second factor: add the setup key to an "
+                          "authenticator app, or run `lantern totp USERNAME` for the current code.")
+        self.stdout.write("")
+        for account in DEMO_ACCOUNTS:
+            user = User.objects.filter(username=account.username).first()
+            if user is None:
+                continue
+            needs = "*" if user.needs_second_factor else " "
+            key = demo_totp_setup_key(account.username) if user.needs_second_factor else ""
+            self.stdout.write(f"  {needs} {account.username:<13} {user.role_labels[0]:<42} {key}")
+        self.stdout.write("")

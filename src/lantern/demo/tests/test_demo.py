@@ -1,0 +1,67 @@
+"""`lantern demo` builds the fictional borough, the same every time, with a sign-in per role."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from lantern.accounts.models import Agency, User
+from lantern.accounts.roles import Role
+from lantern.audit.services import verify_chain
+from lantern.core.models import Ward
+from lantern.core.testing import sign_in
+from lantern.demo.borough import DEMO_ACCOUNTS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_every_role_and_prints_the_sign_ins(capsys):
+    call_command("demo", no_serve=True)
+    out = capsys.readouterr().out
+    assert {a.role for a in DEMO_ACCOUNTS} == set(Role.values)
+    for account in DEMO_ACCOUNTS:
+        assert account.username in out
+        assert User.objects.get(username=account.username).role_codes == {account.role}
+    assert Ward.objects.count() >= 20
+    assert Agency.objects.count() >= 10
+    assert "Every password is" in out
+
+
+def test_demo_is_deterministic_for_a_seed():
+    call_command("demo", no_serve=True, seed=7)
+    names = list(User.objects.order_by("username").values_list("username", "full_name"))
+    User.objects.all().delete()  # test teardown only: the product never deletes users
+    Agency.objects.all().delete()
+    Ward.objects.all().delete()
+    call_command("demo", no_serve=True, seed=7)
+    assert list(User.objects.order_by("username").values_list("username", "full_name")) == names
+
+
+def test_running_demo_twice_keeps_the_data(capsys):
+    call_command("demo", no_serve=True)
+    count = User.objects.count()
+    call_command("demo", no_serve=True)
+    assert User.objects.count() == count
+    assert "already loaded" in capsys.readouterr().out
+
+
+def test_every_demo_role_gets_a_working_home_page(client):
+    call_command("demo", no_serve=True)
+    for account in DEMO_ACCOUNTS:
+        client.logout()
+        sign_in(client, User.objects.get(username=account.username))
+        response = client.get("/")
+        assert response.status_code == 200, account.username
+        assert Role(account.role).label in response.content.decode()
+
+
+def test_the_audit_chain_is_intact_after_the_demo():
+    call_command("demo", no_serve=True)
+    assert verify_chain().ok
+
+
+def test_demo_totp_prints_a_code_for_a_demo_user(capsys):
+    call_command("demo", no_serve=True)
+    capsys.readouterr()
+    call_command("totp", "analyst")
+    assert capsys.readouterr().out.strip().isdigit()
