@@ -30,7 +30,7 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEMO_SECRET_KEY = "lantern-demo-secret-key-not-for-production-use-0000000000000000"
+DEMO_SECRET_KEY = "lantern-demo-secret-key-not-for-production-use-0000000000000000"  # noqa: S105 - refused in production
 
 LANTERN_ENV = os.environ.get("LANTERN_ENV", "demo")
 if LANTERN_ENV not in {"demo", "test", "production"}:
@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "lantern.accounts",
     "lantern.audit",
     "lantern.demo",
+    "lantern.intake",
+    "lantern.plans",
+    "lantern.performance",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +196,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("LANTERN_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

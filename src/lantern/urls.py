@@ -4,6 +4,9 @@ urlpatterns = [
     path("", include("lantern.core.urls")),
     path("", include("lantern.accounts.urls")),
     path("audit/", include("lantern.audit.urls")),
+    path("intake/", include("lantern.intake.urls")),
+    path("plans/", include("lantern.plans.urls")),
+    path("performance/", include("lantern.performance.urls")),
 ]
 
 handler403 = "lantern.core.views.permission_denied"

@@ -67,31 +67,77 @@ class Cap:
 R = Role
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     R.PARTNER_PRACTITIONER: frozenset(
-        {Cap.SUBMIT_CONCERN, Cap.VIEW_SHARED_SUBMISSIONS, Cap.TAKE_ACTIONS, Cap.VIEW_TASKING,
-         Cap.VIEW_ENTITIES, Cap.ENTER_FIGURES}
+        {
+            Cap.SUBMIT_CONCERN,
+            Cap.VIEW_SHARED_SUBMISSIONS,
+            Cap.TAKE_ACTIONS,
+            Cap.VIEW_TASKING,
+            Cap.VIEW_ENTITIES,
+            Cap.ENTER_FIGURES,
+        }
     ),
     R.COUNCILLOR: frozenset({Cap.SUBMIT_CONCERN}),
     R.MEMBER_OF_PUBLIC: frozenset({Cap.SUBMIT_CONCERN}),
     R.POLICE_INTELLIGENCE: frozenset(
-        {Cap.SUBMIT_CONCERN, Cap.WORK_INTAKE, Cap.VIEW_SHARED_SUBMISSIONS, Cap.VIEW_ENTITIES,
-         Cap.RESOLVE_ENTITIES, Cap.VIEW_TASKING, Cap.TAKE_ACTIONS, Cap.VIEW_OPERATIONS,
-         Cap.ASSESS_SUSPECTS, Cap.VIEW_RESTRICTED_REPORTS, Cap.ENTER_FIGURES}
+        {
+            Cap.SUBMIT_CONCERN,
+            Cap.WORK_INTAKE,
+            Cap.VIEW_SHARED_SUBMISSIONS,
+            Cap.VIEW_ENTITIES,
+            Cap.RESOLVE_ENTITIES,
+            Cap.VIEW_TASKING,
+            Cap.TAKE_ACTIONS,
+            Cap.VIEW_OPERATIONS,
+            Cap.ASSESS_SUSPECTS,
+            Cap.VIEW_RESTRICTED_REPORTS,
+            Cap.ENTER_FIGURES,
+        }
     ),
     R.POLICE_SUPERVISOR: frozenset(
-        {Cap.SUBMIT_CONCERN, Cap.WORK_INTAKE, Cap.SUPERVISE_INTAKE, Cap.VIEW_SHARED_SUBMISSIONS,
-         Cap.VIEW_ENTITIES, Cap.RESOLVE_ENTITIES, Cap.VIEW_TASKING, Cap.CHAIR_TASKING,
-         Cap.TAKE_ACTIONS, Cap.VIEW_OPERATIONS, Cap.ASSESS_SUSPECTS, Cap.VIEW_RESTRICTED_REPORTS,
-         Cap.VIEW_REPORTS, Cap.ENTER_FIGURES}
+        {
+            Cap.SUBMIT_CONCERN,
+            Cap.WORK_INTAKE,
+            Cap.SUPERVISE_INTAKE,
+            Cap.VIEW_SHARED_SUBMISSIONS,
+            Cap.VIEW_ENTITIES,
+            Cap.RESOLVE_ENTITIES,
+            Cap.VIEW_TASKING,
+            Cap.CHAIR_TASKING,
+            Cap.TAKE_ACTIONS,
+            Cap.VIEW_OPERATIONS,
+            Cap.ASSESS_SUSPECTS,
+            Cap.VIEW_RESTRICTED_REPORTS,
+            Cap.VIEW_REPORTS,
+            Cap.ENTER_FIGURES,
+        }
     ),
     R.CSE_SOCIAL_WORKER: frozenset(
-        {Cap.SUBMIT_CONCERN, Cap.VIEW_SHARED_SUBMISSIONS, Cap.VIEW_ENTITIES, Cap.VIEW_TASKING,
-         Cap.TAKE_ACTIONS, Cap.VIEW_CHILDREN, Cap.MANAGE_CHILDREN, Cap.VIEW_RESTRICTED_REPORTS,
-         Cap.ENTER_FIGURES}
+        {
+            Cap.SUBMIT_CONCERN,
+            Cap.VIEW_SHARED_SUBMISSIONS,
+            Cap.VIEW_ENTITIES,
+            Cap.VIEW_TASKING,
+            Cap.TAKE_ACTIONS,
+            Cap.VIEW_CHILDREN,
+            Cap.MANAGE_CHILDREN,
+            Cap.VIEW_RESTRICTED_REPORTS,
+            Cap.ENTER_FIGURES,
+        }
     ),
     R.MACE_CHAIR: frozenset(
-        {Cap.SUBMIT_CONCERN, Cap.VIEW_SHARED_SUBMISSIONS, Cap.VIEW_ENTITIES, Cap.VIEW_TASKING,
-         Cap.CHAIR_TASKING, Cap.TAKE_ACTIONS, Cap.VIEW_CHILDREN, Cap.MANAGE_CHILDREN,
-         Cap.CHAIR_MACE, Cap.VIEW_RESTRICTED_REPORTS, Cap.VIEW_REPORTS}
+        {
+            Cap.SUBMIT_CONCERN,
+            Cap.VIEW_SHARED_SUBMISSIONS,
+            Cap.VIEW_ENTITIES,
+            Cap.VIEW_TASKING,
+            Cap.CHAIR_TASKING,
+            Cap.TAKE_ACTIONS,
+            Cap.VIEW_CHILDREN,
+            Cap.MANAGE_CHILDREN,
+            Cap.CHAIR_MACE,
+            Cap.VIEW_RESTRICTED_REPORTS,
+            Cap.VIEW_REPORTS,
+        }
     ),
     R.PERFORMANCE_OFFICER: frozenset(
         {Cap.VIEW_REPORTS, Cap.MANAGE_PERFORMANCE, Cap.ENTER_FIGURES, Cap.VIEW_PLAN}
@@ -212,11 +258,27 @@ class AuditRule(Rule):
         return action == "view" and has_capability(user, Cap.VIEW_AUDIT)
 
 
+# --- intake rules (single point of entry) ---
+
+# --- end intake rules ---
+
+# --- plans rules (delivery plan) ---
+
+# --- end plans rules ---
+
+# --- performance rules ---
+
+# --- end performance rules ---
+
+
 RULES: dict[str, Rule] = {
     "accounts.agency": AdministeredRule(),
     "accounts.team": AdministeredRule(),
     "accounts.user": UserRule(),
     "audit.auditentry": AuditRule(),
+    # intake rules register here
+    # plans rules register here
+    # performance rules register here
 }
 
 

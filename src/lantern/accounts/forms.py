@@ -9,10 +9,15 @@ from lantern.core.forms import GovukForm, GovukModelForm
 
 
 class SignInForm(GovukForm):
-    username = forms.CharField(max_length=150, widget=forms.TextInput(
-        attrs={"autocomplete": "username", "spellcheck": "false"}))
-    password = forms.CharField(max_length=200, strip=False, widget=forms.PasswordInput(
-        attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,13 +27,23 @@ class SignInForm(GovukForm):
 
 class CodeForm(GovukForm):
     code = forms.CharField(
-        label="Code from your authenticator app", max_length=6, min_length=6,
+        label="Code from your authenticator app",
+        max_length=6,
+        min_length=6,
         help_text="The 6-digit code shown in the app, for example 123456",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "class": "govuk-input--width-5", "spellcheck": "false"}),
-        error_messages={"required": "Enter the 6-digit code from your authenticator app",
-                        "min_length": "Enter the 6-digit code: it is 6 numbers long",
-                        "max_length": "Enter the 6-digit code: it is 6 numbers long"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-5",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app",
+            "min_length": "Enter the 6-digit code: it is 6 numbers long",
+            "max_length": "Enter the 6-digit code: it is 6 numbers long",
+        },
     )
 
     def clean_code(self):
@@ -46,16 +61,23 @@ class AgencyForm(GovukModelForm):
         fields = ["name", "short_name", "kind"]
         labels = {"name": "Agency name", "short_name": "Short name", "kind": "Type of agency"}
         help_texts = {"short_name": "Optional. For example, CSC for children's social care"}
-        error_messages = {"name": {"required": "Enter the agency's name",
-                                   "unique": "An agency with this name already exists"},
-                          "kind": {"required": "Select the type of agency"}}
+        error_messages = {
+            "name": {
+                "required": "Enter the agency's name",
+                "unique": "An agency with this name already exists",
+            },
+            "kind": {"required": "Select the type of agency"},
+        }
         widgets = {"kind": forms.Select(choices=[("", "Select a type"), *AgencyKind.choices])}
 
 
 class ArchiveForm(GovukForm):
-    reason = forms.CharField(label="Why is this being archived?", max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": "Enter the reason"})
+    reason = forms.CharField(
+        label="Why is this being archived?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason"},
+    )
 
 
 class TeamForm(GovukModelForm):
@@ -73,31 +95,56 @@ class UserForm(GovukModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     roles = forms.MultipleChoiceField(
-        choices=Role.choices, widget=forms.CheckboxSelectMultiple,
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply",
         error_messages={"required": "Select at least one role"},
     )
     password = forms.CharField(
-        label="Temporary password", strip=False, max_length=200, widget=forms.PasswordInput(
-            attrs={"autocomplete": "new-password"}),
+        label="Temporary password",
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 12 characters. Give it to the person in a safe way",
     )
 
     class Meta:
         model = User
-        fields = ["full_name", "username", "email", "job_title", "phone", "agency", "team",
-                  "manager", "is_active"]
-        labels = {"full_name": "Full name", "email": "Email address", "is_active": "Active",
-                  "manager": "Line manager", "job_title": "Job title", "phone": "Phone number"}
-        help_texts = {"username": "Letters, numbers and . _ - only",
-                      "is_active": "Untick to stop this person signing in",
-                      "manager": "Overdue actions owned by this person escalate to their manager"}
-        error_messages = {"full_name": {"required": "Enter the person's full name"},
-                          "username": {"required": "Enter a username",
-                                       "unique": "That username is already taken"},
-                          "email": {"required": "Enter an email address",
-                                    "invalid": "Enter an email address in the correct format, "
-                                               "like name@example.org"}}
+        fields = [
+            "full_name",
+            "username",
+            "email",
+            "job_title",
+            "phone",
+            "agency",
+            "team",
+            "manager",
+            "is_active",
+        ]
+        labels = {
+            "full_name": "Full name",
+            "email": "Email address",
+            "is_active": "Active",
+            "manager": "Line manager",
+            "job_title": "Job title",
+            "phone": "Phone number",
+        }
+        help_texts = {
+            "username": "Letters, numbers and . _ - only",
+            "is_active": "Untick to stop this person signing in",
+            "manager": "Overdue actions owned by this person escalate to their manager",
+        }
+        error_messages = {
+            "full_name": {"required": "Enter the person's full name"},
+            "username": {
+                "required": "Enter a username",
+                "unique": "That username is already taken",
+            },
+            "email": {
+                "required": "Enter an email address",
+                "invalid": "Enter an email address in the correct format, like name@example.org",
+            },
+        }
 
     def __init__(self, *args, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,9 +176,11 @@ class UserForm(GovukModelForm):
         if team and team.agency_id != getattr(agency, "pk", None):
             self.add_error("team", "Choose a team that belongs to the selected agency")
         if self.creating and cleaned.get("password"):
-            candidate = User(username=cleaned.get("username", ""),
-                             full_name=cleaned.get("full_name", ""),
-                             email=cleaned.get("email", ""))
+            candidate = User(
+                username=cleaned.get("username", ""),
+                full_name=cleaned.get("full_name", ""),
+                email=cleaned.get("email", ""),
+            )
             try:
                 password_validation.validate_password(cleaned["password"], candidate)
             except forms.ValidationError as error:
@@ -140,6 +189,9 @@ class UserForm(GovukModelForm):
 
 
 class ResetSecondFactorForm(GovukForm):
-    reason = forms.CharField(label="Why are you resetting this person's second factor?",
-                             max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": "Enter the reason"})
+    reason = forms.CharField(
+        label="Why are you resetting this person's second factor?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason"},
+    )

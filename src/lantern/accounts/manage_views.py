@@ -39,8 +39,9 @@ def agency_create(request):
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        agency = services.create_agency(request, name=data["name"], kind=data["kind"],
-                                        short_name=data["short_name"])
+        agency = services.create_agency(
+            request, name=data["name"], kind=data["kind"], short_name=data["short_name"]
+        )
         messages.success(request, f"{agency.name} has been added.")
         return redirect("accounts:agency-detail", pk=agency.pk)
     return render(request, "accounts/agency_form.html", {"form": form, "creating": True})
@@ -50,26 +51,35 @@ def agency_create(request):
 def agency_detail(request, pk: int):
     """An agency's details (editable), its teams and its archive control."""
     agency = get_visible_or_404(request.user, Agency.objects.all(), pk=pk)
-    form = AgencyForm(request.POST or None, instance=agency,
-                      initial={"version": agency.version})
+    form = AgencyForm(request.POST or None, instance=agency, initial={"version": agency.version})
     team_form = TeamForm(prefix="team")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.update_agency(
-                request, Agency.objects.get(pk=pk), expected_version=data["version"] or 0,
-                name=data["name"], short_name=data["short_name"], kind=data["kind"],
+                request,
+                Agency.objects.get(pk=pk),
+                expected_version=data["version"] or 0,
+                name=data["name"],
+                short_name=data["short_name"],
+                kind=data["kind"],
             )
         except LanternError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The agency's details have been saved.")
             return redirect("accounts:agency-detail", pk=pk)
-    return render(request, "accounts/agency_detail.html", {
-        "agency": agency, "form": form, "team_form": team_form,
-        "teams": agency.teams.annotate(member_count=Count("members")),
-        "archive_form": ArchiveForm(prefix="archive"),
-    })
+    return render(
+        request,
+        "accounts/agency_detail.html",
+        {
+            "agency": agency,
+            "form": form,
+            "team_form": team_form,
+            "teams": agency.teams.annotate(member_count=Count("members")),
+            "archive_form": ArchiveForm(prefix="archive"),
+        },
+    )
 
 
 @requires(Cap.MANAGE_AGENCIES)
@@ -108,16 +118,20 @@ def team_detail(request, pk: int):
     form = TeamForm(request.POST or None, instance=team, initial={"version": team.version})
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_team(request, Team.objects.get(pk=pk),
-                                 expected_version=form.cleaned_data["version"] or 0,
-                                 name=form.cleaned_data["name"])
+            services.update_team(
+                request,
+                Team.objects.get(pk=pk),
+                expected_version=form.cleaned_data["version"] or 0,
+                name=form.cleaned_data["name"],
+            )
         except LanternError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The team has been saved.")
             return redirect("accounts:agency-detail", pk=team.agency_id)
-    return render(request, "accounts/team_form.html",
-                  {"agency": team.agency, "team": team, "form": form})
+    return render(
+        request, "accounts/team_form.html", {"agency": team.agency, "team": team, "form": form}
+    )
 
 
 # --- Users ----------------------------------------------------------------------------------
@@ -127,14 +141,16 @@ def team_detail(request, pk: int):
 def user_list(request):
     """Everyone who can sign in, filterable by name, agency, role and status."""
     users = visible(request.user, User.objects.select_related("agency", "team")).prefetch_related(
-        "role_assignments")
+        "role_assignments"
+    )
     query = request.GET.get("q", "").strip()[:100]
     agency = request.GET.get("agency", "")
     role = request.GET.get("role", "")
     status = request.GET.get("status", "active")
     if query:
-        users = users.filter(Q(full_name__icontains=query) | Q(username__icontains=query)
-                             | Q(email__icontains=query))
+        users = users.filter(
+            Q(full_name__icontains=query) | Q(username__icontains=query) | Q(email__icontains=query)
+        )
     if agency.isdigit():
         users = users.filter(agency_id=int(agency))
     if role in Role.values:
@@ -147,11 +163,20 @@ def user_list(request):
     querystring = request.GET.copy()
     querystring.pop("page", None)
     record_list(request, User, len(page.object_list), filters=dict(request.GET.items()))
-    return render(request, "accounts/user_list.html", {
-        "page_obj": page, "q": query, "agency": agency, "role": role, "status": status,
-        "agencies": Agency.objects.filter(is_active=True), "roles": Role.choices,
-        "querystring": querystring.urlencode(),
-    })
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page_obj": page,
+            "q": query,
+            "agency": agency,
+            "role": role,
+            "status": status,
+            "agencies": Agency.objects.filter(is_active=True),
+            "roles": Role.choices,
+            "querystring": querystring.urlencode(),
+        },
+    )
 
 
 @requires(Cap.MANAGE_USERS)
@@ -161,10 +186,17 @@ def user_create(request):
         data = form.cleaned_data
         try:
             user = services.create_user(
-                request, username=data["username"], full_name=data["full_name"],
-                email=data["email"], password=data["password"], roles=data["roles"],
-                agency=data["agency"], team=data["team"], manager=data["manager"],
-                job_title=data["job_title"], phone=data["phone"],
+                request,
+                username=data["username"],
+                full_name=data["full_name"],
+                email=data["email"],
+                password=data["password"],
+                roles=data["roles"],
+                agency=data["agency"],
+                team=data["team"],
+                manager=data["manager"],
+                job_title=data["job_title"],
+                phone=data["phone"],
             )
         except LanternError as error:
             form.add_error(None, str(error))
@@ -180,12 +212,24 @@ def user_detail(request, pk: int):
     form = UserForm(request.POST or None, instance=user, initial={"version": user.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = ["full_name", "username", "email", "job_title", "phone", "agency", "team",
-                  "manager", "is_active"]
+        fields = [
+            "full_name",
+            "username",
+            "email",
+            "job_title",
+            "phone",
+            "agency",
+            "team",
+            "manager",
+            "is_active",
+        ]
         try:
             services.update_user(
-                request, User.objects.get(pk=pk), expected_version=data["version"] or 0,
-                roles=data["roles"], **{name: data[name] for name in fields},
+                request,
+                User.objects.get(pk=pk),
+                expected_version=data["version"] or 0,
+                roles=data["roles"],
+                **{name: data[name] for name in fields},
             )
         except LanternError as error:
             form.add_error(None, str(error))
@@ -194,10 +238,16 @@ def user_detail(request, pk: int):
             return redirect("accounts:user-detail", pk=pk)
     elif request.method == "GET":
         record_read(request, user)
-    return render(request, "accounts/user_detail.html", {
-        "subject": user, "form": form, "has_device": user_has_device(user, confirmed=True),
-        "reset_form": ResetSecondFactorForm(prefix="reset"),
-    })
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "subject": user,
+            "form": form,
+            "has_device": user_has_device(user, confirmed=True),
+            "reset_form": ResetSecondFactorForm(prefix="reset"),
+        },
+    )
 
 
 @requires(Cap.MANAGE_USERS)
@@ -206,7 +256,8 @@ def user_reset_second_factor(request, pk: int):
     form = ResetSecondFactorForm(request.POST or None, prefix="reset")
     if request.method == "POST" and form.is_valid():
         services.reset_second_factor(request, user, reason=form.cleaned_data["reason"])
-        messages.success(request, f"{user.full_name} will set up a new authenticator app at "
-                                  "their next sign-in.")
+        messages.success(
+            request, f"{user.full_name} will set up a new authenticator app at their next sign-in."
+        )
         return redirect("accounts:user-detail", pk=pk)
     return render(request, "accounts/user_reset.html", {"subject": user, "form": form})

@@ -46,8 +46,7 @@ POLICE_ROLES = frozenset({Role.POLICE_INTELLIGENCE, Role.POLICE_SUPERVISOR})
 
 ROLE_DESCRIPTIONS = {
     Role.PARTNER_PRACTITIONER: (
-        "Submit information, see what happened to it and take the actions allocated to your "
-        "agency."
+        "Submit information, see what happened to it and take the actions allocated to your agency."
     ),
     Role.COUNCILLOR: (
         "Report a concern and get an acknowledgement and a brief update when it has been acted on."

@@ -30,8 +30,9 @@ def create_agency(actor: Any, *, name: str, kind: str, short_name: str = "") -> 
     """Add a partner agency."""
     with transaction.atomic():
         agency = Agency.objects.create(name=name, kind=kind, short_name=short_name)
-        record_change(actor, agency, AuditAction.CREATE,
-                      changes={"name": ["", name], "kind": ["", kind]})
+        record_change(
+            actor, agency, AuditAction.CREATE, changes={"name": ["", name], "kind": ["", kind]}
+        )
     return agency
 
 
@@ -70,29 +71,54 @@ def update_team(actor: Any, team: Team, *, expected_version: int, **values: Any)
 
 
 def create_user(
-    actor: Any, *, username: str, full_name: str, email: str, password: str,
-    roles: list[str], agency: Agency | None = None, team: Team | None = None,
-    manager: User | None = None, job_title: str = "", phone: str = "",
+    actor: Any,
+    *,
+    username: str,
+    full_name: str,
+    email: str,
+    password: str,
+    roles: list[str],
+    agency: Agency | None = None,
+    team: Team | None = None,
+    manager: User | None = None,
+    job_title: str = "",
+    phone: str = "",
 ) -> User:
     """Create a user with their roles. The password is hashed with Argon2."""
     _check_team_in_agency(team, agency)
     with transaction.atomic():
         user = User(
-            username=username, full_name=full_name, email=email, agency=agency, team=team,
-            manager=manager, job_title=job_title, phone=phone,
+            username=username,
+            full_name=full_name,
+            email=email,
+            agency=agency,
+            team=team,
+            manager=manager,
+            job_title=job_title,
+            phone=phone,
         )
         user.set_password(password)
         user.save()
         RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r) for r in roles)
-        record_change(actor, user, AuditAction.CREATE, changes={
-            "username": ["", username], "roles": ["", ", ".join(sorted(roles))],
-            "agency": ["", str(agency or "")],
-        })
+        record_change(
+            actor,
+            user,
+            AuditAction.CREATE,
+            changes={
+                "username": ["", username],
+                "roles": ["", ", ".join(sorted(roles))],
+                "agency": ["", str(agency or "")],
+            },
+        )
     return user
 
 
 def update_user(
-    actor: Any, user: User, *, expected_version: int, roles: list[str] | None = None,
+    actor: Any,
+    user: User,
+    *,
+    expected_version: int,
+    roles: list[str] | None = None,
     **values: Any,
 ) -> User:
     """Change a user's details and roles. Refuses an administrator removing their own admin role."""
@@ -131,8 +157,13 @@ def reset_second_factor(actor: Any, user: User, *, reason: str) -> int:
         raise AccountRefused("Enter why the second factor is being reset")
     with transaction.atomic():
         removed, _ = TOTPDevice.objects.filter(user=user).delete()
-        record_change(actor, user, AuditAction.UPDATE, reason=reason.strip(),
-                      changes={"second factor": ["enrolled" if removed else "none", "reset"]})
+        record_change(
+            actor,
+            user,
+            AuditAction.UPDATE,
+            reason=reason.strip(),
+            changes={"second factor": ["enrolled" if removed else "none", "reset"]},
+        )
     return removed
 
 
@@ -151,7 +182,10 @@ def _apply(obj: Any, values: dict) -> dict[str, list[str]]:
     for name, new in values.items():
         old = getattr(obj, name)
         if old != new:
-            changes[name] = [str(old if old is not None else ""), str(new if new is not None else "")]
+            changes[name] = [
+                str(old if old is not None else ""),
+                str(new if new is not None else ""),
+            ]
             setattr(obj, name, new)
     return changes
 

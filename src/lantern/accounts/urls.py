@@ -17,6 +17,9 @@ urlpatterns = [
     path("manage/users/", manage_views.user_list, name="user-list"),
     path("manage/users/new/", manage_views.user_create, name="user-create"),
     path("manage/users/<int:pk>/", manage_views.user_detail, name="user-detail"),
-    path("manage/users/<int:pk>/reset-second-factor/", manage_views.user_reset_second_factor,
-         name="user-reset-2fa"),
+    path(
+        "manage/users/<int:pk>/reset-second-factor/",
+        manage_views.user_reset_second_factor,
+        name="user-reset-2fa",
+    ),
 ]

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -33,16 +34,24 @@ def sign_in(request):
         return redirect(_next_url(request))
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(request, username=form.cleaned_data["username"],
-                            password=form.cleaned_data["password"])
+        user = authenticate(
+            request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
         if user is None:
-            record(actor=form.cleaned_data["username"], action=AuditAction.SIGN_IN_FAILED,
-                   request=request, object_type="accounts.user",
-                   object_repr=form.cleaned_data["username"])
+            record(
+                actor=form.cleaned_data["username"],
+                action=AuditAction.SIGN_IN_FAILED,
+                request=request,
+                object_type="accounts.user",
+                object_repr=form.cleaned_data["username"],
+            )
             if getattr(request, "axes_locked_out", False):
                 return locked_out(request, None, {"username": form.cleaned_data["username"]})
-            form.add_error("username", "Enter a correct username and password. "
-                                       "Both are case-sensitive except the username")
+            form.add_error(
+                "username",
+                "Enter a correct username and password. "
+                "Both are case-sensitive except the username",
+            )
         else:
             with transaction.atomic():
                 login(request, user)
@@ -65,17 +74,32 @@ def verify(request):
         return redirect(_next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _ = device.verify_is_allowed()
+        allowed, data = device.verify_is_allowed()
         if not allowed:
-            form.add_error("code", "Too many wrong codes. Wait a minute, then enter the new code")
+            wait = _seconds_until((data or {}).get("locked_until"))
+            form.add_error(
+                "code",
+                f"Too many wrong codes. Wait {wait} second{pluralize(wait)}, "
+                "then enter the code the app shows",
+            )
         elif device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
-            record(actor=request.user, action=AuditAction.SECOND_FACTOR, obj=request.user,
-                   request=request, details={"result": "passed"})
+            record(
+                actor=request.user,
+                action=AuditAction.SECOND_FACTOR,
+                obj=request.user,
+                request=request,
+                details={"result": "passed"},
+            )
             return redirect(_next_url(request))
         else:
-            record(actor=request.user, action=AuditAction.SECOND_FACTOR, obj=request.user,
-                   request=request, details={"result": "wrong code"})
+            record(
+                actor=request.user,
+                action=AuditAction.SECOND_FACTOR,
+                obj=request.user,
+                request=request,
+                details={"result": "wrong code"},
+            )
             form.add_error("code", "The code is not right. Enter the code the app shows now")
     return render(request, "accounts/verify.html", {"form": form})
 
@@ -95,21 +119,39 @@ def enrol(request):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 otp_login(request, device)
-                record(actor=request.user, action=AuditAction.SECOND_FACTOR, obj=request.user,
-                       request=request, details={"result": "enrolled"})
-            messages.success(request, "Your authenticator app is set up. You will need a code "
-                                      "from it each time you sign in.")
+                record(
+                    actor=request.user,
+                    action=AuditAction.SECOND_FACTOR,
+                    obj=request.user,
+                    request=request,
+                    details={"result": "enrolled"},
+                )
+            messages.success(
+                request,
+                "Your authenticator app is set up. You will need a code "
+                "from it each time you sign in.",
+            )
             return redirect(_next_url(request))
-        form.add_error("code", "The code is not right. Check the app shows Lantern and enter "
-                               "the code it shows now")
+        form.add_error(
+            "code",
+            "The code is not right. Check the app shows Lantern and enter the code it shows now",
+        )
     qr = segno.make(device.config_url, error="m")
-    return render(request, "accounts/enrol.html", {
-        "form": form,
-        "qr_svg": qr.svg_inline(scale=4, dark="#0b0c0c", light="#ffffff",
-                                title="QR code to scan with your authenticator app"),
-        "secret": _grouped_base32(device),
-        "required": request.user.needs_second_factor,
-    })
+    return render(
+        request,
+        "accounts/enrol.html",
+        {
+            "form": form,
+            "qr_svg": qr.svg_inline(
+                scale=4,
+                dark="#0b0c0c",
+                light="#ffffff",
+                title="QR code to scan with your authenticator app",
+            ),
+            "secret": _grouped_base32(device),
+            "required": request.user.needs_second_factor,
+        },
+    )
 
 
 @require_POST
@@ -117,8 +159,7 @@ def enrol(request):
 def sign_out(request):
     """Sign out (POST only, so a link cannot sign someone out)."""
     if request.user.is_authenticated:
-        record(actor=request.user, action=AuditAction.SIGN_OUT, obj=request.user,
-               request=request)
+        record(actor=request.user, action=AuditAction.SIGN_OUT, obj=request.user, request=request)
     logout(request)
     messages.success(request, "You have signed out.")
     return redirect("accounts:sign-in")
@@ -129,14 +170,26 @@ def locked_out(request, response=None, credentials=None):
     username = (credentials or {}).get("username", "")
     last = (
         AccessAttempt.objects.filter(username__iexact=username).order_by("-attempt_time").first()
-        if username else None
+        if username
+        else None
     )
     retry_at = (last.attempt_time if last else timezone.now()) + settings.AXES_COOLOFF_TIME
     retry_at = max(retry_at, timezone.now() + timedelta(minutes=1))
-    return render(request, "accounts/locked_out.html", {
-        "retry_at": timezone.localtime(retry_at),
-        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
-    }, status=429)
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {
+            "retry_at": timezone.localtime(retry_at),
+            "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
+        status=429,
+    )
+
+
+def _seconds_until(when) -> int:
+    if when is None:
+        return 1
+    return max(1, int((when - timezone.now()).total_seconds() + 0.999))
 
 
 def _next_url(request) -> str:
@@ -156,4 +209,4 @@ def _with_next(url_name: str, request) -> str:
 
 def _grouped_base32(device: TOTPDevice) -> str:
     secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -67,8 +67,9 @@ def record(
 
 def record_read(request: Any, obj: Model, *, reason: str = "") -> AuditEntry:
     """Record that the signed-in user opened a page showing this record."""
-    return record(actor=request.user, action=AuditAction.READ, obj=obj, request=request,
-                  reason=reason)
+    return record(
+        actor=request.user, action=AuditAction.READ, obj=obj, request=request, reason=reason
+    )
 
 
 def record_list(request: Any, model: type[Model], count: int, **details: Any) -> AuditEntry:
@@ -84,21 +85,33 @@ def record_list(request: Any, model: type[Model], count: int, **details: Any) ->
 
 
 def record_change(
-    request_or_actor: Any, obj: Model, action: str, *, changes: dict | None = None,
+    request_or_actor: Any,
+    obj: Model,
+    action: str,
+    *,
+    changes: dict | None = None,
     reason: str = "",
 ) -> AuditEntry:
     """Record a write to a record, with the fields that changed as {field: [old, new]}."""
     request = request_or_actor if hasattr(request_or_actor, "user") else None
     actor = request.user if request is not None else request_or_actor
-    return record(actor=actor, action=action, obj=obj, request=request, reason=reason,
-                  details={"changes": changes} if changes else {})
+    return record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        request=request,
+        reason=reason,
+        details={"changes": changes} if changes else {},
+    )
 
 
 def entries_for(obj: Model) -> QuerySet[AuditEntry]:
     """Everything the trail holds about one record, newest first."""
-    return AuditEntry.objects.filter(
-        object_type=obj._meta.label_lower, object_id=str(obj.pk)
-    ).select_related("actor").order_by("-at", "-id")
+    return (
+        AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
 
 
 @dataclass(frozen=True)

@@ -29,29 +29,50 @@ def search(request):
     querystring = request.GET.copy()
     querystring.pop("page", None)
     record_list(request, AuditEntry, len(page.object_list), filters=dict(request.GET.items()))
-    return render(request, "audit/search.html", {
-        "form": form, "page_obj": page, "querystring": querystring.urlencode(),
-    })
+    return render(
+        request,
+        "audit/search.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring": querystring.urlencode(),
+        },
+    )
 
 
 @requires(Cap.VIEW_AUDIT)
 def record_history(request, object_type: str, object_id: str):
     """Who read or changed one record, when, and why."""
-    entries = visible(request.user, AuditEntry.objects.select_related("actor")).filter(
-        object_type=object_type, object_id=object_id
-    ).order_by("-id")
+    entries = (
+        visible(request.user, AuditEntry.objects.select_related("actor"))
+        .filter(object_type=object_type, object_id=object_id)
+        .order_by("-id")
+    )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     readers = (
-        entries.filter(action="read").exclude(actor=None)
-        .values_list("actor_label", flat=True).distinct().order_by("actor_label")
+        entries.filter(action="read")
+        .exclude(actor=None)
+        .values_list("actor_label", flat=True)
+        .distinct()
+        .order_by("actor_label")
     )
-    record_list(request, AuditEntry, len(page.object_list), object_type=object_type,
-                object_id=object_id)
-    return render(request, "audit/record.html", {
-        "object_type": object_type, "object_id": object_id, "page_obj": page,
-        "readers": list(readers), "querystring": "",
-        "title": page.object_list[0].object_repr if page.object_list else f"{object_type} {object_id}",
-    })
+    record_list(
+        request, AuditEntry, len(page.object_list), object_type=object_type, object_id=object_id
+    )
+    return render(
+        request,
+        "audit/record.html",
+        {
+            "object_type": object_type,
+            "object_id": object_id,
+            "page_obj": page,
+            "readers": list(readers),
+            "querystring": "",
+            "title": page.object_list[0].object_repr
+            if page.object_list
+            else f"{object_type} {object_id}",
+        },
+    )
 
 
 def _filtered(entries, data):

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lantern.accounts.models import Agency, AgencyKind, RoleAssignment, Team, User
 from lantern.accounts.roles import Role
 
-TEST_PASSWORD = "correct-horse-battery-staple-42"
+TEST_PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105 - test data
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -44,8 +44,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(TEST_PASSWORD)
 
 
-def make_user(role: str = Role.PARTNER_PRACTITIONER, *, roles: list[str] | None = None,
-              **kwargs) -> User:
+def make_user(
+    role: str = Role.PARTNER_PRACTITIONER, *, roles: list[str] | None = None, **kwargs
+) -> User:
     """A user holding `role` (or every role in `roles`), in an agency suited to the first."""
     roles = roles or [role]
     kwargs.setdefault("agency", default_agency_for(roles[0]))

@@ -14,8 +14,10 @@ def save_if_unchanged(obj: Model, expected_version: int, fields: list[str]) -> N
     the object's `version` is one more than before.
     """
     values = {name: getattr(obj, name) for name in fields}
-    updated = type(obj)._default_manager.filter(pk=obj.pk, version=expected_version).update(
-        version=F("version") + 1, **values
+    updated = (
+        type(obj)
+        ._default_manager.filter(pk=obj.pk, version=expected_version)
+        .update(version=F("version") + 1, **values)
     )
     if updated != 1:
         raise EditConflict()

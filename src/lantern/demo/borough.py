@@ -19,33 +19,78 @@ from lantern.accounts.roles import SECOND_FACTOR_REQUIRED, Role
 from lantern.core.models import Ward
 from lantern.demo.registry import DemoContext
 
-DEMO_PASSWORD = "northmere-demo-2026"
+DEMO_PASSWORD = "northmere-demo-2026"  # noqa: S105 - printed for the demo
 
 WARD_NAMES = [
-    "Abbeyfield", "Brackenside", "Castlegate", "Dunmore Park", "Eastwater", "Fenwick Vale",
-    "Greystone", "Hollins Cross", "Ironbridge Row", "Kingsmead", "Larkfield", "Millbeck",
-    "Northmere Central", "Oakhurst", "Pennyford", "Quarry Hill", "Riverside", "Sallow Green",
-    "Thornbury Heath", "Upper Wendle", "Westmoor",
+    "Abbeyfield",
+    "Brackenside",
+    "Castlegate",
+    "Dunmore Park",
+    "Eastwater",
+    "Fenwick Vale",
+    "Greystone",
+    "Hollins Cross",
+    "Ironbridge Row",
+    "Kingsmead",
+    "Larkfield",
+    "Millbeck",
+    "Northmere Central",
+    "Oakhurst",
+    "Pennyford",
+    "Quarry Hill",
+    "Riverside",
+    "Sallow Green",
+    "Thornbury Heath",
+    "Upper Wendle",
+    "Westmoor",
 ]
 
 AGENCIES = [
-    ("Northmere Police", "NP", AgencyKind.POLICE,
-     ["Intelligence unit", "Child exploitation investigation team", "Neighbourhood policing"]),
-    ("Northmere Children's Social Care", "CSC", AgencyKind.CHILDRENS_SOCIAL_CARE,
-     ["Child exploitation team", "Referral and assessment", "Children in care"]),
-    ("Northmere Health Partnership", "NHP", AgencyKind.HEALTH,
-     ["Sexual health service", "School nursing", "Child and adolescent mental health"]),
-    ("Northmere Schools Safeguarding Service", "Schools", AgencyKind.EDUCATION,
-     ["Designated safeguarding leads", "Attendance and inclusion"]),
-    ("Northmere Licensing Service", "Licensing", AgencyKind.LICENSING,
-     ["Taxi and private hire licensing", "Premises licensing"]),
+    (
+        "Northmere Police",
+        "NP",
+        AgencyKind.POLICE,
+        ["Intelligence unit", "Child exploitation investigation team", "Neighbourhood policing"],
+    ),
+    (
+        "Northmere Children's Social Care",
+        "CSC",
+        AgencyKind.CHILDRENS_SOCIAL_CARE,
+        ["Child exploitation team", "Referral and assessment", "Children in care"],
+    ),
+    (
+        "Northmere Health Partnership",
+        "NHP",
+        AgencyKind.HEALTH,
+        ["Sexual health service", "School nursing", "Child and adolescent mental health"],
+    ),
+    (
+        "Northmere Schools Safeguarding Service",
+        "Schools",
+        AgencyKind.EDUCATION,
+        ["Designated safeguarding leads", "Attendance and inclusion"],
+    ),
+    (
+        "Northmere Licensing Service",
+        "Licensing",
+        AgencyKind.LICENSING,
+        ["Taxi and private hire licensing", "Premises licensing"],
+    ),
     ("Northmere Housing", "Housing", AgencyKind.HOUSING, ["Housing options", "Tenancy support"]),
     ("Northmere Youth Justice Service", "YJS", AgencyKind.YOUTH_JUSTICE, ["Youth justice team"]),
     ("Northmere Youth Service", "Youth", AgencyKind.YOUTH_SERVICE, ["Detached youth work"]),
-    ("Lanternlight Young People's Trust", "LYPT", AgencyKind.VOLUNTARY,
-     ["Outreach", "Survivor support"]),
-    ("Northmere Council", "Council", AgencyKind.COUNCIL,
-     ["Elected members", "Safeguarding partnership office", "Scrutiny"]),
+    (
+        "Lanternlight Young People's Trust",
+        "LYPT",
+        AgencyKind.VOLUNTARY,
+        ["Outreach", "Survivor support"],
+    ),
+    (
+        "Northmere Council",
+        "Council",
+        AgencyKind.COUNCIL,
+        ["Elected members", "Safeguarding partnership office", "Scrutiny"],
+    ),
 ]
 
 
@@ -60,29 +105,76 @@ class DemoAccount:
 
 # One named sign-in per role, printed by `lantern demo`.
 DEMO_ACCOUNTS = [
-    DemoAccount("admin", Role.ADMINISTRATOR, "Northmere Council", "Safeguarding partnership office",
-                "Systems administrator"),
-    DemoAccount("analyst", Role.POLICE_INTELLIGENCE, "Northmere Police", "Intelligence unit",
-                "Intelligence analyst"),
-    DemoAccount("supervisor", Role.POLICE_SUPERVISOR, "Northmere Police", "Intelligence unit",
-                "Detective inspector"),
-    DemoAccount("socialworker", Role.CSE_SOCIAL_WORKER, "Northmere Children's Social Care",
-                "Child exploitation team", "Specialist social worker"),
-    DemoAccount("macechair", Role.MACE_CHAIR, "Northmere Children's Social Care",
-                "Child exploitation team", "Team manager"),
-    DemoAccount("practitioner", Role.PARTNER_PRACTITIONER, "Northmere Health Partnership",
-                "Sexual health service", "Sexual health nurse"),
-    DemoAccount("licensing", Role.PARTNER_PRACTITIONER, "Northmere Licensing Service",
-                "Taxi and private hire licensing", "Licensing officer"),
-    DemoAccount("performance", Role.PERFORMANCE_OFFICER, "Northmere Council",
-                "Safeguarding partnership office", "Performance officer"),
-    DemoAccount("partnership", Role.PARTNERSHIP_MANAGER, "Northmere Council",
-                "Safeguarding partnership office", "Partnership manager"),
+    DemoAccount(
+        "admin",
+        Role.ADMINISTRATOR,
+        "Northmere Council",
+        "Safeguarding partnership office",
+        "Systems administrator",
+    ),
+    DemoAccount(
+        "analyst",
+        Role.POLICE_INTELLIGENCE,
+        "Northmere Police",
+        "Intelligence unit",
+        "Intelligence analyst",
+    ),
+    DemoAccount(
+        "supervisor",
+        Role.POLICE_SUPERVISOR,
+        "Northmere Police",
+        "Intelligence unit",
+        "Detective inspector",
+    ),
+    DemoAccount(
+        "socialworker",
+        Role.CSE_SOCIAL_WORKER,
+        "Northmere Children's Social Care",
+        "Child exploitation team",
+        "Specialist social worker",
+    ),
+    DemoAccount(
+        "macechair",
+        Role.MACE_CHAIR,
+        "Northmere Children's Social Care",
+        "Child exploitation team",
+        "Team manager",
+    ),
+    DemoAccount(
+        "practitioner",
+        Role.PARTNER_PRACTITIONER,
+        "Northmere Health Partnership",
+        "Sexual health service",
+        "Sexual health nurse",
+    ),
+    DemoAccount(
+        "licensing",
+        Role.PARTNER_PRACTITIONER,
+        "Northmere Licensing Service",
+        "Taxi and private hire licensing",
+        "Licensing officer",
+    ),
+    DemoAccount(
+        "performance",
+        Role.PERFORMANCE_OFFICER,
+        "Northmere Council",
+        "Safeguarding partnership office",
+        "Performance officer",
+    ),
+    DemoAccount(
+        "partnership",
+        Role.PARTNERSHIP_MANAGER,
+        "Northmere Council",
+        "Safeguarding partnership office",
+        "Partnership manager",
+    ),
     DemoAccount("board", Role.BOARD_MEMBER, "Northmere Council", None, "Board member"),
-    DemoAccount("scrutiny", Role.SCRUTINY_MEMBER, "Northmere Council", "Scrutiny",
-                "Scrutiny member"),
-    DemoAccount("councillor", Role.COUNCILLOR, "Northmere Council", "Elected members",
-                "Ward councillor"),
+    DemoAccount(
+        "scrutiny", Role.SCRUTINY_MEMBER, "Northmere Council", "Scrutiny", "Scrutiny member"
+    ),
+    DemoAccount(
+        "councillor", Role.COUNCILLOR, "Northmere Council", "Elected members", "Ward councillor"
+    ),
     DemoAccount("public", Role.MEMBER_OF_PUBLIC, None, None, ""),
 ]
 
@@ -101,8 +193,10 @@ def generate(ctx: DemoContext) -> str:
         named = _demo_accounts(ctx, agencies, teams, password_hash)
         staff = _staff(ctx, agencies, teams, password_hash)
     ctx.made.update(wards=wards, agencies=agencies, teams=teams, accounts=named, staff=staff)
-    return (f"{len(wards)} wards, {len(agencies)} agencies, {len(teams)} teams, "
-            f"{len(named) + len(staff)} users")
+    return (
+        f"{len(wards)} wards, {len(agencies)} agencies, {len(teams)} teams, "
+        f"{len(named) + len(staff)} users"
+    )
 
 
 def demo_totp_key(username: str) -> str:
@@ -128,16 +222,22 @@ def _demo_accounts(ctx, agencies, teams, password_hash) -> list[User]:
     users = []
     for account in DEMO_ACCOUNTS:
         user = User.objects.create(
-            username=account.username, full_name=ctx.faker.name(),
-            email=f"{account.username}@northmere.example", password=password_hash,
+            username=account.username,
+            full_name=ctx.faker.name(),
+            email=f"{account.username}@northmere.example",
+            password=password_hash,
             agency=agencies.get(account.agency) if account.agency else None,
             team=teams.get((account.agency, account.team)) if account.team else None,
             job_title=account.job_title,
         )
         RoleAssignment.objects.create(user=user, role=account.role)
         if account.role in SECOND_FACTOR_REQUIRED:
-            TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True,
-                                      key=demo_totp_key(account.username))
+            TOTPDevice.objects.create(
+                user=user,
+                name="Demo authenticator",
+                confirmed=True,
+                key=demo_totp_key(account.username),
+            )
         users.append(user)
     supervisor = next(u for u in users if u.username == "supervisor")
     User.objects.filter(username="analyst").update(manager=supervisor)
@@ -160,12 +260,17 @@ def _staff(ctx, agencies, teams, password_hash) -> list[User]:
         for index in range(per_agency):
             first, last = ctx.faker.first_name(), ctx.faker.last_name()
             username = f"{first}.{last}.{agency.short_name}{index}".lower().replace(" ", "")
-            users.append(User(
-                username=username[:150], full_name=f"{first} {last}",
-                email=f"{username[:60]}@northmere.example", password=password_hash,
-                agency=agency, team=ctx.rng.choice(agency_teams),
-                job_title=ctx.faker.job()[:200],
-            ))
+            users.append(
+                User(
+                    username=username[:150],
+                    full_name=f"{first} {last}",
+                    email=f"{username[:60]}@northmere.example",
+                    password=password_hash,
+                    agency=agency,
+                    team=ctx.rng.choice(agency_teams),
+                    job_title=ctx.faker.job()[:200],
+                )
+            )
             roles.append(role_by_kind.get(agency.kind, Role.PARTNER_PRACTITIONER))
     created = User.objects.bulk_create(users, batch_size=1000)
     RoleAssignment.objects.bulk_create(

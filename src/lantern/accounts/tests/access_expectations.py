@@ -1,13 +1,13 @@
 from lantern.accounts.roles import Role
-from lantern.core.tests.matrix import PUBLIC, Expect
+from lantern.core.tests.matrix import ANYONE_SIGNED_IN, PUBLIC, Expect
 
 ADMIN = {Role.ADMINISTRATOR}
 
 EXPECTATIONS = {
     "accounts:sign-in": Expect(PUBLIC),
-    "accounts:verify": Expect(PUBLIC, note="signed-in users are sent on; others to sign in"),
-    "accounts:enrol": Expect(PUBLIC, note="as above"),
-    "accounts:sign-out": Expect(PUBLIC, method="post"),
+    "accounts:verify": Expect(ANYONE_SIGNED_IN, note="verified users are sent on"),
+    "accounts:enrol": Expect(ANYONE_SIGNED_IN, note="users with an app are sent to verify"),
+    "accounts:sign-out": Expect(PUBLIC, method="post", signs_out=True),
     "accounts:agency-list": Expect(ADMIN),
     "accounts:agency-create": Expect(ADMIN),
     "accounts:agency-detail": Expect(ADMIN, kwargs=lambda w: {"pk": w.agency.pk}),

@@ -20,17 +20,26 @@ def admin(client):
 
 def user_form_data(**overrides):
     data = {
-        "full_name": "Jordan Example", "username": "jordan", "email": "jordan@example.org",
-        "job_title": "School nurse", "phone": "", "agency": "", "team": "", "manager": "",
-        "roles": [Role.PARTNER_PRACTITIONER], "password": "a-long-enough-passphrase-9",
+        "full_name": "Jordan Example",
+        "username": "jordan",
+        "email": "jordan@example.org",
+        "job_title": "School nurse",
+        "phone": "",
+        "agency": "",
+        "team": "",
+        "manager": "",
+        "roles": [Role.PARTNER_PRACTITIONER],
+        "password": "a-long-enough-passphrase-9",
     }
     data.update(overrides)
     return data
 
 
 def test_admin_adds_an_agency_and_it_is_audited(client, admin):
-    response = client.post(reverse("accounts:agency-create"),
-                           {"name": "Northmere Fire Service", "kind": AgencyKind.OTHER})
+    response = client.post(
+        reverse("accounts:agency-create"),
+        {"name": "Northmere Fire Service", "kind": AgencyKind.OTHER},
+    )
     agency = Agency.objects.get(name="Northmere Fire Service")
     assert response.url == reverse("accounts:agency-detail", args=[agency.pk])
     entry = AuditEntry.objects.get(object_type="accounts.agency", action=AuditAction.CREATE)
@@ -38,8 +47,10 @@ def test_admin_adds_an_agency_and_it_is_audited(client, admin):
 
 
 def test_an_agency_with_no_name_is_refused_and_the_typed_values_kept(client, admin):
-    response = client.post(reverse("accounts:agency-create"),
-                           {"name": "", "short_name": "<b>FS</b>", "kind": AgencyKind.OTHER})
+    response = client.post(
+        reverse("accounts:agency-create"),
+        {"name": "", "short_name": "<b>FS</b>", "kind": AgencyKind.OTHER},
+    )
     body = response.content.decode()
     assert "Enter the agency&#x27;s name" in body or "Enter the agency's name" in body
     assert "&lt;b&gt;FS&lt;/b&gt;" in body
@@ -49,23 +60,35 @@ def test_an_agency_with_no_name_is_refused_and_the_typed_values_kept(client, adm
 def test_admin_creates_a_user_with_roles_and_an_argon2_password(client, admin, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     agency = AgencyFactory(name="Test health")
-    response = client.post(reverse("accounts:user-create"), user_form_data(
-        agency=agency.pk, roles=[Role.PARTNER_PRACTITIONER, Role.COUNCILLOR]))
+    response = client.post(
+        reverse("accounts:user-create"),
+        user_form_data(agency=agency.pk, roles=[Role.PARTNER_PRACTITIONER, Role.COUNCILLOR]),
+    )
     user = User.objects.get(username="jordan")
     assert response.status_code == 302
     assert user.role_codes == {Role.PARTNER_PRACTITIONER, Role.COUNCILLOR}
     assert user.password.startswith("argon2")
-    assert AuditEntry.objects.filter(object_type="accounts.user", object_id=str(user.pk),
-                                     action=AuditAction.CREATE).exists()
+    assert AuditEntry.objects.filter(
+        object_type="accounts.user", object_id=str(user.pk), action=AuditAction.CREATE
+    ).exists()
 
 
 def test_user_creation_refuses_bad_input_field_by_field(client, admin):
     other = AgencyFactory(name="Other agency")
     team = TeamFactory(agency=other)
     make_user(username="taken")
-    response = client.post(reverse("accounts:user-create"), user_form_data(
-        username="TAKEN", email="not-an-email", roles=[], password="short",
-        agency="", team=team.pk, full_name="<script>alert(1)</script>"))
+    response = client.post(
+        reverse("accounts:user-create"),
+        user_form_data(
+            username="TAKEN",
+            email="not-an-email",
+            roles=[],
+            password="short",
+            agency="",
+            team=team.pk,
+            full_name="<script>alert(1)</script>",
+        ),
+    )
     errors = response.context["form"].errors
     assert set(errors) >= {"username", "email", "roles", "password", "team"}
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
@@ -74,8 +97,13 @@ def test_user_creation_refuses_bad_input_field_by_field(client, admin):
 
 def test_editing_a_user_records_what_changed(client, admin):
     user = make_user(Role.PARTNER_PRACTITIONER, username="jordan", full_name="Jordan Old")
-    data = user_form_data(full_name="Jordan New", version=user.version, is_active="on",
-                          agency=user.agency.pk, roles=[Role.PARTNER_PRACTITIONER])
+    data = user_form_data(
+        full_name="Jordan New",
+        version=user.version,
+        is_active="on",
+        agency=user.agency.pk,
+        roles=[Role.PARTNER_PRACTITIONER],
+    )
     data.pop("password")
     response = client.post(reverse("accounts:user-detail", args=[user.pk]), data)
     assert response.status_code == 302
@@ -89,8 +117,9 @@ def test_two_admins_editing_the_same_user_get_a_conflict_not_an_overwrite(client
     user = make_user(Role.PARTNER_PRACTITIONER, username="jordan", full_name="Jordan Old")
     stale_version = user.version
     User.objects.filter(pk=user.pk).update(full_name="Changed elsewhere", version=stale_version + 1)
-    data = user_form_data(full_name="Mine", version=stale_version, is_active="on",
-                          agency=user.agency.pk)
+    data = user_form_data(
+        full_name="Mine", version=stale_version, is_active="on", agency=user.agency.pk
+    )
     data.pop("password")
     response = client.post(reverse("accounts:user-detail", args=[user.pk]), data)
     assert response.status_code == 200
@@ -101,9 +130,15 @@ def test_two_admins_editing_the_same_user_get_a_conflict_not_an_overwrite(client
 
 
 def test_an_admin_cannot_remove_their_own_admin_role(client, admin):
-    data = user_form_data(username="root", full_name=admin.full_name, email=admin.email,
-                          version=admin.version, is_active="on", agency=admin.agency.pk,
-                          roles=[Role.BOARD_MEMBER])
+    data = user_form_data(
+        username="root",
+        full_name=admin.full_name,
+        email=admin.email,
+        version=admin.version,
+        is_active="on",
+        agency=admin.agency.pk,
+        roles=[Role.BOARD_MEMBER],
+    )
     data.pop("password")
     response = client.post(reverse("accounts:user-detail", args=[admin.pk]), data)
     assert "cannot remove your own administrator role" in response.content.decode()
@@ -133,5 +168,6 @@ def test_an_unknown_user_is_a_404_in_the_design(client, admin):
 def test_reading_a_user_record_is_audited(client, admin):
     user = make_user()
     client.get(reverse("accounts:user-detail", args=[user.pk]))
-    assert AuditEntry.objects.filter(actor=admin, action=AuditAction.READ,
-                                     object_id=str(user.pk)).exists()
+    assert AuditEntry.objects.filter(
+        actor=admin, action=AuditAction.READ, object_id=str(user.pk)
+    ).exists()

@@ -33,11 +33,14 @@ def test_pages_send_a_csp_with_no_inline_script_and_no_other_origin(client):
 
 
 def _start_production(**env):
-    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='lantern.settings'; django.setup()"
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='lantern.settings'; django.setup()"
+    )
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("LANTERN_")}
     full_env.update(LANTERN_ENV="production", **env)
-    return subprocess.run([sys.executable, "-c", code], env=full_env, capture_output=True,
-                          text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=full_env, capture_output=True, text=True, check=False
+    )
 
 
 def test_production_refuses_the_demo_secret_key():
@@ -53,11 +56,14 @@ def test_production_refuses_debug():
 
 
 def test_production_starts_with_a_real_key_and_secure_cookies():
-    code = ("import os; os.environ['DJANGO_SETTINGS_MODULE']='lantern.settings';"
-            "from django.conf import settings; print(settings.SESSION_COOKIE_SECURE,"
-            " settings.CSRF_COOKIE_SECURE)")
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='lantern.settings';"
+        "from django.conf import settings; print(settings.SESSION_COOKIE_SECURE,"
+        " settings.CSRF_COOKIE_SECURE)"
+    )
     env = {**os.environ, "LANTERN_ENV": "production", "LANTERN_SECRET_KEY": "k" * 60}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True True"

@@ -33,8 +33,9 @@ def test_a_user_with_an_authenticator_is_asked_for_a_code_then_let_in(client):
     response = client.post(reverse("accounts:verify"), {"code": current_code(device)})
     assert response.status_code == 302
     assert client.get(reverse("core:home")).status_code == 200
-    assert AuditEntry.objects.filter(actor=user, action=AuditAction.SECOND_FACTOR,
-                                     details__result="passed").exists()
+    assert AuditEntry.objects.filter(
+        actor=user, action=AuditAction.SECOND_FACTOR, details__result="passed"
+    ).exists()
 
 
 def test_a_wrong_code_is_refused_with_a_message_by_the_field(client):
@@ -45,6 +46,17 @@ def test_a_wrong_code_is_refused_with_a_message_by_the_field(client):
     response = client.post(reverse("accounts:verify"), {"code": wrong})
     assert response.status_code == 200
     assert "The code is not right" in response.content.decode()
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_a_right_code_straight_after_a_wrong_one_is_held_back_and_says_how_long(client):
+    user = make_user(Role.POLICE_INTELLIGENCE, username="casey")
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    post_password(client, "casey")
+    code = current_code(device)
+    client.post(reverse("accounts:verify"), {"code": f"{(int(code) + 1) % 1_000_000:06d}"})
+    response = client.post(reverse("accounts:verify"), {"code": code})
+    assert "Too many wrong codes. Wait 1 second" in response.content.decode()
     assert client.get(reverse("core:home")).status_code == 302
 
 
@@ -110,8 +122,10 @@ def test_repeated_failures_lock_the_account_and_say_when_to_retry(client, settin
 
 def test_a_next_address_on_another_site_is_ignored(client):
     make_user(Role.BOARD_MEMBER, username="bo")
-    response = client.post(reverse("accounts:sign-in") + "?next=https://evil.example/",
-                           {"username": "bo", "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("accounts:sign-in") + "?next=https://evil.example/",
+        {"username": "bo", "password": TEST_PASSWORD},
+    )
     assert response.url == "/"
 
 

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def _three_entries():
     user = make_user()
-    return [record(actor=user, action=AuditAction.READ, obj=user, details={"n": n})
-            for n in range(3)]
+    return [
+        record(actor=user, action=AuditAction.READ, obj=user, details={"n": n}) for n in range(3)
+    ]
 
 
 def test_each_entry_carries_the_hash_of_the_one_before():
@@ -39,8 +40,10 @@ def test_verify_names_the_first_entry_whose_content_was_changed():
     _, second, _ = _three_entries()
     table = connection.ops.quote_name(AuditEntry._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET reason = %s WHERE id = %s",  # noqa: S608
-                       ["nothing to see", second.id])
+        cursor.execute(
+            f"UPDATE {table} SET reason = %s WHERE id = %s",  # noqa: S608
+            ["nothing to see", second.id],
+        )
     report = verify_chain()
     assert not report.ok
     assert report.first_broken_id == second.id
@@ -63,8 +66,10 @@ def test_audit_verify_command_fails_after_tampering(capsys):
     assert "intact: 3 entries" in capsys.readouterr().out
     table = connection.ops.quote_name(AuditEntry._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET actor_label = %s WHERE id = %s",  # noqa: S608
-                       ["someone else", first.id])
+        cursor.execute(
+            f"UPDATE {table} SET actor_label = %s WHERE id = %s",  # noqa: S608
+            ["someone else", first.id],
+        )
     with pytest.raises(CommandError, match=f"broken at entry {first.id}"):
         call_command("audit", "verify")
 

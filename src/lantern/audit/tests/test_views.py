@@ -40,8 +40,9 @@ def test_search_filters_by_user_and_action(client):
 
 def test_search_with_a_bad_date_shows_an_error_and_keeps_the_input(client):
     sign_in(client, make_user(Role.ADMINISTRATOR))
-    response = client.get(reverse("audit:search"),
-                          {"user": "<script>x</script>", "date_from": "32/13/2026"})
+    response = client.get(
+        reverse("audit:search"), {"user": "<script>x</script>", "date_from": "32/13/2026"}
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "govuk-error-summary" in body

@@ -25,6 +25,7 @@ class Expect:
     allowed: Any
     kwargs: Callable[[Any], dict] = field(default=lambda world: {})
     method: str = "get"
+    signs_out: bool = False  # the page ends the session, so a redirect to sign in is success
     note: str = ""
 
 
@@ -49,7 +50,10 @@ def all_url_names() -> dict[str, Callable]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 ns = pattern.namespace
-                walk(pattern.url_patterns, f"{namespace}:{ns}" if namespace and ns else ns or namespace)
+                walk(
+                    pattern.url_patterns,
+                    f"{namespace}:{ns}" if namespace and ns else ns or namespace,
+                )
             elif isinstance(pattern, URLPattern):
                 assert pattern.name, f"URL pattern {pattern.pattern} has no name"
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.urls import resolve_url, reverse
+from django.shortcuts import resolve_url
+from django.urls import reverse
 
 from lantern.accounts.roles import Role
 from lantern.core.testing import AgencyFactory, TeamFactory, make_user, sign_in
@@ -22,8 +24,9 @@ def test_every_url_has_an_access_expectation():
 
 
 def test_every_view_declares_its_access_rule():
-    undeclared = [name for name, view in all_url_names().items()
-                  if not hasattr(view, "lantern_access")]
+    undeclared = [
+        name for name, view in all_url_names().items() if not hasattr(view, "lantern_access")
+    ]
     assert undeclared == [], f"decorate these views from accounts/access.py: {undeclared}"
 
 
@@ -52,9 +55,12 @@ def test_access_matrix(url_name, world, client):
     response = getattr(client, expect.method)(url)
     if expect.allowed == PUBLIC:
         assert response.status_code in (200, 302), f"anonymous: {response.status_code}"
+    elif expect.signs_out:
+        assert response.status_code == 302
     else:
-        assert response.status_code == 302 and response.url.startswith(login_url), (
-            f"anonymous user was not sent to sign in: {response.status_code}")
+        assert response.status_code == 302 and urlsplit(response.url).path == login_url, (
+            f"anonymous user was not sent to sign in: {response.status_code}"
+        )
 
     for role in Role.values:
         user = make_user(role)
@@ -62,10 +68,14 @@ def test_access_matrix(url_name, world, client):
         sign_in(client, user)
         response = getattr(client, expect.method)(url)
         let_in = response.status_code == 200 or (
-            response.status_code == 302 and not response.url.startswith(login_url))
+            response.status_code == 302 and urlsplit(response.url).path != login_url
+        )
         outcomes[role] = response.status_code
-        if expect.allowed in (PUBLIC, ANYONE_SIGNED_IN) or role in expect.allowed:
+        if expect.signs_out:
+            assert response.status_code == 302 and "_auth_user_id" not in client.session
+        elif expect.allowed in (PUBLIC, ANYONE_SIGNED_IN) or role in expect.allowed:
             assert let_in, f"{role} should reach {url_name}; got {response.status_code}"
         else:
             assert response.status_code in (403, 404), (
-                f"{role} should be refused {url_name}; got {response.status_code}")
+                f"{role} should be refused {url_name}; got {response.status_code}"
+            )

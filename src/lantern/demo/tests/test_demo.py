@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from lantern.accounts.models import Agency, User
 from lantern.accounts.roles import Role
@@ -27,14 +28,20 @@ def test_demo_loads_every_role_and_prints_the_sign_ins(capsys):
     assert "Every password is" in out
 
 
+def _users_made_with_seed(seed: int) -> list[tuple[str, str]]:
+    """Load the demo with `seed`, read back its users, then roll the load back."""
+    with transaction.atomic():
+        call_command("demo", no_serve=True, seed=seed)
+        users = list(User.objects.order_by("username").values_list("username", "full_name"))
+        transaction.set_rollback(True)
+    return users
+
+
 def test_demo_is_deterministic_for_a_seed():
-    call_command("demo", no_serve=True, seed=7)
-    names = list(User.objects.order_by("username").values_list("username", "full_name"))
-    User.objects.all().delete()  # test teardown only: the product never deletes users
-    Agency.objects.all().delete()
-    Ward.objects.all().delete()
-    call_command("demo", no_serve=True, seed=7)
-    assert list(User.objects.order_by("username").values_list("username", "full_name")) == names
+    first = _users_made_with_seed(7)
+    assert User.objects.count() == 0
+    assert _users_made_with_seed(7) == first
+    assert _users_made_with_seed(8) != first
 
 
 def test_running_demo_twice_keeps_the_data(capsys):

@@ -20,8 +20,12 @@ class Command(BaseCommand):
     help = "Load synthetic data for a fictional borough, print the demo sign-ins and serve."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=["borough", "national"], default="borough",
-                            help="borough: a few thousand records; national: for benchmarks")
+        parser.add_argument(
+            "--scale",
+            choices=["borough", "national"],
+            default="borough",
+            help="borough: a few thousand records; national: for benchmarks",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="The same seed, the same data")
         parser.add_argument("--no-serve", action="store_true", help="Load the data and exit")
         parser.add_argument("--addr", default="127.0.0.1:8000", help="Where to serve")
@@ -38,25 +42,35 @@ class Command(BaseCommand):
 
     def _load(self, scale: str, seed: int) -> None:
         if User.objects.exists():
-            raise CommandError("This database already holds users that are not the demo's. "
-                               "Point LANTERN_DATA_DIR or DATABASE_URL at an empty database.")
+            raise CommandError(
+                "This database already holds users that are not the demo's. "
+                "Point LANTERN_DATA_DIR or DATABASE_URL at an empty database."
+            )
         faker = Faker("en_GB")
         faker.seed_instance(seed)
         ctx = DemoContext(scale=scale, rng=Random(seed), faker=faker, made={})
         for generator in generators():
             started = time.perf_counter()
             summary = generator.run(ctx)
-            self.stdout.write(f"  {generator.name}: {summary} "
-                              f"({time.perf_counter() - started:.1f}s)")
-        record(actor="lantern demo", action=AuditAction.CREATE, object_type="demo",
-               object_repr=f"Synthetic {scale} data, seed {seed}")
+            self.stdout.write(
+                f"  {generator.name}: {summary} ({time.perf_counter() - started:.1f}s)"
+            )
+        record(
+            actor="lantern demo",
+            action=AuditAction.CREATE,
+            object_type="demo",
+            object_repr=f"Synthetic {scale} data, seed {seed}",
+        )
 
     def _print_sign_ins(self) -> None:
         self.stdout.write("")
-        self.stdout.write("Demo sign-ins (fictional borough of Northmere). "
-                          f"Every password is: {DEMO_PASSWORD}")
-        self.stdout.write("Accounts marked * need a second factor: add the setup key to an "
-                          "authenticator app, or run `lantern totp USERNAME` for the current code.")
+        self.stdout.write(
+            f"Demo sign-ins (fictional borough of Northmere). Every password is: {DEMO_PASSWORD}"
+        )
+        self.stdout.write(
+            "Accounts marked * need a second factor: add the setup key to an "
+            "authenticator app, or run `lantern totp USERNAME` for the current code."
+        )
         self.stdout.write("")
         for account in DEMO_ACCOUNTS:
             user = User.objects.filter(username=account.username).first()

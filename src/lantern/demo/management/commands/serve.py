@@ -16,8 +16,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--addr", default="127.0.0.1:8000")
         parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument("--tick", action="store_true",
-                            help="Also run `lantern tick` every minute (the demo does)")
+        parser.add_argument(
+            "--tick",
+            action="store_true",
+            help="Also run `lantern tick` every minute (the demo does)",
+        )
 
     def handle(self, *args, addr, workers, tick, **options):
         static_manifest = settings.STATIC_ROOT / "staticfiles.json"
@@ -27,12 +30,23 @@ class Command(BaseCommand):
 
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Serving Lantern on http://{addr}/ (Ctrl+C to stop)")
-        command = [sys.executable, "-m", "gunicorn", "lantern.wsgi", "--bind", addr,
-                   "--workers", str(workers), "--access-logfile", "-"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "lantern.wsgi",
+            "--bind",
+            addr,
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+        ]
         ticker = None
         if tick and "tick" in _commands():
             ticker = subprocess.Popen(  # noqa: S603 - our own interpreter and command
-                [sys.executable, "-m", "lantern.cli", "tick", "--every", "60"], env=os.environ)
+                [sys.executable, "-m", "lantern.cli", "tick", "--every", "60"], env=os.environ
+            )
         try:
             subprocess.run(command, check=False, env=os.environ)  # noqa: S603
         except KeyboardInterrupt:

@@ -1,4 +1,4 @@
-"""`lantern totp USERNAME`: the current code of a demo user's authenticator (never in production)."""
+"""`lantern totp USERNAME`: a demo user's current second-factor code (never in production)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         ).first()
         if device is None:
             raise CommandError(f"{username} is not a demo user with a demo authenticator.")
-        code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits,
-                    drift=device.drift)
+        code = totp(
+            device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift
+        )
         self.stdout.write(f"{code:0{device.digits}d}")

@@ -1,0 +1,47 @@
+// Build Lantern's front-end assets into the Django static folder:
+//   node frontend/build.mjs   (npm run build)
+// Compiles frontend/lantern.scss and copies the pinned npm packages' browser files, so the
+// site serves everything itself: no CDN and no download at run time.
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import * as sass from 'sass'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const output = join(root, 'src', 'lantern', 'core', 'static', 'lantern')
+const govukDist = join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk')
+const htmxDist = join(root, 'node_modules', 'htmx.org', 'dist')
+
+const copies = [
+  [join(govukDist, 'govuk-frontend.min.js'), 'govuk-frontend.min.js'],
+  [join(govukDist, 'govuk-frontend.min.js.map'), 'govuk-frontend.min.js.map'],
+  // Images and the web app manifest; the GDS Transport fonts are not used by Lantern.
+  [join(govukDist, 'assets', 'images'), join('assets', 'images')],
+  [join(govukDist, 'assets', 'manifest.json'), join('assets', 'manifest.json')],
+  [join(htmxDist, 'htmx.min.js'), 'htmx.min.js'],
+  [join(root, 'frontend', 'lantern-init.mjs'), 'lantern-init.mjs']
+]
+
+async function build () {
+  // The output folder is generated (and git-ignored): start clean so no stale file is served.
+  await rm(output, { recursive: true, force: true })
+  await mkdir(output, { recursive: true })
+
+  const result = await sass.compileAsync(join(root, 'frontend', 'lantern.scss'), {
+    style: 'compressed',
+    importers: [new sass.NodePackageImporter(root)],
+    quietDeps: true
+  })
+  await writeFile(join(output, 'lantern.css'), result.css)
+
+  for (const [source, target] of copies) {
+    await cp(source, join(output, target), { recursive: true })
+  }
+  console.log(`Built front-end assets in ${output}`)
+}
+
+build().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})

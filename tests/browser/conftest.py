@@ -1,0 +1,100 @@
+"""Playwright in headless Chromium (Debian's /usr/bin/chromium) against a live test server.
+
+Without Chromium the browser tests are skipped, unless LANTERN_REQUIRE_BROWSER is set (CI sets
+it), when they fail instead. Every page a test visits can be checked with axe-core.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django_otp.oath import totp
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("LANTERN_CHROMIUM", "/usr/bin/chromium")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+REQUIRED = bool(os.environ.get("LANTERN_REQUIRE_BROWSER"))
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+
+def _missing() -> str | None:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        return f"Chromium not found at {CHROMIUM}"
+    if not AXE.exists():
+        return f"axe-core not found at {AXE} (run npm ci)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    problem = _missing()
+    if problem:
+        if REQUIRED:
+            pytest.fail(f"browser tests are required here: {problem}")
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core on the current page; fail listing any WCAG 2.2 A/AA violation."""
+    page.evaluate(AXE.read_text())  # evaluated over CDP, so the page's CSP still holds
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_TAGS,
+    )
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+    assert problems == [], f"axe-core found problems on {page.url}:\n" + "\n".join(problems)
+
+
+def code_for(device) -> str:
+    """The code an authenticator app would show now for this device."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=6):06d}"
+
+
+def current_code(user) -> str:
+    return code_for(user.totpdevice_set.filter(confirmed=True).first())
+
+
+def sign_in_through_the_page(page, user, password: str) -> None:
+    """Sign in as a person would: password, then the authenticator code if asked."""
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    if "/sign-in/code/" in page.url:
+        page.get_by_label("Code from your authenticator app").fill(current_code(user))
+        page.get_by_role("button", name="Sign in").click()

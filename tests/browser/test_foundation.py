@@ -1,0 +1,105 @@
+"""A person signs in with a code, gets locked out after wrong passwords, and an administrator
+adds a user, correcting a mistake the form points out. Every page is checked with axe-core."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.accounts.models import User
+from lantern.accounts.roles import Role
+from lantern.core.testing import TEST_PASSWORD, AgencyFactory, make_user
+from tests.browser.conftest import (
+    assert_accessible,
+    code_for,
+    current_code,
+    sign_in_through_the_page,
+)
+
+
+def at_home(url: str) -> bool:
+    return urlsplit(url).path == "/"
+
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_analyst_signs_in_with_a_code_and_sees_their_home_page(page, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the wrong-code delay is tested in accounts
+    user = make_user(Role.POLICE_INTELLIGENCE, username="casey", full_name="Casey Analyst")
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    page.goto("/sign-in/")
+    assert_accessible(page)
+    page.get_by_label("Username").fill("casey")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/sign-in/code/**")
+    assert_accessible(page)
+    page.get_by_label("Code from your authenticator app").fill("000000")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("The code is not right").first.is_visible()
+    assert_accessible(page)
+    page.get_by_label("Code from your authenticator app").fill(current_code(user))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(at_home)
+    assert page.get_by_role("heading", name="Hello, Casey Analyst").is_visible()
+    assert page.get_by_text("Police intelligence officer or analyst").is_visible()
+    assert_accessible(page)
+
+
+def test_a_new_social_worker_sets_up_an_authenticator_app(page):
+    user = make_user(Role.CSE_SOCIAL_WORKER, username="sam")
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill("sam")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/set-up-authenticator/**")
+    assert page.locator("svg").first.is_visible()
+    assert_accessible(page)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    page.get_by_label("Code from your authenticator app").fill(code_for(device))
+    page.get_by_role("button", name="Confirm and sign in").click()
+    page.wait_for_url(at_home)
+    assert page.get_by_text("Your authenticator app is set up").is_visible()
+    assert TOTPDevice.objects.get(user=user).confirmed
+
+
+def test_too_many_wrong_passwords_lock_the_account_and_say_when(page, settings):
+    make_user(Role.BOARD_MEMBER, username="bo")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto("/sign-in/")
+        page.get_by_label("Username").fill("bo")
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("heading", name="Your account is locked").is_visible()
+    assert "You can try again after" in page.get_by_test_id("retry-at").inner_text()
+    assert_accessible(page)
+
+
+def test_an_administrator_adds_a_user_after_fixing_a_mistake(page):
+    admin = make_user(Role.ADMINISTRATOR, username="root")
+    TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    AgencyFactory(name="Northmere Youth Service")
+    sign_in_through_the_page(page, admin, TEST_PASSWORD)
+    page.get_by_role("link", name="Users").first.click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add a user").click()
+    page.get_by_label("Full name").fill("Jo Worker")
+    page.get_by_label("Username").fill("jo.worker")
+    page.get_by_label("Email address").fill("not an email")
+    page.get_by_label("Partner practitioner").check()
+    page.get_by_label("Temporary password").fill("a-long-enough-passphrase-9")
+    page.get_by_role("button", name="Add user").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert "Enter an email address in the correct format" in summary.inner_text()
+    assert page.get_by_label("Full name").input_value() == "Jo Worker"
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("jo.worker@example.org")
+    page.get_by_label("Temporary password").fill("a-long-enough-passphrase-9")
+    page.get_by_role("button", name="Add user").click()
+    assert page.get_by_text("Jo Worker can now sign in").is_visible()
+    assert User.objects.get(username="jo.worker").role_codes == {Role.PARTNER_PRACTITIONER}
+    assert_accessible(page)
