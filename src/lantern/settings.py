@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "lantern.intake",
     "lantern.plans",
     "lantern.performance",
+    "lantern.entities",
+    "lantern.tasking",
+    "lantern.children",
+    "lantern.risk",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,10 @@ urlpatterns = [
     path("intake/", include("lantern.intake.urls")),
     path("plans/", include("lantern.plans.urls")),
     path("performance/", include("lantern.performance.urls")),
+    path("entities/", include("lantern.entities.urls")),
+    path("tasking/", include("lantern.tasking.urls")),
+    path("children/", include("lantern.children.urls")),
+    path("risk/", include("lantern.risk.urls")),
 ]
 
 handler403 = "lantern.core.views.permission_denied"

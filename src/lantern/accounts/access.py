@@ -270,6 +270,18 @@ class AuditRule(Rule):
 
 # --- end performance rules ---
 
+# --- entities rules (cross-referencing) ---
+
+# --- end entities rules ---
+
+# --- tasking rules ---
+
+# --- end tasking rules ---
+
+# --- children and risk rules ---
+
+# --- end children and risk rules ---
+
 
 RULES: dict[str, Rule] = {
     "accounts.agency": AdministeredRule(),
@@ -279,6 +291,9 @@ RULES: dict[str, Rule] = {
     # intake rules register here
     # plans rules register here
     # performance rules register here
+    # entities rules register here
+    # tasking rules register here
+    # children and risk rules register here
 }
 
 

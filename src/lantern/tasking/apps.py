@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TaskingConfig(AppConfig):
+    name = "lantern.tasking"
+    label = "tasking"
