@@ -186,6 +186,9 @@ SECURE_CSP = {
 AXES_FAILURE_LIMIT = int(os.environ.get("LANTERN_LOCKOUT_FAILURES", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LANTERN_LOCKOUT_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# The issue asks to lock the account, not the address: many staff share one council or police
+# network address, and locking it would lock out a whole office.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lantern.accounts.views.locked_out"
 AXES_VERBOSE = False

@@ -7,7 +7,15 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.accounts.access import Cap
+        from lantern.accounts.panels import admin_panel
+        from lantern.core.home import HomePanel
+        from lantern.core.home import register as register_panel
         from lantern.core.navigation import NavItem, register
 
         register(NavItem("Agencies", "accounts:agency-list", Cap.MANAGE_AGENCIES, order=80))
         register(NavItem("Users", "accounts:user-list", Cap.MANAGE_USERS, order=81))
+        register_panel(
+            HomePanel(
+                "accounts", "accounts/panel_admin.html", Cap.MANAGE_USERS, admin_panel, order=90
+            )
+        )

@@ -171,3 +171,12 @@ def test_reading_a_user_record_is_audited(client, admin):
     assert AuditEntry.objects.filter(
         actor=admin, action=AuditAction.READ, object_id=str(user.pk)
     ).exists()
+
+
+def test_the_admin_home_page_shows_who_still_needs_a_second_factor(client, admin):
+    make_user(Role.CSE_SOCIAL_WORKER, username="no-app-yet")
+    make_user(Role.BOARD_MEMBER, username="not-required")
+    response = client.get("/")
+    panel = next(p for p in response.context["panels"] if "awaiting_second_factor" in p)
+    # The admin signed in through the test helper, which gives them an authenticator.
+    assert panel["awaiting_second_factor"] == 1

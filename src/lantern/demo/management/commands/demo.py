@@ -30,13 +30,15 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Load the data and exit")
         parser.add_argument("--addr", default="127.0.0.1:8000", help="Where to serve")
 
-    def handle(self, *args, scale, seed, no_serve, addr, **options):
+    def handle(self, *args, scale, seed, no_serve, addr, verbosity, **options):
+        self.verbosity = verbosity
         call_command("migrate", interactive=False, verbosity=0)
         if User.objects.filter(username="admin").exists():
-            self.stdout.write("Demo data is already loaded; keeping it.")
+            self._say("Demo data is already loaded; keeping it.")
         else:
             self._load(scale, seed)
-        self._print_sign_ins()
+        if verbosity >= 1:
+            self._print_sign_ins()
         if not no_serve:
             call_command("serve", addr=addr, tick=True)
 
@@ -61,6 +63,10 @@ class Command(BaseCommand):
             object_type="demo",
             object_repr=f"Synthetic {scale} data, seed {seed}",
         )
+
+    def _say(self, line: str) -> None:
+        if self.verbosity >= 1:
+            self.stdout.write(line)
 
     def _print_sign_ins(self) -> None:
         self.stdout.write("")
