@@ -103,3 +103,42 @@ def test_an_administrator_adds_a_user_after_fixing_a_mistake(page):
     assert page.get_by_text("Jo Worker can now sign in").is_visible()
     assert User.objects.get(username="jo.worker").role_codes == {Role.PARTNER_PRACTITIONER}
     assert_accessible(page)
+
+
+def test_every_administration_page_passes_axe(page):
+    admin = make_user(Role.ADMINISTRATOR, username="root")
+    TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    agency = AgencyFactory(name="Northmere Youth Service")
+    other = make_user(Role.PARTNER_PRACTITIONER, agency=agency, username="jo")
+    TOTPDevice.objects.create(user=other, name="phone", confirmed=True)
+    team = agency.teams.create(name="Detached youth work")
+    sign_in_through_the_page(page, admin, TEST_PASSWORD)
+    for path in [
+        "/manage/agencies/",
+        "/manage/agencies/new/",
+        f"/manage/agencies/{agency.pk}/",
+        f"/manage/agencies/{agency.pk}/archive/",
+        f"/manage/agencies/{agency.pk}/teams/new/",
+        f"/manage/teams/{team.pk}/",
+        f"/manage/users/{other.pk}/",
+        f"/manage/users/{other.pk}/reset-second-factor/",
+        "/audit/",
+        f"/audit/record/accounts.user/{other.pk}/",
+        "/no-such-page/",
+    ]:
+        page.goto(path)
+        assert_accessible(page)
+    page.goto(f"/manage/agencies/{agency.pk}/archive/")
+    page.get_by_role("button", name="Archive agency").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+
+
+def test_a_partner_sees_the_forbidden_page_in_the_same_design(page):
+    partner = make_user(Role.PARTNER_PRACTITIONER, username="jo")
+    TOTPDevice.objects.create(user=partner, name="phone", confirmed=True)
+    sign_in_through_the_page(page, partner, TEST_PASSWORD)
+    response = page.goto("/manage/users/")
+    assert response.status == 403
+    assert page.locator("header").first.is_visible()
+    assert_accessible(page)
