@@ -212,17 +212,7 @@ def user_detail(request, pk: int):
     form = UserForm(request.POST or None, instance=user, initial={"version": user.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = [
-            "full_name",
-            "username",
-            "email",
-            "job_title",
-            "phone",
-            "agency",
-            "team",
-            "manager",
-            "is_active",
-        ]
+        fields = UserForm.Meta.fields
         try:
             services.update_user(
                 request,

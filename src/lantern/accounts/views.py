@@ -84,22 +84,10 @@ def verify(request):
             )
         elif device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
-            record(
-                actor=request.user,
-                action=AuditAction.SECOND_FACTOR,
-                obj=request.user,
-                request=request,
-                details={"result": "passed"},
-            )
+            _record_second_factor(request, "passed")
             return redirect(_next_url(request))
         else:
-            record(
-                actor=request.user,
-                action=AuditAction.SECOND_FACTOR,
-                obj=request.user,
-                request=request,
-                details={"result": "wrong code"},
-            )
+            _record_second_factor(request, "wrong code")
             form.add_error("code", "The code is not right. Enter the code the app shows now")
     return render(request, "accounts/verify.html", {"form": form})
 
@@ -119,13 +107,7 @@ def enrol(request):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 otp_login(request, device)
-                record(
-                    actor=request.user,
-                    action=AuditAction.SECOND_FACTOR,
-                    obj=request.user,
-                    request=request,
-                    details={"result": "enrolled"},
-                )
+                _record_second_factor(request, "enrolled")
             messages.success(
                 request,
                 "Your authenticator app is set up. You will need a code "
@@ -183,6 +165,16 @@ def locked_out(request, response=None, credentials=None):
             "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         },
         status=429,
+    )
+
+
+def _record_second_factor(request, result: str) -> None:
+    record(
+        actor=request.user,
+        action=AuditAction.SECOND_FACTOR,
+        obj=request.user,
+        request=request,
+        details={"result": result},
     )
 
 
