@@ -32,7 +32,7 @@ def build_plan(*, name: str = "Test plan 2025-28", lead_user=None) -> SimpleName
         ACTOR, first, text="Run an awareness campaign", lead=lead, due=date(2026, 3, 1)
     )
     schools = services.create_action(
-        ACTOR, first, text="Brief every school", lead=other_lead, due=date(2026, 9, 1)
+        ACTOR, first, text="Brief every school", lead=other_lead, due=date(2030, 9, 1)
     )
     mace = services.create_action(ACTOR, second, text="Review MACE thresholds", lead=None, due=None)
     return SimpleNamespace(

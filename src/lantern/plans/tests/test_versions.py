@@ -59,7 +59,7 @@ def test_comparing_versions_lists_added_removed_changed_and_brag_changes():
         objective=schools.objective,
         text="Brief every school and college",
         lead=schools.lead,
-        due=date(2026, 12, 1),
+        due=date(2030, 12, 1),
     )
     services.withdraw_action("pm", plan.mace, reason="Done elsewhere")
     added = services.create_action(
@@ -77,7 +77,7 @@ def test_comparing_versions_lists_added_removed_changed_and_brag_changes():
     changed = {c.text: c.changes for c in result.changed}
     assert changed["Brief every school and college"] == [
         ("wording", "Brief every school", "Brief every school and college"),
-        ("due month", "2026-09", "2026-12"),
+        ("due month", "2030-09", "2030-12"),
     ]
     assert changed["Run an awareness campaign"][0][0] == "evidence of progress"
     assert "Delayed" in changed["Run an awareness campaign"][0][2]
