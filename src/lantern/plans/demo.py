@@ -1,6 +1,9 @@
 """Demo data: a fictional Northmere CSE delivery plan 2025-28, with history and two versions.
 
 Every objective, action, name and recommendation here is invented for the fictional borough.
+The dates below are written as if today were mid-April 2026 and moved forward (or back) by
+whole months to the day the demo is loaded, so the plan always looks part-way through: a few
+actions overdue, most on track, some complete.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from django.utils import timezone
 from lantern.demo.registry import DemoContext
 from lantern.plans import services, versions
 from lantern.plans.models import Brag, Strategy
+
+WRITTEN_AS_AT = date(2026, 4, 15)
 
 STRATEGY_NAME = "Northmere CSE delivery plan 2025-28"
 GOVERNANCE = (
@@ -40,7 +45,7 @@ PLAN = [
             (
                 "Report delivery plan progress to the partnership executive each quarter",
                 "pm",
-                "2026-03",
+                "2027-03",
                 "gg",
             ),
             (
@@ -112,7 +117,7 @@ PLAN = [
                 "the public",
                 "po",
                 "2026-02",
-                "gg",
+                "gb",
             ),
             (
                 "Give every partner who submits information feedback within ten working days",
@@ -158,7 +163,7 @@ PLAN = [
                 "Use child abduction warning notices and civil orders where charges are not "
                 "yet possible",
                 "pi",
-                "2026-03",
+                "2026-09",
                 "gg",
             ),
             (
@@ -207,7 +212,7 @@ PLAN = [
         "6.1",
         "The voices of children, young people and survivors shape services.",
         [
-            ("Set up a young people's advisory group for the partnership", "yw", "2026-01", "gg"),
+            ("Set up a young people's advisory group for the partnership", "yw", "2026-01", "gb"),
             ("Hold survivor listening events twice a year", "yw", "2026-06", "ga"),
             (
                 "Publish 'you said, we did' updates after each listening event",
@@ -299,6 +304,8 @@ def generate(ctx: DemoContext) -> str:
     if Strategy.objects.filter(name=STRATEGY_NAME).exists():
         return "already loaded"
     accounts = {u.username: u for u in ctx.made.get("accounts", [])}
+    today = timezone.localdate()
+    shift = (today.year - WRITTEN_AS_AT.year) * 12 + today.month - WRITTEN_AS_AT.month
     manager = accounts.get("partnership") or "lantern demo"
     strategy = services.create_strategy(
         manager,
@@ -334,7 +341,7 @@ def generate(ctx: DemoContext) -> str:
                 objectives[ref],
                 text=text,
                 lead=leads[lead_key],
-                due=date(year, month, 1),
+                due=_months_later(date(year, month, 1), shift),
             )
             actions.append((action, history))
     for source, reference, text, refs in RECOMMENDATIONS:
@@ -344,16 +351,19 @@ def generate(ctx: DemoContext) -> str:
         for ref in refs:
             first = objectives[ref].actions.order_by("pk").first()
             first.recommendations.add(recommendation)
-    _rate(manager, actions, 0, _at(2025, 9, 15))
+    _rate(manager, actions, 0, _at(date(2025, 9, 15), shift))
     versions.publish_version(
         manager,
         strategy,
         comment="Delivery plan approved by the delivery group",
-        now=_at(2025, 9, 30),
+        now=_at(date(2025, 9, 30), shift),
     )
-    _rate(manager, actions, 1, _at(2026, 3, 12))
+    _rate(manager, actions, 1, _at(date(2026, 3, 12), shift))
     versions.publish_version(
-        manager, strategy, comment="BRAG rating updates from action leads", now=_at(2026, 3, 31)
+        manager,
+        strategy,
+        comment="BRAG rating updates from action leads",
+        now=_at(date(2026, 3, 31), shift),
     )
     return f"1 strategy, {len(objectives)} objectives, {len(actions)} actions, 2 versions"
 
@@ -375,5 +385,10 @@ def _rate(actor, actions, step: int, now: datetime) -> None:
         )
 
 
-def _at(year: int, month: int, day: int) -> datetime:
-    return timezone.make_aware(datetime.combine(date(year, month, day), time(10, 0)))
+def _months_later(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return day.replace(year=index // 12, month=index % 12 + 1, day=min(day.day, 28))
+
+
+def _at(day: date, shift: int) -> datetime:
+    return timezone.make_aware(datetime.combine(_months_later(day, shift), time(10, 0)))

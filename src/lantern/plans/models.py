@@ -175,7 +175,7 @@ class Recommendation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source} {self.reference}"
+        return f"{self.source}, {self.reference}"
 
 
 class DeliveryAction(models.Model):

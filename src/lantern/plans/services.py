@@ -227,7 +227,7 @@ def save_recommendation(
         if recommendation is not None:
             clash = clash.exclude(pk=recommendation.pk)
         if clash.exists():
-            raise PlanRefused(f"{source} {reference} is already on the list.")
+            raise PlanRefused(f"{source}, {reference} is already on the list.")
         fields = {"source": source, "reference": reference, "text": text.strip()}
         if recommendation is None:
             recommendation = Recommendation.objects.create(strategy=strategy, **fields)

@@ -219,7 +219,7 @@ def test_the_plan_on_a_page_shows_governance_first_overdue_and_uncovered(client)
 
     assert body.index("Owned by the delivery group") < body.index("Progress by priority")
     assert "Overdue actions (1)" in body
-    assert "Council motion motion point 4" in body
+    assert "Council motion, motion point 4" in body
     assert "<svg" in body
 
 
