@@ -177,7 +177,8 @@ class LeadOfficerForm(VersionedForm):
     agency = forms.CharField(label="Agency", max_length=200, required=False)
     user = forms.ModelChoiceField(
         label="Lantern account",
-        queryset=User.objects.filter(is_active=True).select_related("agency"),
+        # Staff of a partner agency only: members of the public never lead plan actions.
+        queryset=User.objects.filter(is_active=True, agency__isnull=False).select_related("agency"),
         required=False,
         empty_label="No account",
         help_text="Linking an account lets them add evidence and change the BRAG rating of the "

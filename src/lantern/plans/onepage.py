@@ -118,7 +118,7 @@ def plan_on_a_page(strategy: Strategy, today: date) -> PlanOnAPage:
         )
     _lay_out_chart(rows)
     overdue = [a for a in actions if a.is_overdue(today)]
-    uncovered = list(strategy.recommendations.filter(actions__isnull=True).order_by("source", "pk"))
+    uncovered = list(uncovered_recommendations(strategy))
     return PlanOnAPage(
         strategy=strategy,
         today=today,
@@ -133,6 +133,14 @@ def plan_on_a_page(strategy: Strategy, today: date) -> PlanOnAPage:
             {"brag": b.value, "label": Brag(b).label} for b in BRAG_ORDER if b != Brag.NOT_RATED
         ],
     )
+
+
+def uncovered_recommendations(strategy: Strategy):
+    """Recommendations no live action answers (a withdrawn action no longer covers one)."""
+    covered = DeliveryAction.recommendations.through.objects.filter(
+        deliveryaction__withdrawn_at__isnull=True
+    ).values("recommendation_id")
+    return strategy.recommendations.exclude(pk__in=covered).order_by("source", "pk")
 
 
 def _lay_out_chart(rows: list[PriorityRow]) -> None:

@@ -460,7 +460,10 @@ def _apply_rows(
             result.objectives_added += 1
             record_change(actor, objective, AuditAction.CREATE)
         elif objective.title != row.objective or objective.priority_id != priority.pk:
-            changes = {"title": [objective.title, row.objective]}
+            changes = {
+                "title": [objective.title, row.objective],
+                "priority": [objective.priority.name, priority.name],
+            }
             objective.title, objective.priority = row.objective, priority
             objective.version += 1
             objective.save(update_fields=["title", "priority", "version"])

@@ -16,6 +16,7 @@ from django.utils import timezone
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record_change
 from lantern.plans.models import BRAG_SHORT, Brag, DeliveryAction, PlanVersion, Strategy
+from lantern.plans.onepage import uncovered_recommendations
 from lantern.plans.services import PlanRefused, live_actions
 
 SNAPSHOT_FORMAT = 1
@@ -95,6 +96,7 @@ def plan_snapshot(strategy: Strategy) -> dict:
                 ],
             }
         )
+    uncovered = set(uncovered_recommendations(strategy).values_list("pk", flat=True))
     return {
         "format": SNAPSHOT_FORMAT,
         "strategy": {
@@ -109,7 +111,7 @@ def plan_snapshot(strategy: Strategy) -> dict:
             for lead in strategy.lead_officers.all()
         ],
         "recommendations": [
-            {"label": str(r), "text": r.text, "covered": r.actions.exists()}
+            {"label": str(r), "text": r.text, "covered": r.pk not in uncovered}
             for r in strategy.recommendations.all()
         ],
     }

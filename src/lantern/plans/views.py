@@ -164,7 +164,15 @@ def plan_page(request, pk: int):
     """The printable plan on a page: governance first, counts by BRAG, overdue, uncovered."""
     strategy = get_visible_or_404(request.user, Strategy.objects.all(), pk=pk)
     summary = plan_on_a_page(strategy, timezone.localdate())
-    return render(request, "plans/plan_page.html", {"page": summary, "strategy": strategy})
+    return render(
+        request,
+        "plans/plan_page.html",
+        {
+            "page": summary,
+            "strategy": strategy,
+            "can_manage": has_capability(request.user, Cap.MANAGE_PLAN),
+        },
+    )
 
 
 @requires(Cap.VIEW_PLAN)

@@ -286,3 +286,18 @@ def test_linking_a_lead_officer_to_an_account_gives_them_their_actions(client, m
 
     assert client.get(f"/plans/actions/{plan.schools.pk}/").status_code == 200
     assert "Delivery plan actions you lead" in client.get("/").content.decode()
+
+
+def test_a_recommendation_answered_only_by_a_withdrawn_action_is_uncovered(client):
+    plan = build_plan()
+    recommendation = services.save_recommendation(
+        "pm", plan.strategy, source="Independent review", reference="recommendation 2", text=""
+    )
+    plan.mace.recommendations.add(recommendation)
+    services.withdraw_action("pm", plan.mace, reason="Done elsewhere")
+    sign_in(client, make_user(Role.BOARD_MEMBER))
+
+    body = client.get(f"/plans/{plan.strategy.pk}/plan-on-a-page/").content.decode()
+
+    assert "Recommendations with no action yet (1)" in body
+    assert "Independent review, recommendation 2" in body
