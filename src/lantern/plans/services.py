@@ -379,6 +379,8 @@ def send_overdue_reminders(now: datetime) -> str:
     Idempotent: a unique row per action and due month means a second run sends nothing. A lead
     with no email address (no account and none recorded) is skipped and counted.
     """
+    if timezone.is_naive(now):  # `lantern tick --now 2026-11-22T09:00` gives local time
+        now = timezone.make_aware(now)
     today = timezone.localdate(now)
     candidates = overdue_actions(DeliveryAction.objects.all(), today).select_related(
         "lead__user", "objective__strategy"

@@ -92,3 +92,16 @@ def test_the_reminder_job_runs_from_lantern_tick():
     results = dict(run_all(datetime(2026, 4, 2, tzinfo=UTC)))
 
     assert results["plans: overdue action reminders"].startswith("1 overdue reminder sent")
+
+
+def test_lantern_tick_with_a_naive_time_reminds_as_at_local_time(capsys):
+    from django.core.management import call_command
+
+    plan = build_plan()
+    plan.lead.email = "robin@northmere.example"
+    plan.lead.save()
+
+    call_command("tick", now="2026-04-02T09:00")
+
+    assert "plans: overdue action reminders: 1 overdue reminder sent" in capsys.readouterr().out
+    assert len(mail.outbox) == 1
