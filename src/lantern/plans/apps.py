@@ -10,7 +10,7 @@ class PlansConfig(AppConfig):
         from lantern.core import home, navigation, periodic
         from lantern.demo import registry
         from lantern.plans import demo, services
-        from lantern.plans.home import my_actions_panel
+        from lantern.plans.home import my_actions_panel, plans_panel
 
         navigation.register(
             navigation.NavItem("Delivery plan", "plans:strategy-list", Cap.VIEW_PLAN, order=40)
@@ -18,6 +18,11 @@ class PlansConfig(AppConfig):
         home.register(
             home.HomePanel(
                 "plans-my-actions", "plans/home_panel.html", None, my_actions_panel, order=40
+            )
+        )
+        home.register(
+            home.HomePanel(
+                "plans-overview", "plans/home_plans.html", Cap.VIEW_PLAN, plans_panel, 41
             )
         )
         periodic.register(

@@ -1,11 +1,12 @@
-"""The home panel for anyone who leads delivery plan actions: how many, and how many overdue."""
+"""Home panels: the delivery plans at a glance for plan viewers, and the actions a lead officer
+leads, with how many are overdue."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from lantern.plans.models import DeliveryAction
-from lantern.plans.services import overdue_actions
+from lantern.plans.models import DeliveryAction, Strategy
+from lantern.plans.services import live_actions, overdue_actions
 
 
 def my_actions_panel(request) -> dict:
@@ -15,3 +16,13 @@ def my_actions_panel(request) -> dict:
         "plan_actions_led": mine.count(),
         "plan_actions_overdue": overdue_actions(mine, timezone.localdate()).count(),
     }
+
+
+def plans_panel(request) -> dict:
+    """For plan viewers: each strategy with its number of overdue actions."""
+    today = timezone.localdate()
+    strategies = []
+    for strategy in Strategy.objects.order_by("-start_year", "name")[:5]:
+        overdue = overdue_actions(live_actions(strategy), today).count()
+        strategies.append({"strategy": strategy, "overdue": overdue})
+    return {"plan_strategies": strategies}

@@ -301,3 +301,13 @@ def test_a_recommendation_answered_only_by_a_withdrawn_action_is_uncovered(clien
 
     assert "Recommendations with no action yet (1)" in body
     assert "Independent review, recommendation 2" in body
+
+
+def test_plan_viewers_see_each_plan_and_its_overdue_count_on_their_home_page(client):
+    plan = build_plan()
+    sign_in(client, make_user(Role.SCRUTINY_MEMBER))
+
+    body = client.get("/").content.decode()
+
+    assert f"{plan.strategy.name}: plan on a page" in body
+    assert "1 overdue" in body
