@@ -66,12 +66,16 @@ STATUS_WORDS = {
     "completed": Brag.BLUE,
     "action closed": Brag.BLUE,
     "action complete": Brag.BLUE,
+    "blue: action closed": Brag.BLUE,
     "green": Brag.GREEN,
     "amber": Brag.AMBER,
     "red": Brag.RED,
 }
 DUE_FORMATS = ["%b %Y", "%B %Y", "%Y-%m", "%Y-%m-%d", "%m/%Y", "%d/%m/%Y", "%b-%y", "%B-%y"]
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PRIORITY_HEADING = re.compile(r"^\d+\.\s*(?P<name>[^\d\s].*)$")
+_EVIDENCE_ENTRY = re.compile(r"\n(?=\d{1,2} [A-Za-z]{3} \d{4}: )")
+_EVIDENCE_DATE = re.compile(r"^\d{1,2} [A-Za-z]{3} \d{4}: ")
 _LEAD_WITH_AGENCY = re.compile(r"^(?P<name>.+?)\s*\((?P<agency>[^()]+)\)\s*$")
 
 
@@ -171,23 +175,33 @@ def read_table(content: bytes, filename: str) -> list[list[Any]]:
 
 
 def parse_plan_rows(table: list[list[Any]], strategy: Strategy) -> list[PlanRow]:
-    """Check every row and return them all, or raise ImportProblems listing every problem."""
+    """Check every row and return them all, or raise ImportProblems listing every problem.
+
+    Reads the import's columns, or a plan in the paper shape (a table per priority with No.,
+    strategic objective, actions, ..., BRAG rating, as the XLSX export writes it).
+    """
     if not table:
         raise ImportProblems([(1, "The file is empty: the first row must name the columns")])
-    header = [_header_name(cell) for cell in table[0]]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise ImportProblems([(1, f"Missing column: {', '.join(missing)}")])
     if len(table) - 1 > MAX_IMPORT_ROWS:
         raise ImportProblems([(0, f"The file has more than {MAX_IMPORT_ROWS} rows")])
-    index = {name: header.index(name) for name in COLUMNS}
+    header = [_header_name(cell) for cell in table[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    records = _paper_plan_records(table, strategy) if missing else None
+    if missing and records is None:
+        raise ImportProblems([(1, f"Missing column: {', '.join(missing)}")])
+    if records is None:
+        index = {name: header.index(name) for name in COLUMNS}
+        records = [
+            (number, {name: raw[i] if i < len(raw) else None for name, i in index.items()})
+            for number, raw in enumerate(table[1:], start=2)
+        ]
     known_titles = dict(strategy.objectives.values_list("ref", "title"))
     rows, problems = [], []
     titles: dict[str, tuple[str, int]] = {}
     priorities: dict[str, tuple[str, int]] = {}
     seen_actions: dict[tuple[str, str], int] = {}
-    for number, raw in enumerate(table[1:], start=2):
-        cells = {name: _cell_text(raw[i] if i < len(raw) else None) for name, i in index.items()}
+    for number, values in records:
+        cells = {name: _cell_text(value) for name, value in values.items()}
         if not any(cells.values()):
             continue
         row_problems: list[str] = []
@@ -215,8 +229,7 @@ def parse_plan_rows(table: list[list[Any]], strategy: Strategy) -> list[PlanRow]
                 f"status “{cells['status']}” is not one of blue, green, amber, red, closed, "
                 "complete or empty"
             )
-        due_value = raw[index["due"]] if index["due"] < len(raw) else None
-        due, due_ok = _parse_due(due_value)
+        due, due_ok = _parse_due(values["due"])
         if not due_ok:
             row_problems.append(f"due “{cells['due']}” is not a month like Mar 2026 or 2026-03")
         key = (ref, cells["action"])
@@ -523,6 +536,54 @@ def _import_action(
     action.save(update_fields=["lead", "due", "brag", "version"])
     record_change(actor, action, AuditAction.UPDATE, changes=changes)
     result.actions_changed += 1
+
+
+def _paper_plan_records(
+    table: list[list[Any]], strategy: Strategy
+) -> list[tuple[int, dict[str, Any]]] | None:
+    """A plan in the paper shape as records of the import's columns, or None if it is not one.
+
+    A heading row like "2. PREVENT" starts a priority; rows under a header row of the seven
+    columns are actions, the objective's number and title carried down from the row that has
+    them. Rows before the first header (version control, BRAG key, lead officers) are skipped.
+    The latest evidence entry is taken, without the date the export puts before it.
+    """
+    seed = [c.lower() for c in SEED_COLUMNS]
+    names = {p.name.lower(): p.name for p in strategy.priorities.all()}
+    records: list[tuple[int, dict[str, Any]]] = []
+    found = False
+    priority = ref = title = ""
+    for number, raw in enumerate(table, start=1):
+        raw = list(raw)[:7] + [None] * (7 - len(raw[:7]))
+        cells = [_cell_text(value) for value in raw]
+        if [c.lower() for c in cells] == seed:
+            found = True
+            continue
+        heading = None if any(cells[1:]) else _PRIORITY_HEADING.match(cells[0])
+        if heading:
+            name = heading["name"].strip()
+            priority, ref, title = names.get(name.lower(), name.capitalize()), "", ""
+            continue
+        if not found or not cells[2]:
+            continue
+        ref, title = cells[0] or ref, cells[1] or title
+        latest = _EVIDENCE_ENTRY.split(cells[5])[0]
+        records.append(
+            (
+                number,
+                {
+                    "priority": priority,
+                    "objective_ref": ref,
+                    "objective": title,
+                    "action": cells[2],
+                    "lead": cells[3],
+                    "due": raw[4],
+                    "evidence": _EVIDENCE_DATE.sub("", latest),
+                    "status": cells[6],
+                },
+            )
+        )
+    return records if found else None
 
 
 def _lead_for(

@@ -332,3 +332,41 @@ def test_the_plan_command_needs_years_to_create_a_strategy(tmp_path):
 
     with pytest.raises(CommandError, match="--years"):
         call_command("plan", "import", str(source), strategy="Nowhere plan")
+
+
+def test_a_plan_in_the_paper_shape_is_imported_as_the_xlsx_export_writes_it():
+    plan = build_plan()
+    services.record_progress(
+        "lead", plan.campaign, expected_version=1, brag="amber", evidence="First note", now=NOW
+    )
+    services.record_progress(
+        "lead", plan.campaign, expected_version=2, brag="amber", evidence="Later note", now=NOW
+    )
+    services.record_progress("lead", plan.schools, expected_version=1, brag="blue", now=NOW)
+    copy = services.create_strategy("pm", name="Copy", start_year=2025, end_year=2028)
+
+    result = import_plan("pm", copy, spreadsheets.export_xlsx(plan.strategy), "plan.xlsx", now=NOW)
+    again = import_plan("pm", copy, spreadsheets.export_xlsx(plan.strategy), "plan.xlsx", now=NOW)
+
+    assert result.actions_added == 3
+    assert again.actions_unchanged == 3
+    assert spreadsheets.export_csv(copy) == spreadsheets.export_csv(plan.strategy)
+
+
+def test_a_paper_shaped_plan_reports_problems_by_spreadsheet_row(strategy):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Our plan"])
+    sheet.append(["1. PREVENT"])
+    sheet.append(spreadsheets.SEED_COLUMNS)
+    sheet.append(
+        ["1.1.", "People spot the signs", "Run a campaign", "Bo Fenwick", "Sometime", "", "GREEN"]
+    )
+    sheet.append(["", "", "Train drivers", "", "Mar 2026", "", "ACTION CLOSED"])
+    out = io.BytesIO()
+    book.save(out)
+
+    with pytest.raises(ImportProblems) as caught:
+        import_plan("pm", strategy, out.getvalue(), "plan.xlsx")
+
+    assert caught.value.problems == [(4, "due “Sometime” is not a month like Mar 2026 or 2026-03")]
