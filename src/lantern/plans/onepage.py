@@ -15,7 +15,7 @@ BAR_WIDTH = 300  # px of the widest bar in the server-side SVG
 BRAG_FILL = {
     Brag.BLUE: ("#1d70b8", "#ffffff"),
     Brag.GREEN: ("#00703c", "#ffffff"),
-    Brag.AMBER: ("#ffdd00", "#0b0c0c"),
+    Brag.AMBER: ("#f47738", "#0b0c0c"),
     Brag.RED: ("#d4351c", "#ffffff"),
     Brag.NOT_RATED: ("#b1b4b6", "#0b0c0c"),
 }
