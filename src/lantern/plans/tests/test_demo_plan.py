@@ -29,3 +29,19 @@ def test_the_demo_has_a_rated_plan_with_history_and_versions():
     assert [v.number for v in PlanVersion.objects.order_by("major", "minor")] == ["1.0", "1.1"]
     assert strategy.recommendations.filter(actions__isnull=True).exists()
     assert strategy.lead_officers.filter(user__username="licensing").exists()
+
+
+def test_the_demo_plan_on_a_page_prints_on_one_page():
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from weasyprint import HTML
+
+    from lantern.plans.onepage import plan_on_a_page
+
+    call_command("demo", no_serve=True)
+    strategy = Strategy.objects.get()
+    summary = plan_on_a_page(strategy, timezone.localdate())
+
+    html = render_to_string("plans/plan_page_pdf.html", {"page": summary, "strategy": strategy})
+
+    assert len(HTML(string=html).render().pages) == 1
