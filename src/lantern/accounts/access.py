@@ -264,6 +264,39 @@ class AuditRule(Rule):
 
 # --- plans rules (delivery plan) ---
 
+
+class PlanRecordRule(Rule):
+    """Strategies, priorities, objectives, lead officers, recommendations and versions: seen by
+    those who view the plan (aggregate business data), changed by the partnership manager."""
+
+    def visible_q(self, user):
+        return None if has_capability(user, Cap.VIEW_PLAN) else Q(pk__in=[])
+
+    def can(self, user, action, obj):
+        if action == "view":
+            return has_capability(user, Cap.VIEW_PLAN)
+        return has_capability(user, Cap.MANAGE_PLAN)
+
+
+class DeliveryActionRule(Rule):
+    """Plan viewers see every action; a lead officer who is a user sees the actions they lead
+    and may add evidence and change their BRAG rating ("update_progress"). Only the
+    partnership manager changes an action's wording, lead, due month or objective."""
+
+    def visible_q(self, user):
+        if has_capability(user, Cap.VIEW_PLAN):
+            return None
+        return Q(lead__user=user)
+
+    def can(self, user, action, obj):
+        leads_it = obj.lead_id is not None and obj.lead.user_id == user.pk
+        if action == "view":
+            return has_capability(user, Cap.VIEW_PLAN) or leads_it
+        if action == "update_progress":
+            return has_capability(user, Cap.MANAGE_PLAN) or leads_it
+        return has_capability(user, Cap.MANAGE_PLAN)
+
+
 # --- end plans rules ---
 
 # --- performance rules ---
@@ -289,6 +322,13 @@ RULES: dict[str, Rule] = {
     "accounts.user": UserRule(),
     "audit.auditentry": AuditRule(),
     # intake rules register here
+    "plans.strategy": PlanRecordRule(),
+    "plans.priority": PlanRecordRule(),
+    "plans.objective": PlanRecordRule(),
+    "plans.leadofficer": PlanRecordRule(),
+    "plans.recommendation": PlanRecordRule(),
+    "plans.planversion": PlanRecordRule(),
+    "plans.deliveryaction": DeliveryActionRule(),
     # plans rules register here
     # performance rules register here
     # entities rules register here
