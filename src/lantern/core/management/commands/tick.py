@@ -30,6 +30,8 @@ class Command(BaseCommand):
         if now and at is None:
             self.stderr.write(f"--now: {now!r} is not a date-time like 2026-11-22T09:00")
             raise SystemExit(2)
+        if at is not None and timezone.is_naive(at):
+            at = timezone.make_aware(at)  # a time without a zone is local (Europe/London)
         while True:
             when = at or timezone.now()
             if not jobs():
