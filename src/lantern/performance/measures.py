@@ -1,0 +1,109 @@
+"""The computed measures the foundation can answer today (Leadership: the partnership itself).
+
+They prove the registry: other apps register theirs the same way from their own AppConfig.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Exists, OuterRef
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.accounts.access import Cap, has_capability, visible
+from lantern.accounts.models import Agency, User
+from lantern.performance.registry import ComputedMeasure, register
+
+SECTION = "Partnership in Lantern"
+
+
+def register_foundation_measures() -> None:
+    register(
+        ComputedMeasure(
+            code="leadership-agencies-active",
+            name="Partner agencies using Lantern (as at end of period)",
+            priority="leadership",
+            section=SECTION,
+            unit="count",
+            timing="snapshot",
+            polarity="up",
+            definition=(
+                "Partner agencies added to Lantern by the end of the period and not archived."
+            ),
+            compute=agencies_active,
+            drilldown=agencies_active_records,
+            order=10,
+        )
+    )
+    register(
+        ComputedMeasure(
+            code="leadership-staff-accounts",
+            name="Staff accounts (as at end of period)",
+            priority="leadership",
+            section=SECTION,
+            unit="count",
+            timing="snapshot",
+            polarity="neither",
+            definition="People with an active Lantern account who joined by the end of the period.",
+            compute=staff_accounts,
+            drilldown=staff_account_records,
+            order=20,
+        )
+    )
+    register(
+        ComputedMeasure(
+            code="leadership-second-factor",
+            name="Staff accounts protected by a second factor (%)",
+            priority="leadership",
+            section=SECTION,
+            unit="percentage",
+            timing="snapshot",
+            polarity="up",
+            definition=(
+                "Of the active staff accounts at the end of the period, the share that had "
+                "confirmed an authenticator app by then."
+            ),
+            compute=second_factor_share,
+            order=30,
+        )
+    )
+
+
+def agencies_active(period) -> int:
+    return _agencies(period).count()
+
+
+def staff_accounts(period) -> int:
+    return _staff(period).count()
+
+
+def second_factor_share(period) -> Decimal | None:
+    staff = _staff(period)
+    total = staff.count()
+    if not total:
+        return None
+    devices = TOTPDevice.objects.filter(
+        user=OuterRef("pk"), confirmed=True, created_at__date__lte=period.end
+    )
+    protected = staff.filter(Exists(devices)).count()
+    return (Decimal(100) * protected / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def agencies_active_records(user, period):
+    if not has_capability(user, Cap.MANAGE_AGENCIES):
+        return None
+    return visible(user, _agencies(period))
+
+
+def staff_account_records(user, period):
+    if not has_capability(user, Cap.MANAGE_USERS):
+        return None
+    return visible(user, _staff(period))
+
+
+def _agencies(period):
+    return Agency.objects.filter(is_active=True, created_at__date__lte=period.end)
+
+
+def _staff(period):
+    return User.objects.filter(is_active=True, date_joined__date__lte=period.end)
