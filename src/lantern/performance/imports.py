@@ -174,8 +174,9 @@ def _read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     except UnicodeDecodeError as error:
         raise ImportRefused(
             [
-                f"The file is not UTF-8 text (an unreadable byte at position {error.start}). "
-                "Save it as “CSV UTF-8” and import it again"
+                f"Row {data[: error.start].count(b'\n') + 1}: the file is not UTF-8 text (an "
+                f"unreadable byte at position {error.start}). Save it as “CSV UTF-8” and import "
+                "it again"
             ]
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))

@@ -153,7 +153,7 @@ def build_summary(period: Period, *, priority: str | None = None) -> DataSummary
                         "code": measure.code,
                         "period": cell.period,
                         "old": _display_canonical(old, measure.unit),
-                        "new": display_value(cell, measure.unit),
+                        "new": _display_canonical(_canonical(cell), measure.unit),
                     }
                 )
         summary.rows.append(

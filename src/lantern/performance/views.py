@@ -88,9 +88,7 @@ def measure_detail(request, code: str):
     periods = [quarter_of(timezone.localdate()).shift(-i) for i in range(1, 5)]
     drill = []
     if spec is not None and spec.drilldown is not None:
-        drill = [
-            (p, _slug(p)) for p in periods if spec.drilldown(request.user, p) is not None
-        ]
+        drill = [(p, _slug(p)) for p in periods if spec.drilldown(request.user, p) is not None]
     values = MeasureValue.objects.filter(measure=measure).order_by("-period")[:12]
     return render(
         request,
