@@ -302,6 +302,11 @@ class _Figures:
 
     def __init__(self, measures: list[Measure], periods: set[Period]) -> None:
         self.measures = {m.code: m for m in measures}
+        self.parts = {m.code: [c.code for c in m.components.all()] for m in measures}
+        missing = {c for codes in self.parts.values() for c in codes} - set(self.measures)
+        for extra in Measure.objects.filter(code__in=missing).prefetch_related("components"):
+            self.measures[extra.code] = extra
+            self.parts[extra.code] = [c.code for c in extra.components.all()]
         self.inconsistencies: list[dict] = []
         self._cache: dict[tuple[str, str], Cell] = {}
         wanted = {str(p) for p in periods}
@@ -312,18 +317,14 @@ class _Figures:
                 wanted.add(str(p.financial_year()))
                 wanted |= {str(q) for q in p.financial_year().quarters()}
         self.stored: dict[tuple[str, str], MeasureValue] = {
-            (v.measure.code, v.period): v
-            for v in MeasureValue.objects.filter(
-                measure__code__in=self.all_codes(measures), period__in=wanted
-            ).select_related("measure")
+            (code, v.period): v
+            for code, v in (
+                (v.measure.code, v)
+                for v in MeasureValue.objects.filter(
+                    measure__code__in=set(self.measures), period__in=wanted
+                ).select_related("measure")
+            )
         }
-
-    @staticmethod
-    def all_codes(measures: list[Measure]) -> set[str]:
-        codes = {m.code for m in measures}
-        for m in measures:
-            codes |= {c.code for c in m.components.all()}
-        return codes
 
     def cell(self, measure: Measure, period: Period) -> Cell:
         key = (measure.code, str(period))
@@ -332,7 +333,7 @@ class _Figures:
         return Cell(**{**asdict(self._cache[key])})
 
     def _figure(self, measure: Measure, period: Period) -> Cell:
-        components = list(measure.components.all())
+        components = [self.measures[code] for code in self.parts.get(measure.code, [])]
         if components:
             return self._total(measure, components, period)
         return self._own(measure, period)
