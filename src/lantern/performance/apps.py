@@ -8,9 +8,13 @@ class PerformanceConfig(AppConfig):
     def ready(self) -> None:
         from lantern.accounts.access import Cap
         from lantern.core import navigation
+        from lantern.demo.registry import Generator
+        from lantern.demo.registry import register as register_demo
+        from lantern.performance import demo
         from lantern.performance.measures import register_foundation_measures
 
         register_foundation_measures()
+        register_demo(Generator("performance", 90, demo.generate))
         navigation.register(
             navigation.NavItem("Performance", "performance:index", Cap.VIEW_REPORTS, order=60)
         )

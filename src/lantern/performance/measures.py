@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -47,6 +48,7 @@ def register_foundation_measures() -> None:
             polarity="neither",
             definition="People with an active Lantern account who joined by the end of the period.",
             compute=staff_accounts,
+            compute_many=staff_accounts_many,
             drilldown=staff_account_records,
             order=20,
         )
@@ -65,6 +67,7 @@ def register_foundation_measures() -> None:
                 "confirmed an authenticator app by then."
             ),
             compute=second_factor_share,
+            compute_many=second_factor_share_many,
             order=30,
         )
     )
@@ -84,8 +87,41 @@ def second_factor_share(period) -> Decimal | None:
         return None
     ends = _end_of(period)
     with_app = TOTPDevice.objects.filter(confirmed=True, created_at__lt=ends).values("user_id")
-    protected = _staff(period).filter(pk__in=with_app).count()
-    return (Decimal(100) * protected / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return _share(_staff(period).filter(pk__in=with_app).count(), total)
+
+
+def staff_accounts_many(periods) -> dict:
+    """Staff accounts at the end of each period, in one pass over the accounts."""
+    counts = User.objects.filter(is_active=True).aggregate(
+        **{
+            f"p{i}": Count("pk", filter=Q(date_joined__lt=_end_of(p)))
+            for i, p in enumerate(periods)
+        }
+    )
+    return {p: counts[f"p{i}"] for i, p in enumerate(periods)}
+
+
+def second_factor_share_many(periods) -> dict:
+    """The second-factor share at the end of each period, in one pass over the accounts."""
+    first_app = (
+        TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    staff = User.objects.filter(is_active=True).annotate(first_app=Subquery(first_app))
+    aggregates = {}
+    for i, period in enumerate(periods):
+        ends = _end_of(period)
+        aggregates[f"all{i}"] = Count("pk", filter=Q(date_joined__lt=ends))
+        aggregates[f"app{i}"] = Count("pk", filter=Q(date_joined__lt=ends, first_app__lt=ends))
+    counts = staff.aggregate(**aggregates)
+    return {p: _share(counts[f"app{i}"], counts[f"all{i}"]) for i, p in enumerate(periods)}
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def agencies_active_records(user, period):

@@ -172,3 +172,32 @@ def test_the_foundation_registers_its_computed_measures():
         "leadership-staff-accounts",
         "leadership-second-factor",
     } <= codes
+
+
+def test_a_measures_batch_computation_agrees_with_computing_each_period():
+    from datetime import UTC, datetime
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from lantern.accounts.models import User
+    from lantern.core.testing import UserFactory
+
+    for i, joined in enumerate(["2014-05-02", "2014-08-30", "2014-12-01", "2015-02-10"]):
+        user = UserFactory(date_joined=datetime.fromisoformat(joined).replace(tzinfo=UTC))
+        if i % 2 == 0:
+            device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+            TOTPDevice.objects.filter(pk=device.pk).update(
+                created_at=datetime(2014, 9 + i, 1, tzinfo=UTC)
+            )
+    User.objects.filter(date_joined__year=2015).update(is_active=False)
+    quarters = Period.parse("2014/15").quarters() + [Period.parse("2013/14-Q4")]
+
+    for code in ("leadership-staff-accounts", "leadership-second-factor"):
+        spec = registry.computed_measure(code)
+        assert spec.figures(quarters) == {q: spec.compute(q) for q in quarters}
+    assert (
+        registry.computed_measure("leadership-staff-accounts").figures(quarters)[
+            Period.parse("2014/15-Q3")
+        ]
+        == 3
+    )
