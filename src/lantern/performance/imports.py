@@ -18,6 +18,7 @@ from lantern.core.errors import LanternError
 from lantern.performance.models import Kind, Measure, Priority, Status, Unit
 from lantern.performance.periods import Period, UnknownPeriod
 from lantern.performance.services import (
+    COUNT_NOT_PERCENTAGE,
     check_figure,
     new_measure_code,
     parse_value,
@@ -131,6 +132,8 @@ def import_figures(data: bytes, *, actor, now, create: bool = False) -> ImportRe
                 "and cannot be imported"
             )
             continue
+        if row["value"].strip().endswith("%") and measure.unit == Unit.COUNT:
+            problems.append(f"Row {number}, column value: {COUNT_NOT_PERCENTAGE}")
         for column, message in check_figure(measure, period, value, status, now).items():
             problems.append(f"Row {number}, column {column}: {message}")
         if (key, str(period)) in seen:

@@ -31,6 +31,8 @@ from lantern.performance.models import (
 )
 from lantern.performance.periods import MONTH, Period, UnknownPeriod
 
+COUNT_NOT_PERCENTAGE = "This measure is a count: enter a whole number without %"
+
 
 class FiguresInvalid(LanternError):
     """Some figures were refused; `errors` maps each field to what is wrong with it."""
@@ -257,6 +259,9 @@ def enter_figures(actor, request: FiguresRequest, entries: list[FigureEntry], *,
             value = parse_value(entry.value_text)
         except ValueError as error:
             errors[f"{prefix}-value"] = f"{entry.measure}: {error}"
+            continue
+        if entry.value_text.strip().endswith("%") and entry.measure.unit == Unit.COUNT:
+            errors[f"{prefix}-value"] = f"{entry.measure}: {COUNT_NOT_PERCENTAGE}"
             continue
         for field, message in check_figure(entry.measure, period, value, entry.status, now).items():
             key = "period" if field == "period" else f"{prefix}-{field}"

@@ -325,3 +325,57 @@ def test_the_catalogue_shows_the_definition_of_a_computed_measure(client):
 
     assert "confirmed an authenticator app" in page
     assert "Records behind the figure" not in page
+
+
+def test_a_partner_is_told_on_their_home_page_that_figures_are_waiting(client, asked, health):
+    sign_in(client, make_user(Role.PARTNER_PRACTITIONER, agency=health))
+
+    page = client.get("/").content.decode()
+
+    assert "asked for its figures for 2014/15-Q2" in page
+
+
+def test_a_count_entered_as_a_percentage_is_refused(client, asked, health):
+    sign_in(client, make_user(Role.PARTNER_PRACTITIONER, agency=health))
+
+    response = client.post(
+        reverse("performance:figures-enter", args=[asked.pk]),
+        entry(**{"prevent-training-staff-trained-in-cse-value": "39%"}),
+    )
+
+    assert "This measure is a count: enter a whole number without %" in response.content.decode()
+    assert MeasureValue.objects.count() == 0
+
+
+def test_the_performance_officer_adds_a_measure_owned_by_an_agency(client, health):
+    sign_in(client, make_user(Role.PERFORMANCE_OFFICER))
+
+    missing_owner = client.post(
+        reverse("performance:measure-create"),
+        {
+            "name": "Parish councillors trained",
+            "priority": "prevent",
+            "section": "Training",
+            "unit": "count",
+            "kind": "entered",
+            "timing": "flow",
+            "polarity": "up",
+        },
+    )
+    made = client.post(
+        reverse("performance:measure-create"),
+        {
+            "name": "Parish councillors trained",
+            "priority": "prevent",
+            "section": "Training",
+            "unit": "count",
+            "kind": "entered",
+            "timing": "flow",
+            "polarity": "up",
+            "owner": health.pk,
+        },
+    )
+
+    assert "Choose the agency that enters this measure" in missing_owner.content.decode()
+    assert made.status_code == 302
+    assert services.manual_measures_for(health).get().name == "Parish councillors trained"
