@@ -5,10 +5,11 @@ They prove the registry: other apps register theirs the same way from their own 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Min
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -91,31 +92,27 @@ def second_factor_share(period) -> Decimal | None:
 
 
 def staff_accounts_many(periods) -> dict:
-    """Staff accounts at the end of each period, in one pass over the accounts."""
-    counts = User.objects.filter(is_active=True).aggregate(
-        **{
-            f"p{i}": Count("pk", filter=Q(date_joined__lt=_end_of(p)))
-            for i, p in enumerate(periods)
-        }
-    )
-    return {p: counts[f"p{i}"] for i, p in enumerate(periods)}
+    """Staff accounts at the end of each period, from one read of the joining dates."""
+    joined = sorted(User.objects.filter(is_active=True).values_list("date_joined", flat=True))
+    return {p: bisect_left(joined, _end_of(p)) for p in periods}
 
 
 def second_factor_share_many(periods) -> dict:
-    """The second-factor share at the end of each period, in one pass over the accounts."""
-    first_app = (
-        TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
-        .order_by("created_at")
-        .values("created_at")[:1]
+    """The second-factor share at the end of each period, from one read of each account's
+    joining date and first confirmed authenticator app."""
+    joined = sorted(User.objects.filter(is_active=True).values_list("date_joined", flat=True))
+    first_apps = (
+        TOTPDevice.objects.filter(confirmed=True, user__is_active=True, created_at__isnull=False)
+        .values("user_id")
+        .annotate(first=Min("created_at"))
+        .values_list("user__date_joined", "first")
     )
-    staff = User.objects.filter(is_active=True).annotate(first_app=Subquery(first_app))
-    aggregates = {}
-    for i, period in enumerate(periods):
-        ends = _end_of(period)
-        aggregates[f"all{i}"] = Count("pk", filter=Q(date_joined__lt=ends))
-        aggregates[f"app{i}"] = Count("pk", filter=Q(date_joined__lt=ends, first_app__lt=ends))
-    counts = staff.aggregate(**aggregates)
-    return {p: _share(counts[f"app{i}"], counts[f"all{i}"]) for i, p in enumerate(periods)}
+    # An account counts as protected from when it has both joined and confirmed an app.
+    protected = sorted(max(joined_at, first) for joined_at, first in first_apps)
+    return {
+        p: _share(bisect_left(protected, _end_of(p)), bisect_left(joined, _end_of(p)))
+        for p in periods
+    }
 
 
 def _share(part: int, whole: int) -> Decimal | None:

@@ -57,8 +57,16 @@ def dashboard(priority: str, audience: str) -> dict:
 
 def cabinet_report(period: Period, audience: str = summary.AGGREGATE) -> dict:
     """The quarterly report to Cabinet: per priority the leads' achievements and next steps for
-    each objective, then the data summary tables (suppressed: it is a public document)."""
-    built = for_audience(summary.build_summary(period), audience)
+    each objective, then the data summary tables (suppressed for a non-operational audience).
+
+    The tables are the published report for the quarter when there is one, so the report to
+    Cabinet says what was published; otherwise the figures as they stand.
+    """
+    published = latest_published(str(period))
+    built = for_audience(
+        summary.from_content(published.content) if published else summary.build_summary(period),
+        audience,
+    )
     updates = ObjectiveUpdate.objects.filter(period=str(period)).order_by("objective")
     priorities = []
     for code, label in sorted(Priority.choices, key=lambda c: PRIORITY_ORDER[c[0]]):
@@ -81,6 +89,7 @@ def cabinet_report(period: Period, audience: str = summary.AGGREGATE) -> dict:
         "priorities": priorities,
         "summary": built,
         "period": period,
+        "published": published,
     }
 
 
