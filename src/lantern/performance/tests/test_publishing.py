@@ -145,3 +145,18 @@ def test_publishing_from_the_command_line_freezes_the_report(capsys):
     report = PublishedReport.objects.get()
     assert report.content_hash in capsys.readouterr().out
     assert report.published_by.username == "perf"
+
+
+def test_the_cabinet_report_shows_the_quarters_published_figures_not_later_edits():
+    from lantern.performance import reports
+
+    officer = make_user(Role.PERFORMANCE_OFFICER)
+    arrests = make_measure("Arrests")
+    put(arrests, "2014/15-Q2", 14)
+    services.publish_report(officer, Q2, now=DECEMBER_2014)
+    put(arrests, "2014/15-Q2", 15)
+
+    report = reports.cabinet_report(Q2)
+
+    assert shown(report["summary"], arrests)[-1] == "14"
+    assert report["published"] is not None
