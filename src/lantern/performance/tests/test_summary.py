@@ -201,3 +201,28 @@ def test_a_measures_batch_computation_agrees_with_computing_each_period():
         ]
         == 3
     )
+
+
+def test_the_report_command_writes_the_data_summary_in_each_format(tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+    from openpyxl import load_workbook
+
+    made = seed_pursue_figures()
+    put(made["Arrests"], "2014/15-Q2", 3)
+
+    call_command("report", "data-summary", "--period", "2014/15-Q2", "--format", "csv")
+    call_command(
+        "report", "data-summary", "--period", "2014/15-Q2", "--format", "csv", "--suppress"
+    )
+    out = tmp_path / "summary.xlsx"
+    call_command(
+        "report", "data-summary", "--period", "2014/15-Q2", "--format", "xlsx", "--out", str(out)
+    )
+    with pytest.raises(CommandError, match="is not a period"):
+        call_command("report", "data-summary", "--period", "2014/15-Q9")
+
+    printed = capsys.readouterr().out
+    assert "Pursue,CSE Team,Arrests,Not collected,23,12,3,down" in printed
+    assert "Pursue,CSE Team,Arrests,Not collected,23,12,<5," in printed
+    sheet = load_workbook(out)["Data summary"]
+    assert [c.value for c in sheet[2]][:4] == ["priority", "section", "measure", "2012/13"]

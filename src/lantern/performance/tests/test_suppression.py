@@ -100,3 +100,47 @@ def test_percentages_are_not_suppressed_and_operational_staff_see_every_figure()
     assert shown(operational, arrests)[-1] == "2"
     assert shown(board, arrests)[-1] == "<5"
     assert shown(board, rate)[-1] == "3%"
+
+
+def summary_with(parts_by_total: list[list[int]]) -> summary.DataSummary:
+    """A summary (no database) of totals and their parts for one quarter."""
+    rows = []
+    for t, parts in enumerate(parts_by_total):
+        codes = [f"t{t}p{i}" for i in range(len(parts))]
+        for code, value in zip(codes, parts, strict=True):
+            rows.append(_row(code, value))
+        rows.append(_row(f"t{t}", sum(parts), components=codes))
+    return summary.DataSummary(period="2014/15-Q2", columns=["2014/15-Q2"], rows=rows)
+
+
+def _row(code, value, components=()):
+    cell = summary.Cell("2014/15-Q2", str(value))
+    return summary.Row(
+        code=code,
+        priority="protect",
+        section="S",
+        measure=code,
+        unit="count",
+        polarity="neither",
+        target=None,
+        cells=[cell],
+        trend=[summary.Cell("2014/15-Q1", "9"), summary.Cell("2014/15-Q2", str(value))],
+        components=list(components),
+        direction="up",
+    )
+
+
+@given(st.lists(st.lists(st.integers(0, 12), min_size=1, max_size=5), min_size=1, max_size=3))
+def test_a_suppressed_summary_shows_no_small_count_and_no_total_gives_one_away(parts_by_total):
+    built = summary.suppress_for_audience(summary_with(parts_by_total), limit=4)
+
+    by_code = {r.code: r for r in built.rows}
+    for r in built.rows:
+        value = int(r.cells[0].value)
+        if 1 <= value <= 4:
+            assert r.cells[0].display == "<5" and r.direction == ""
+        assert r.cells[0].hidden == r.trend[-1].hidden  # the trend line hides it too
+    for r in built.rows:
+        if r.components:
+            group = [r, *(by_code[c] for c in r.components)]
+            assert sum(1 for g in group if g.cells[0].hidden) != 1

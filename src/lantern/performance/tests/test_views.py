@@ -379,3 +379,39 @@ def test_the_performance_officer_adds_a_measure_owned_by_an_agency(client, healt
     assert "Choose the agency that enters this measure" in missing_owner.content.decode()
     assert made.status_code == 302
     assert services.manual_measures_for(health).get().name == "Parish councillors trained"
+
+
+def test_a_stale_measure_edit_is_a_conflict_not_an_overwrite(client, health):
+    measure = make_measure("Staff trained", priority="prevent", section="Training", owner=health)
+    sign_in(client, make_user(Role.PERFORMANCE_OFFICER))
+    form = {
+        "name": "Staff trained in CSE",
+        "priority": "prevent",
+        "section": "Training",
+        "unit": "count",
+        "kind": "entered",
+        "timing": "flow",
+        "polarity": "up",
+        "owner": health.pk,
+        "version": measure.version,
+    }
+    first = client.post(reverse("performance:measure-edit", args=[measure.code]), form)
+
+    stale = client.post(
+        reverse("performance:measure-edit", args=[measure.code]),
+        {**form, "name": "Something else"},
+    )
+
+    assert first.status_code == 302
+    assert "Someone else changed this record" in stale.content.decode()
+    measure.refresh_from_db()
+    assert (measure.name, measure.version) == ("Staff trained in CSE", 2)
+
+
+def test_a_computed_measure_cannot_be_edited(client):
+    services.sync_catalogue()
+    sign_in(client, make_user(Role.PERFORMANCE_OFFICER))
+
+    response = client.get(reverse("performance:measure-edit", args=["leadership-second-factor"]))
+
+    assert response.status_code == 404
