@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime
 
 from django.template.loader import render_to_string
@@ -22,6 +23,7 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+NUMBER = re.compile(r"\d{1,15}(\.\d{1,6})?")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A fixed date for document metadata, so the same content renders to the same bytes.
 FIXED_DATE = datetime(2000, 1, 1)
@@ -81,7 +83,7 @@ def render_xlsx(summary: DataSummary, title: str) -> bytes:
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
     for line in table_rows(summary):
-        sheet.append([safe_cell(c) for c in line])
+        sheet.append([_spreadsheet_value(c) for c in line])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["C"].width = 60
@@ -102,6 +104,13 @@ def render_xlsx(summary: DataSummary, title: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _spreadsheet_value(text: str):
+    """A plain figure as a number a spreadsheet can add up; anything else as safe text."""
+    if NUMBER.fullmatch(text or ""):
+        return int(text) if text.isdigit() else float(text)
+    return safe_cell(text)
 
 
 def render_html(summary: DataSummary, title: str) -> str:

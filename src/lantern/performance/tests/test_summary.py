@@ -226,3 +226,5 @@ def test_the_report_command_writes_the_data_summary_in_each_format(tmp_path, cap
     assert "Pursue,CSE Team,Arrests,Not collected,23,12,<5," in printed
     sheet = load_workbook(out)["Data summary"]
     assert [c.value for c in sheet[2]][:4] == ["priority", "section", "measure", "2012/13"]
+    arrests = next(r for r in sheet.iter_rows(values_only=True) if r[2] == "Arrests")
+    assert arrests[3:] == ("Not collected", 23, 12, 3, "down")
