@@ -5,11 +5,10 @@ They prove the registry: other apps register theirs the same way from their own 
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Min
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -92,27 +91,32 @@ def second_factor_share(period) -> Decimal | None:
 
 
 def staff_accounts_many(periods) -> dict:
-    """Staff accounts at the end of each period, from one read of the joining dates."""
-    joined = sorted(User.objects.filter(is_active=True).values_list("date_joined", flat=True))
-    return {p: bisect_left(joined, _end_of(p)) for p in periods}
+    """Staff accounts at the end of each period, counted in one pass over the accounts."""
+    counts = User.objects.filter(is_active=True).aggregate(
+        **{
+            f"p{i}": Count("pk", filter=Q(date_joined__lt=_end_of(p)))
+            for i, p in enumerate(periods)
+        }
+    )
+    return {p: counts[f"p{i}"] for i, p in enumerate(periods)}
 
 
 def second_factor_share_many(periods) -> dict:
-    """The second-factor share at the end of each period, from one read of each account's
-    joining date and first confirmed authenticator app."""
-    joined = sorted(User.objects.filter(is_active=True).values_list("date_joined", flat=True))
-    first_apps = (
-        TOTPDevice.objects.filter(confirmed=True, user__is_active=True, created_at__isnull=False)
+    """The second-factor share at the end of each period, in one query: each active account's
+    joining date and first confirmed app, grouped once, then counted per period."""
+    per_account = (
+        TOTPDevice.objects.filter(confirmed=True, user__is_active=True)
         .values("user_id")
-        .annotate(first=Min("created_at"))
-        .values_list("user__date_joined", "first")
+        .annotate(first=Min("created_at"), joined=Max("user__date_joined"))
     )
-    # An account counts as protected from when it has both joined and confirmed an app.
-    protected = sorted(max(joined_at, first) for joined_at, first in first_apps)
-    return {
-        p: _share(bisect_left(protected, _end_of(p)), bisect_left(joined, _end_of(p)))
-        for p in periods
-    }
+    protected = per_account.aggregate(
+        **{
+            f"p{i}": Count("user_id", filter=Q(first__lt=_end_of(p), joined__lt=_end_of(p)))
+            for i, p in enumerate(periods)
+        }
+    )
+    staff = staff_accounts_many(periods)
+    return {p: _share(protected[f"p{i}"], staff[p]) for i, p in enumerate(periods)}
 
 
 def _share(part: int, whole: int) -> Decimal | None:
