@@ -9,6 +9,7 @@ other four) with a figure for each of 40 quarters and 10 years: 7,500 figures.
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -32,6 +33,7 @@ START = datetime(2015, 4, 1, tzinfo=UTC)
 
 
 def run() -> None:
+    load_average = os.getloadavg()[0]  # the machine is shared: say how busy it was
     rng = Random(7)
     load_started = time.perf_counter()
     _load_accounts(rng)
@@ -72,6 +74,8 @@ def run() -> None:
             "data_summary_html": summary_ms,
             "data_summary_csv_suppressed": suppressed_csv_ms,
             "cabinet_report_docx": cabinet_ms,
+            "load_average_at_start": round(load_average, 1),
+            "load_average_at_end": round(os.getloadavg()[0], 1),
         },
         {
             "agencies": Agency.objects.count(),
