@@ -119,26 +119,40 @@ def test_a_year_without_its_own_figure_is_made_from_its_quarters():
 
 
 def test_a_total_is_computed_from_its_parts_and_a_disagreeing_supplied_total_is_flagged():
-    # Seed 000, Prevent, 2014/15 Q2: the parts listed do not add up to the TOTAL printed.
-    parish = make_measure("Parish councillors trained", priority="prevent", section="Training")
-    schools = make_measure("School staff and governors", priority="prevent", section="Training")
+    # Seed 000, Prevent, 2014/15 Q2: the attendance figures by group add up to 180, but the
+    # TOTAL printed beneath them is 170. (Groups renamed generically.)
+    q2_by_group = {
+        "Parish councillors": 14,
+        "Council children's services staff": 18,
+        "Mental health trust staff": 20,
+        "Hospital staff": 39,
+        "School staff and governors": 11,
+        "Voluntary or independent organisations": 12,
+        "Other health staff": 10,
+        "Other council staff": 21,
+        "Early years staff": 6,
+        "Other attendees": 29,
+    }
+    parts = []
+    for name, value in q2_by_group.items():
+        part = make_measure(name, priority="prevent", section="Training")
+        put(part, "2014/15-Q2", value)
+        parts.append(part)
     total = make_measure(
-        "Total trained", priority="prevent", section="Training", components=[parish, schools]
+        "Total attending", priority="prevent", section="Training", components=parts
     )
-    put(parish, "2014/15-Q2", 14)
-    put(schools, "2014/15-Q2", 11)
     put(total, "2014/15-Q2", 170)
 
     built = summary.build_summary(Q2)
 
-    assert shown(built, total)[-1] == "25"
+    assert shown(built, total)[-1] == "180"
     assert built.inconsistencies == [
         {
-            "measure": "Total trained",
+            "measure": "Total attending",
             "code": total.code,
             "period": "2014/15-Q2",
             "supplied": "170",
-            "computed": "25",
+            "computed": "180",
         }
     ]
 
