@@ -105,8 +105,8 @@ def restricted_parts(parts: dict[str, str], period: Period, audience: str) -> li
             shown.append({"key": key, "title": title, "missing": True})
             continue
         context = provider.build(period, audience)
-        if audience == summary.AGGREGATE and "rows" in context:
-            context = {**context, "rows": _suppressed_rows(context["rows"])}
+        if "rows" in context:
+            context = {**context, "rows": _rows_with_shares(context["rows"], audience)}
         shown.append(
             {"key": key, "title": provider.title, "template": provider.template, **context}
         )
@@ -148,20 +148,28 @@ def _shown(spec, period: Period) -> str:
     return "Not available" if value is None else summary.format_number(Decimal(value), spec.unit)
 
 
-def _suppressed_rows(rows: list[tuple[str, int]]) -> list[tuple[str, str]]:
-    """(label, count) rows with small counts hidden; a total row ("Total") is protected too."""
+def _rows_with_shares(rows: list[tuple[str, int]], audience: str) -> list[tuple[str, str, str]]:
+    """(label, count, share of the whole) rows, with small counts and the shares that would
+    reveal them withheld for a non-operational audience. A row labelled "Total" is the whole,
+    and is protected by secondary suppression."""
     values = dict(rows)
     parts = [label for label in values if label != "Total"]
-    sums = [("Total", parts)] if "Total" in values else []
-    hidden = suppression.suppress(values, sums)
-    return [
-        (
-            label,
-            suppression.small_label()
-            if hidden.get(label) == suppression.PRIMARY
-            else suppression.SECONDARY_MARK
-            if label in hidden
-            else str(count),
-        )
-        for label, count in rows
-    ]
+    whole = values.get("Total", sum(values[label] for label in parts))
+    hidden = (
+        suppression.suppress(values, [("Total", parts)] if "Total" in values else [])
+        if audience == summary.AGGREGATE
+        else {}
+    )
+    shown = []
+    for label, count in rows:
+        if label in hidden:
+            mark = (
+                suppression.small_label()
+                if hidden[label] == suppression.PRIMARY
+                else suppression.SECONDARY_MARK
+            )
+            shown.append((label, mark, mark))
+            continue
+        share = f"{Decimal(100) * count / whole:.1f}%" if whole else ""
+        shown.append((label, str(count), share))
+    return shown

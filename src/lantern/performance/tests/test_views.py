@@ -299,6 +299,8 @@ def test_the_problem_profile_suppresses_a_providers_small_counts_for_the_board(c
 
     assert "&lt;5" in scrutiny.content.decode() and "[c]" in scrutiny.content.decode()
     assert ">2<" in police.content.decode() and ">12<" in police.content.decode()
+    assert ">14.3%<" in police.content.decode() and ">85.7%<" in police.content.decode()
+    assert "85.7%" not in scrutiny.content.decode()
     assert "No data source registered yet" in scrutiny.content.decode()
 
 
