@@ -301,6 +301,59 @@ class DeliveryActionRule(Rule):
 
 # --- performance rules ---
 
+
+class FiguresRequestRule(Rule):
+    """The performance officer sees every request; a partner sees its own agency's."""
+
+    def visible_q(self, user):
+        if has_capability(user, Cap.MANAGE_PERFORMANCE):
+            return None
+        if has_capability(user, Cap.ENTER_FIGURES) and user.agency_id:
+            return Q(agency_id=user.agency_id)
+        return Q(pk__in=[])
+
+    def can(self, user, action, obj):
+        if has_capability(user, Cap.MANAGE_PERFORMANCE):
+            return True
+        return (
+            action in {"view", "enter"}
+            and has_capability(user, Cap.ENTER_FIGURES)
+            and obj.agency_id == user.agency_id
+        )
+
+
+PERFORMANCE_READERS = (
+    Cap.MANAGE_PERFORMANCE,
+    Cap.VIEW_REPORTS,
+    Cap.ENTER_FIGURES,
+    Cap.VIEW_RESTRICTED_REPORTS,
+)
+
+
+class MeasureRule(Rule):
+    """The catalogue holds no personal data: anyone working with figures may read it."""
+
+    def visible_q(self, user):
+        readers = (*PERFORMANCE_READERS, Cap.MANAGE_USERS)
+        return None if any(has_capability(user, c) for c in readers) else Q(pk__in=[])
+
+    def can(self, user, action, obj):
+        if action == "view":
+            return self.visible_q(user) is None
+        return has_capability(user, Cap.MANAGE_PERFORMANCE)
+
+
+class PublishedReportRule(Rule):
+    """Published reports are for the board, scrutiny and the people who run the framework."""
+
+    def visible_q(self, user):
+        readers = (Cap.MANAGE_PERFORMANCE, Cap.VIEW_REPORTS)
+        return None if any(has_capability(user, c) for c in readers) else Q(pk__in=[])
+
+    def can(self, user, action, obj):
+        return action == "view" and self.visible_q(user) is None
+
+
 # --- end performance rules ---
 
 # --- entities rules (cross-referencing) ---
@@ -330,6 +383,9 @@ RULES: dict[str, Rule] = {
     "plans.planversion": PlanRecordRule(),
     "plans.deliveryaction": DeliveryActionRule(),
     # plans rules register here
+    "performance.figuresrequest": FiguresRequestRule(),
+    "performance.measure": MeasureRule(),
+    "performance.publishedreport": PublishedReportRule(),
     # performance rules register here
     # entities rules register here
     # tasking rules register here

@@ -1,2 +1,32 @@
+from django.urls import path
+
+from lantern.performance import views
+
 app_name = "performance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("measures/", views.catalogue, name="catalogue"),
+    path("measures/new/", views.measure_create, name="measure-create"),
+    path("measures/<slug:code>/", views.measure_detail, name="measure-detail"),
+    path("measures/<slug:code>/edit/", views.measure_edit, name="measure-edit"),
+    path(
+        "measures/<slug:code>/records/<str:period>/",
+        views.measure_records,
+        name="measure-records",
+    ),
+    path("figures/", views.figures, name="figures"),
+    path("figures/request/", views.figures_request, name="figures-request"),
+    path("figures/<int:pk>/", views.figures_enter, name="figures-enter"),
+    path("data-summary/", views.data_summary, name="data-summary"),
+    path("data-summary/download/", views.data_summary_download, name="data-summary-download"),
+    path("publish/", views.publish, name="publish"),
+    path("published/", views.published_list, name="published-list"),
+    path("published/<int:pk>/", views.published_detail, name="published-detail"),
+    path("published/<int:pk>/<str:fmt>/", views.published_download, name="published-download"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("cabinet/", views.cabinet, name="cabinet"),
+    path("cabinet/update/", views.cabinet_update, name="cabinet-update"),
+    path("cabinet/download/", views.cabinet_download, name="cabinet-download"),
+    path("briefing/", views.briefing, name="briefing"),
+    path("problem-profile/", views.problem_profile, name="problem-profile"),
+]

@@ -1,0 +1,133 @@
+"""Demo data: a catalogue of partner-entered measures for Northmere, figures for the last eight
+quarters, a request waiting for this quarter's figures, and a published report."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from lantern.accounts.models import Agency, User
+from lantern.demo.registry import DemoContext
+from lantern.performance import services
+from lantern.performance.models import Measure, MeasureValue, ObjectiveUpdate
+from lantern.performance.periods import quarter_of
+
+# (priority, section, name, owning agency, typical quarterly figure, timing). Measure names
+# follow the shape of a published data summary; the figures are invented.
+CATALOGUE = [
+    (
+        "prevent",
+        "Training and awareness",
+        "Staff trained in child exploitation",
+        "Northmere Health Partnership",
+        30,
+        "flow",
+    ),
+    (
+        "prevent",
+        "Training and awareness",
+        "School staff and governors trained",
+        "Northmere Schools Safeguarding Service",
+        20,
+        "flow",
+    ),
+    (
+        "prevent",
+        "Training and awareness",
+        "Pupils involved in awareness sessions",
+        "Northmere Schools Safeguarding Service",
+        300,
+        "flow",
+    ),
+    (
+        "protect",
+        "Child exploitation team",
+        "Cases open to the child exploitation team (as at end of period)",
+        "Northmere Children's Social Care",
+        55,
+        "snapshot",
+    ),
+    (
+        "protect",
+        "Child exploitation team",
+        "Contacts made to social care about exploitation",
+        "Northmere Children's Social Care",
+        70,
+        "flow",
+    ),
+    (
+        "protect",
+        "Missing episodes",
+        "Return home interviews following a missing episode",
+        "Northmere Children's Social Care",
+        30,
+        "flow",
+    ),
+    ("pursue", "Police", "Arrests", "Northmere Police", 13, "flow"),
+    ("pursue", "Police", "Abduction notices served", "Northmere Police", 15, "flow"),
+    ("pursue", "Police", "Charged with an offence", "Northmere Police", 3, "flow"),
+    (
+        "provide",
+        "Support to victims and survivors",
+        "Young people referred to the support project",
+        "Lanternlight Young People's Trust",
+        8,
+        "flow",
+    ),
+    (
+        "participation",
+        "Voice of children",
+        "Young people engaged in awareness events",
+        "Lanternlight Young People's Trust",
+        120,
+        "flow",
+    ),
+]
+
+
+def generate(ctx: DemoContext) -> str:
+    now = timezone.now()
+    last = quarter_of(timezone.localdate()).previous()
+    officer = User.objects.filter(username="performance").first()
+    made = 0
+    for order, (priority, section, name, agency_name, typical, timing) in enumerate(CATALOGUE):
+        agency = Agency.objects.filter(name=agency_name).first()
+        measure = Measure.objects.create(
+            code=f"demo-{order}",
+            name=name,
+            priority=priority,
+            section=section,
+            owner=agency,
+            timing=timing,
+            order=order,
+            polarity="up" if priority in ("prevent", "pursue") else "neither",
+            target=Decimal(typical) if priority == "prevent" else None,
+        )
+        figures = [
+            MeasureValue(
+                measure=measure,
+                period=str(last.shift(-i)),
+                value=Decimal(max(0, typical + ctx.rng.randint(-typical // 2, typical // 2))),
+                updated_at=now - timedelta(days=7),
+            )
+            for i in range(1, 12)
+        ]
+        MeasureValue.objects.bulk_create(figures)
+        made += len(figures)
+    if officer is None:
+        return f"{len(CATALOGUE)} measures, {made} figures"
+    services.publish_report(officer, last.previous(), now=now)
+    ObjectiveUpdate.objects.create(
+        period=str(last),
+        priority="prevent",
+        objective="Raise awareness of exploitation with children, families and staff",
+        achievements="Awareness sessions were held in every secondary school in the borough.",
+        next_steps="Extend the sessions to primary schools and youth clubs.",
+        written_by=officer,
+        updated_at=now,
+    )
+    for agency in Agency.objects.filter(name__in={row[3] for row in CATALOGUE}):
+        services.request_figures(officer, agency=agency, period=last, due_on=None, now=now)
+    return f"{len(CATALOGUE)} measures, {made} figures, 1 published report"

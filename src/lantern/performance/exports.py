@@ -1,0 +1,200 @@
+"""Rendering a data summary as CSV, XLSX, HTML and PDF, and the Cabinet report as DOCX and PDF.
+
+Every renderer takes a `summary.DataSummary` already prepared for its audience (suppressed or
+not) and returns bytes. CSV and XLSX cells that a spreadsheet would read as a formula are
+neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime
+
+from django.template.loader import render_to_string
+
+from lantern.performance.summary import DIRECTION_WORDS, DataSummary, legend
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+NUMBER = re.compile(r"\d{1,15}(\.\d{1,6})?")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A fixed date for document metadata, so the same content renders to the same bytes.
+FIXED_DATE = datetime(2000, 1, 1)
+
+
+def render(summary: DataSummary, fmt: str, *, title: str = "") -> bytes:
+    """The summary in one of csv, xlsx, html or pdf."""
+    title = title or f"Data summary {summary.period}"
+    if fmt == "csv":
+        return render_csv(summary)
+    if fmt == "xlsx":
+        return render_xlsx(summary, title)
+    if fmt == "html":
+        return render_html(summary, title).encode()
+    if fmt == "pdf":
+        return html_to_pdf(render_html(summary, title))
+    raise ValueError(f"unknown format {fmt}")
+
+
+def safe_cell(text: str) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula."""
+    text = "" if text is None else str(text)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def table_rows(summary: DataSummary) -> list[list[str]]:
+    """The header and one line per measure: priority, section, measure, periods, direction."""
+    lines = [["priority", "section", "measure", *summary.columns, "direction"]]
+    for row in summary.rows:
+        lines.append(
+            [
+                row.priority_label,
+                row.section,
+                row.measure,
+                *[cell.display for cell in row.cells],
+                row.direction,
+            ]
+        )
+    return lines
+
+
+def render_csv(summary: DataSummary) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    for line in table_rows(summary):
+        writer.writerow([safe_cell(c) for c in line])
+    return out.getvalue().encode("utf-8")
+
+
+def render_xlsx(summary: DataSummary, title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Data summary"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    for line in table_rows(summary):
+        sheet.append([_spreadsheet_value(c) for c in line])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["C"].width = 60
+    if summary.amendments:
+        amended = book.create_sheet("Amendments")
+        amended.append(["measure", "period", "previously published", "now"])
+        for a in summary.amendments:
+            amended.append(
+                [safe_cell(a["measure"]), a["period"], safe_cell(a["old"]), safe_cell(a["new"])]
+            )
+    if summary.inconsistencies:
+        checks = book.create_sheet("Totals that disagree")
+        checks.append(["measure", "period", "total supplied", "sum of its parts"])
+        for i in summary.inconsistencies:
+            checks.append([safe_cell(i["measure"]), i["period"], i["supplied"], i["computed"]])
+    book.properties.created = FIXED_DATE
+    book.properties.modified = FIXED_DATE
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _spreadsheet_value(text: str):
+    """A plain figure as a number a spreadsheet can add up; anything else as safe text."""
+    if NUMBER.fullmatch(text or ""):
+        return int(text) if text.isdigit() else float(text)
+    return safe_cell(text)
+
+
+def render_html(summary: DataSummary, title: str) -> str:
+    return render_to_string(
+        "performance/documents/data_summary.html",
+        {
+            "summary": summary,
+            "title": title,
+            "direction_words": DIRECTION_WORDS,
+            "legend": legend(summary),
+        },
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+# --- the Cabinet report -----------------------------------------------------------------------
+
+
+def render_cabinet_docx(report: dict) -> bytes:
+    """The quarterly Cabinet-style report: summary, per objective achievements and next steps,
+    then the data summary tables and any amendments."""
+    from docx import Document
+
+    document = Document()
+    document.core_properties.created = FIXED_DATE
+    document.core_properties.modified = FIXED_DATE
+    document.core_properties.title = report["title"]
+    document.add_heading(report["title"], level=0)
+    document.add_paragraph(report["introduction"])
+    for priority in report["priorities"]:
+        document.add_heading(priority["label"], level=1)
+        if not priority["updates"]:
+            document.add_paragraph("No update has been written for this priority yet.")
+        for update in priority["updates"]:
+            document.add_heading(update.objective, level=2)
+            document.add_heading("Achievements", level=3)
+            document.add_paragraph(update.achievements or "None recorded.")
+            document.add_heading("Next steps", level=3)
+            document.add_paragraph(update.next_steps or "None recorded.")
+        for section, rows in priority["sections"]:
+            document.add_heading(f"Data summary – {priority['label']}: {section}", level=3)
+            summary = report["summary"]
+            table = document.add_table(rows=1, cols=len(summary.columns) + 2)
+            table.style = "Table Grid"
+            header = table.rows[0].cells
+            header[0].text = "Measure"
+            for i, label in enumerate(summary.column_labels(), start=1):
+                header[i].text = label
+            header[-1].text = "Direction of travel"
+            for row in rows:
+                cells = table.add_row().cells
+                cells[0].text = row.measure
+                for i, cell in enumerate(row.cells, start=1):
+                    cells[i].text = cell.display
+                cells[-1].text = DIRECTION_WORDS[row.direction]
+    summary = report["summary"]
+    document.add_paragraph(legend(summary))
+    if summary.amendments:
+        document.add_heading("Appendix: figures amended since the previous report", level=1)
+        table = document.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, text in zip(
+            table.rows[0].cells, ["Measure", "Period", "Was", "Now"], strict=True
+        ):
+            cell.text = text
+        for a in summary.amendments:
+            cells = table.add_row().cells
+            for cell, text in zip(
+                cells, [a["measure"], a["period"], a["old"], a["new"]], strict=True
+            ):
+                cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def render_cabinet_pdf(report: dict) -> bytes:
+    html = render_to_string(
+        "performance/documents/cabinet.html",
+        {**report, "direction_words": DIRECTION_WORDS, "legend": legend(report["summary"])},
+    )
+    return html_to_pdf(html)

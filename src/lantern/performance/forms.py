@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+from django import forms
+
+from lantern.accounts.models import Agency
+from lantern.core.forms import GovukForm, GovukModelForm
+from lantern.performance.models import Kind, Measure, Priority, Status
+from lantern.performance.periods import UnknownPeriod
+from lantern.performance.services import parse_period
+
+
+class PeriodField(forms.CharField):
+    """A period typed as text, checked against the kinds allowed."""
+
+    def __init__(self, *args, kinds=("quarter",), **kwargs):
+        self.kinds = kinds
+        example = {"quarter": "2014/15-Q2", "year": "2014/15", "month": "2014-07"}
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("help_text", "For example, " + " or ".join(example[k] for k in kinds))
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+        )
+        super().__init__(*args, **kwargs)
+        self.error_messages["required"] = "Enter the period, " + self.help_text.lower()
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return parse_period(value, kinds=self.kinds)
+        except UnknownPeriod as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class PeriodForm(GovukForm):
+    period = PeriodField(label="Quarter")
+
+
+class MonthForm(GovukForm):
+    month = PeriodField(label="Month", kinds=("month",))
+
+
+class MeasureForm(GovukModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "name",
+            "priority",
+            "section",
+            "definition",
+            "unit",
+            "kind",
+            "timing",
+            "polarity",
+            "owner",
+            "target",
+            "components",
+        ]
+        labels = {
+            "definition": "Definition in plain words",
+            "kind": "Where the figure comes from",
+            "timing": "Snapshot or flow",
+            "polarity": "Which direction is better",
+            "owner": "Owning agency (it enters the figures)",
+            "target": "Target (optional)",
+            "components": "This measure is the total of (optional)",
+        }
+        widgets = {
+            "unit": forms.RadioSelect,
+            "kind": forms.RadioSelect,
+            "timing": forms.RadioSelect,
+            "polarity": forms.RadioSelect,
+            "components": forms.CheckboxSelectMultiple,
+            "definition": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (Kind.ENTERED, Kind.ENTERED.label),
+            (Kind.IMPORTED, Kind.IMPORTED.label),
+        ]
+        self.fields["owner"].queryset = Agency.objects.filter(is_active=True)
+        self.fields["owner"].required = False
+        components = Measure.objects.filter(is_active=True)
+        if self.instance.pk:
+            components = components.exclude(pk=self.instance.pk).filter(
+                priority=self.instance.priority
+            )
+        self.fields["components"].queryset = components
+        self.fields["components"].required = False
+        self.fields["name"].error_messages["required"] = "Enter the measure's name"
+        self.fields["section"].error_messages["required"] = "Enter the section it belongs to"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Kind.ENTERED and not data.get("owner"):
+            self.add_error("owner", "Choose the agency that enters this measure's figures")
+        target = data.get("target")
+        if target is not None and target < 0:
+            self.add_error("target", "The target cannot be negative")
+        return data
+
+
+class RequestFiguresForm(GovukForm):
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.filter(is_active=True),
+        label="Agency",
+        error_messages={"required": "Choose the agency to ask"},
+    )
+    period = PeriodField(label="Period", kinds=("quarter", "year"))
+    due_on = forms.DateField(
+        label="Figures due by (optional)",
+        required=False,
+        error_messages={"invalid": "Enter the date the figures are due, like 2014-10-15"},
+    )
+
+
+class FiguresForm(GovukForm):
+    """One value, status and note for each of an agency's measures."""
+
+    def __init__(self, *args, measures, initial_values=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measures = list(measures)
+        initial_values = initial_values or {}
+        for measure in self.measures:
+            stored = initial_values.get(measure.pk)
+            unit = "a percentage, like 40%" if measure.unit == "percentage" else "a whole number"
+            self.fields[f"{measure.code}-value"] = forms.CharField(
+                label=measure.name,
+                required=False,
+                max_length=20,
+                help_text=f"{measure.get_timing_display()}: {unit}",
+                initial=_shown(stored),
+                widget=forms.TextInput(
+                    attrs={"class": "govuk-input--width-5", "inputmode": "decimal"}
+                ),
+            )
+            self.fields[f"{measure.code}-status"] = forms.ChoiceField(
+                label=f"Status of “{measure.name}”",
+                choices=Status.choices,
+                initial=stored.status if stored else Status.REPORTED,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"{measure.code}-note"] = forms.CharField(
+                label=f"Note on “{measure.name}” (optional)",
+                required=False,
+                max_length=2000,
+                initial=stored.note if stored else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        from lantern.core.forms import govuk_widget
+
+        for field in self.fields.values():
+            field.widget = govuk_widget(field.widget)
+
+    def groups(self):
+        """(measure, value field, status field, note field) for the template."""
+        return [
+            (m, self[f"{m.code}-value"], self[f"{m.code}-status"], self[f"{m.code}-note"])
+            for m in self.measures
+        ]
+
+
+class ObjectiveUpdateForm(GovukForm):
+    period = PeriodField(label="Quarter")
+    priority = forms.ChoiceField(
+        choices=Priority.choices,
+        label="Priority",
+        error_messages={"required": "Choose the priority"},
+    )
+    objective = forms.CharField(
+        label="Strategic objective",
+        max_length=300,
+        error_messages={"required": "Enter the strategic objective this update is about"},
+    )
+    achievements = forms.CharField(
+        label="Achievements this quarter", widget=forms.Textarea, required=False, max_length=10000
+    )
+    next_steps = forms.CharField(
+        label="Next steps", widget=forms.Textarea, required=False, max_length=10000
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not (data.get("achievements") or "").strip()
+            and not (data.get("next_steps") or "").strip()
+        ):
+            self.add_error("achievements", "Write the achievements, the next steps, or both")
+        return data
+
+
+def _shown(stored) -> str:
+    if stored is None or stored.value is None:
+        return ""
+    from lantern.performance.summary import format_number
+
+    return format_number(stored.value, stored.measure.unit)

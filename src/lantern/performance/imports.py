@@ -1,0 +1,206 @@
+"""Importing figures from a CSV file: all or nothing, and the same file twice changes nothing.
+
+The file has the columns `priority,section,measure,period,value,status,note`. Measures are
+matched by name within priority and section (ignoring case and surrounding spaces). Every
+problem is reported at once, each naming its row and column; nothing is saved unless the whole
+file is good.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from lantern.core.errors import LanternError
+from lantern.performance.models import Kind, Measure, Priority, Status, Unit
+from lantern.performance.periods import Period, UnknownPeriod
+from lantern.performance.services import (
+    COUNT_NOT_PERCENTAGE,
+    check_figure,
+    new_measure_code,
+    parse_value,
+    store_figure,
+)
+
+HEADER = ["priority", "section", "measure", "period", "value", "status", "note"]
+STATUS_NAMES = {
+    "": Status.REPORTED,
+    "reported": Status.REPORTED,
+    "not collected": Status.NOT_COLLECTED,
+    "not_collected": Status.NOT_COLLECTED,
+    "not applicable": Status.NOT_APPLICABLE,
+    "not_applicable": Status.NOT_APPLICABLE,
+    "n/a": Status.NOT_APPLICABLE,
+    "not available": Status.NOT_AVAILABLE,
+    "not_available": Status.NOT_AVAILABLE,
+}
+PRIORITY_NAMES = {label.lower(): code for code, label in Priority.choices} | {
+    code: code for code in Priority.values
+}
+
+
+class ImportRefused(LanternError):
+    """The file was not imported; `problems` lists every reason, each naming row and column."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("Nothing was imported:\n" + "\n".join(problems))
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    created_measures: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        made = f", {len(self.created_measures)} measures created" if self.created_measures else ""
+        return (
+            f"{self.added} figures added, {self.changed} changed, {self.unchanged} unchanged{made}."
+        )
+
+
+def import_figures(data: bytes, *, actor, now, create: bool = False) -> ImportResult:
+    """Import a CSV file's figures. Refuses (ImportRefused) the whole file on any problem:
+    not UTF-8, a wrong header, an unknown priority, period or status, a bad figure (see
+    `services.check_figure`), a row repeated, or measures not in the catalogue (unless `create`,
+    which adds them as imported measures)."""
+    rows = _read_rows(data)
+    problems: list[str] = []
+    parsed = []
+    unknown: dict[tuple[str, str, str], int] = {}
+    catalogue = {
+        (m.priority, m.section.strip().lower(), m.name.strip().lower()): m
+        for m in Measure.objects.all()
+    }
+    seen: dict[tuple, int] = {}
+    for number, row in rows:
+        problems_before = len(problems)
+        priority = PRIORITY_NAMES.get(row["priority"].strip().lower())
+        if priority is None:
+            problems.append(
+                f"Row {number}, column priority: “{row['priority'][:40]}” is not a priority "
+                f"(use one of {', '.join(Priority.labels)})"
+            )
+        section, name = row["section"].strip(), row["measure"].strip()
+        if not section:
+            problems.append(f"Row {number}, column section: enter the section")
+        if not name:
+            problems.append(f"Row {number}, column measure: enter the measure's name")
+        try:
+            period = Period.parse(row["period"])
+            if period.kind == "month":
+                raise UnknownPeriod("a month")
+        except UnknownPeriod:
+            problems.append(
+                f"Row {number}, column period: “{row['period'][:40]}” is not a period "
+                "(write a financial year like 2014/15 or a quarter like 2014/15-Q2)"
+            )
+            period = None
+        status = STATUS_NAMES.get(row["status"].strip().lower())
+        if status is None:
+            problems.append(
+                f"Row {number}, column status: “{row['status'][:40]}” is not a status (use "
+                "reported, not collected, not applicable or not available)"
+            )
+        try:
+            value = parse_value(row["value"])
+        except ValueError as error:
+            problems.append(f"Row {number}, column value: {error}")
+            value = None
+        if len(problems) > problems_before:
+            continue
+        key = (priority, section.lower(), name.lower())
+        measure = catalogue.get(key)
+        if measure is None:
+            unknown.setdefault(key, number)
+            measure = Measure(
+                priority=priority,
+                section=section,
+                name=name,
+                kind=Kind.IMPORTED,
+                unit=Unit.PERCENTAGE if row["value"].strip().endswith("%") else Unit.COUNT,
+            )
+            catalogue[key] = measure
+        elif measure.kind == Kind.COMPUTED:
+            problems.append(
+                f"Row {number}, column measure: “{name}” is computed from Lantern's records "
+                "and cannot be imported"
+            )
+            continue
+        if row["value"].strip().endswith("%") and measure.unit == Unit.COUNT:
+            problems.append(f"Row {number}, column value: {COUNT_NOT_PERCENTAGE}")
+        for column, message in check_figure(measure, period, value, status, now).items():
+            problems.append(f"Row {number}, column {column}: {message}")
+        if (key, str(period)) in seen:
+            problems.append(
+                f"Row {number}, column period: {name} for {period} is already on row "
+                f"{seen[(key, str(period))]}"
+            )
+        seen[(key, str(period))] = number
+        parsed.append((measure, period, value, status, row["note"].strip()))
+    if unknown and not create:
+        listed = "; ".join(
+            f"row {n}: {Priority(k[0]).label} / {catalogue[k].section} / {catalogue[k].name}"
+            for k, n in unknown.items()
+        )
+        problems.append(
+            f"Column measure: {len(unknown)} measures are not in the catalogue ({listed}). "
+            "Check their names, or import with --create to add them as imported measures"
+        )
+    if problems:
+        raise ImportRefused(problems)
+    return _save(parsed, unknown, catalogue, actor=actor, now=now)
+
+
+@transaction.atomic
+def _save(parsed, unknown, catalogue, *, actor, now) -> ImportResult:
+    result = ImportResult()
+    for key in unknown:
+        measure = catalogue[key]
+        measure.code = new_measure_code(measure)
+        measure.save()
+        result.created_measures.append(measure.name)
+    for measure, period, value, status, note in parsed:
+        outcome = store_figure(actor, measure, period, value, status, note, Kind.IMPORTED, now)
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+def _read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRefused(
+            [
+                f"Row {data[: error.start].count(b'\n') + 1}: the file is not UTF-8 text (an "
+                f"unreadable byte at position {error.start}). Save it as “CSV UTF-8” and import "
+                "it again"
+            ]
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportRefused(["Row 1: the file is empty"]) from None
+    if [h.strip().lower() for h in header] != HEADER:
+        raise ImportRefused(
+            [
+                f"Row 1: the header must be exactly {','.join(HEADER)} "
+                f"(found {','.join(header)[:200]})"
+            ]
+        )
+    rows = []
+    for number, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(HEADER):
+            raise ImportRefused(
+                [f"Row {number}: expected {len(HEADER)} columns, found {len(cells)}"]
+            )
+        rows.append((number, dict(zip(HEADER, cells, strict=True))))
+    return rows

@@ -1,0 +1,221 @@
+"""The measure catalogue, the figures for each period, requests to partners, published reports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Priority(models.TextChoices):
+    """The 5P structure, under Leadership, in the order reports show it."""
+
+    LEADERSHIP = "leadership", "Leadership"
+    PREVENT = "prevent", "Prevent"
+    PROTECT = "protect", "Protect"
+    PURSUE = "pursue", "Pursue"
+    PROVIDE = "provide", "Provide"
+    PARTICIPATION = "participation", "Participation"
+
+
+PRIORITY_ORDER = {code: i for i, code in enumerate(Priority.values)}
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", "Count"
+    PERCENTAGE = "percentage", "Percentage"
+
+
+class Kind(models.TextChoices):
+    COMPUTED = "computed", "Computed from Lantern's records"
+    ENTERED = "entered", "Entered by a partner"
+    IMPORTED = "imported", "Imported"
+
+
+class Timing(models.TextChoices):
+    FLOW = "flow", "During the period"
+    SNAPSHOT = "snapshot", "As at the end of the period"
+
+
+class Polarity(models.TextChoices):
+    UP = "up", "Higher is better"
+    DOWN = "down", "Lower is better"
+    NEITHER = "neither", "Neither"
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", "Reported"
+    NOT_COLLECTED = "not_collected", "Not collected"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+    NOT_AVAILABLE = "not_available", "Not available"
+
+
+# How a status reads in a report cell.
+STATUS_WORDS = {
+    Status.NOT_COLLECTED: "Not collected",
+    Status.NOT_APPLICABLE: "n/a",
+    Status.NOT_AVAILABLE: "Not available",
+}
+
+
+class Measure(models.Model):
+    """One line of the data summary. Computed measures are synced from the registry."""
+
+    code = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=300)
+    priority = models.CharField(max_length=20, choices=Priority.choices)
+    section = models.CharField(max_length=200)
+    definition = models.TextField(blank=True)
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.COUNT)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ENTERED)
+    timing = models.CharField(max_length=20, choices=Timing.choices, default=Timing.FLOW)
+    polarity = models.CharField(max_length=20, choices=Polarity.choices, default=Polarity.NEITHER)
+    owner = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    components = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="totals",
+        help_text="When set, this measure is the total of these measures.",
+    )
+    order = models.PositiveIntegerField(default=100)
+    is_active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["priority", "section", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "section", "name"], name="measure_name_unique_in_section"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_count(self) -> bool:
+        return self.unit == Unit.COUNT
+
+
+class MeasureValue(models.Model):
+    """A measure's figure for one period, with its status. Edits are audited with old and new."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="values")
+    period = models.CharField(max_length=12)
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REPORTED)
+    note = models.TextField(blank=True)
+    source = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ENTERED)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["measure", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="one_value_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.period}"
+
+
+class FiguresRequest(models.Model):
+    """The performance officer's request to an agency for its manual figures for a period."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=12)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    due_on = models.DateField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "period"], name="one_request_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"Figures for {self.period} from {self.agency}"
+
+
+class PublishedReport(models.Model):
+    """A data summary frozen at publication. Never changed after it is made."""
+
+    period = models.CharField(max_length=12)
+    content = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Data summary {self.period}, published {self.published_at:%d %B %Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A published report cannot be changed.")
+        super().save(*args, **kwargs)
+
+
+class PublishedFile(models.Model):
+    """One rendering of a published report, kept byte for byte as it was published."""
+
+    report = models.ForeignKey(PublishedReport, on_delete=models.PROTECT, related_name="files")
+    format = models.CharField(max_length=8)
+    data = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "format"], name="one_file_per_format")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.format})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A published file cannot be changed.")
+        super().save(*args, **kwargs)
+
+
+class ObjectiveUpdate(models.Model):
+    """A lead's account of one strategic objective for a quarter: achievements, next steps."""
+
+    period = models.CharField(max_length=12)
+    priority = models.CharField(max_length=20, choices=Priority.choices)
+    objective = models.CharField(max_length=300)
+    achievements = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["period", "priority", "objective"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "objective"], name="one_update_per_objective_and_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.objective} ({self.period})"

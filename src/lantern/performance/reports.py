@@ -1,0 +1,175 @@
+"""Reports for people: the board dashboard, the Cabinet report, the tactical briefing and the
+problem profile. Each is assembled here from the data summary and registered providers; views
+and commands only render what these functions return."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from lantern.accounts.access import Cap, has_capability
+from lantern.performance import charts, registry, summary, suppression
+from lantern.performance.models import PRIORITY_ORDER, ObjectiveUpdate, Priority
+from lantern.performance.periods import Period
+from lantern.performance.services import latest_published
+
+
+def audience_for(user) -> str:
+    """Operational for people who work the records or run the framework; aggregate otherwise."""
+    if has_capability(user, Cap.MANAGE_PERFORMANCE) or has_capability(
+        user, Cap.VIEW_RESTRICTED_REPORTS
+    ):
+        return summary.OPERATIONAL
+    return summary.AGGREGATE
+
+
+def for_audience(built: summary.DataSummary, audience: str) -> summary.DataSummary:
+    if audience == summary.AGGREGATE:
+        return summary.suppress_for_audience(built)
+    return built
+
+
+def dashboard(priority: str, audience: str) -> dict:
+    """One priority's measures from the latest published report, with trend and target status.
+
+    Board and scrutiny members see what was published, not figures still being entered.
+    """
+    report = latest_published()
+    if report is None:
+        return {"report": None, "tiles": []}
+    built = for_audience(summary.from_content(report.content), audience)
+    tiles = []
+    for row in built.rows:
+        if row.priority != priority:
+            continue
+        points = [(c.period, None if c.hidden else c.number, c.display) for c in row.trend]
+        tiles.append(
+            {
+                "row": row,
+                "sparkline": charts.sparkline(
+                    points, f"{row.measure}, last {len(points)} quarters"
+                ),
+                "direction": summary.DIRECTION_WORDS[row.direction],
+                "arrow": summary.DIRECTION_ARROWS[row.direction],
+            }
+        )
+    return {"report": report, "tiles": tiles, "summary": built}
+
+
+def cabinet_report(period: Period, audience: str = summary.AGGREGATE) -> dict:
+    """The quarterly report to Cabinet: per priority the leads' achievements and next steps for
+    each objective, then the data summary tables (suppressed for a non-operational audience).
+
+    The tables are the published report for the quarter when there is one, so the report to
+    Cabinet says what was published; otherwise the figures as they stand.
+    """
+    published = latest_published(str(period))
+    built = for_audience(
+        summary.from_content(published.content) if published else summary.build_summary(period),
+        audience,
+    )
+    updates = ObjectiveUpdate.objects.filter(period=str(period)).order_by("objective")
+    priorities = []
+    for code, label in sorted(Priority.choices, key=lambda c: PRIORITY_ORDER[c[0]]):
+        mine = [u for u in updates if u.priority == code]
+        sections = [
+            (section, rows)
+            for p_label, secs in built.sections()
+            if p_label == label
+            for section, rows in secs
+        ]
+        if mine or sections:
+            priorities.append({"label": label, "updates": mine, "sections": sections})
+    return {
+        "title": f"Child exploitation action plan: {period.label} progress report",
+        "introduction": (
+            f"This report sets out the progress made in delivering the partnership's strategy "
+            f"and action plan in {period.label}, the next steps for each priority, and the data "
+            "summary with the direction of travel from the previous quarter."
+        ),
+        "priorities": priorities,
+        "summary": built,
+        "period": period,
+        "published": published,
+    }
+
+
+def restricted_parts(parts: dict[str, str], period: Period, audience: str) -> list[dict]:
+    """Each part of a restricted report: from its registered provider, or said to be missing.
+
+    Counts a provider returns as rows of (label, count) are suppressed for aggregate audiences.
+    """
+    shown = []
+    for key, title in parts.items():
+        provider = registry.provider(key)
+        if provider is None:
+            shown.append({"key": key, "title": title, "missing": True})
+            continue
+        context = provider.build(period, audience)
+        if "rows" in context:
+            context = {**context, "rows": _rows_with_shares(context["rows"], audience)}
+        shown.append(
+            {"key": key, "title": provider.title, "template": provider.template, **context}
+        )
+    return shown
+
+
+def briefing(month: Period) -> dict:
+    """The monthly tactical briefing: the month's computed figures and the restricted parts."""
+    figures = []
+    for spec in registry.computed_measures():
+        value = spec.compute(month)
+        figures.append(
+            {
+                "name": spec.name,
+                "value": "Not available"
+                if value is None
+                else summary.format_number(Decimal(value), spec.unit),
+                "previous": _shown(spec, month.previous()),
+            }
+        )
+    return {
+        "month": month,
+        "figures": figures,
+        "parts": restricted_parts(registry.BRIEFING_PARTS, month, summary.OPERATIONAL),
+    }
+
+
+def problem_profile(period: Period, audience: str) -> dict:
+    return {
+        "period": period,
+        "audience": audience,
+        "parts": restricted_parts(registry.PROFILE_PARTS, period, audience),
+        "small_label": suppression.small_label(),
+    }
+
+
+def _shown(spec, period: Period) -> str:
+    value = spec.compute(period)
+    return "Not available" if value is None else summary.format_number(Decimal(value), spec.unit)
+
+
+def _rows_with_shares(rows: list[tuple[str, int]], audience: str) -> list[tuple[str, str, str]]:
+    """(label, count, share of the whole) rows, with small counts and the shares that would
+    reveal them withheld for a non-operational audience. A row labelled "Total" is the whole,
+    and is protected by secondary suppression."""
+    values = dict(rows)
+    parts = [label for label in values if label != "Total"]
+    whole = values.get("Total", sum(values[label] for label in parts))
+    hidden = (
+        suppression.suppress(values, [("Total", parts)] if "Total" in values else [])
+        if audience == summary.AGGREGATE
+        else {}
+    )
+    shown = []
+    for label, count in rows:
+        if label in hidden:
+            mark = (
+                suppression.small_label()
+                if hidden[label] == suppression.PRIMARY
+                else suppression.SECONDARY_MARK
+            )
+            shown.append((label, mark, mark))
+            continue
+        share = f"{Decimal(100) * count / whole:.1f}%" if whole else ""
+        shown.append((label, str(count), share))
+    return shown

@@ -1,0 +1,487 @@
+"""Performance pages: thin views that parse, authorise, call a service or report, and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from lantern.accounts.access import (
+    PERFORMANCE_READERS,
+    Cap,
+    authorise,
+    get_visible_or_404,
+    has_capability,
+    requires,
+    visible,
+)
+from lantern.audit.models import AuditAction
+from lantern.audit.services import record, record_list
+from lantern.core.errors import LanternError
+from lantern.performance import exports, registry, reports, services, summary
+from lantern.performance.forms import (
+    FiguresForm,
+    MeasureForm,
+    MonthForm,
+    ObjectiveUpdateForm,
+    PeriodForm,
+    RequestFiguresForm,
+)
+from lantern.performance.models import (
+    PRIORITY_ORDER,
+    FiguresRequest,
+    Kind,
+    Measure,
+    MeasureValue,
+    ObjectiveUpdate,
+    Priority,
+    PublishedReport,
+)
+from lantern.performance.periods import Period, UnknownPeriod, month_of, quarter_of
+
+CATALOGUE_READERS = (*PERFORMANCE_READERS, Cap.MANAGE_USERS)
+LIVE_SUMMARY = (Cap.MANAGE_PERFORMANCE, Cap.VIEW_RESTRICTED_REPORTS)
+PUBLISHED = (Cap.MANAGE_PERFORMANCE, Cap.VIEW_REPORTS)
+WRITERS = (Cap.MANAGE_PERFORMANCE, Cap.MANAGE_PLAN)
+
+
+@requires(*PERFORMANCE_READERS)
+def index(request):
+    user = request.user
+    can = {
+        "manage": has_capability(user, Cap.MANAGE_PERFORMANCE),
+        "reports": has_capability(user, Cap.VIEW_REPORTS),
+        "figures": has_capability(user, Cap.ENTER_FIGURES),
+        "restricted": has_capability(user, Cap.VIEW_RESTRICTED_REPORTS),
+        "write": any(has_capability(user, c) for c in WRITERS),
+    }
+    return render(
+        request,
+        "performance/index.html",
+        {
+            "can": can,
+            "latest": services.latest_published() if can["reports"] or can["manage"] else None,
+        },
+    )
+
+
+# --- the catalogue ------------------------------------------------------------------------------
+
+
+@requires(*CATALOGUE_READERS)
+def catalogue(request):
+    services.sync_catalogue()
+    measures = list(visible(request.user, Measure.objects.select_related("owner")))
+    measures.sort(key=lambda m: (PRIORITY_ORDER.get(m.priority, 99), m.section, m.order, m.name))
+    return render(
+        request,
+        "performance/catalogue.html",
+        {"measures": measures, "can_manage": has_capability(request.user, Cap.MANAGE_PERFORMANCE)},
+    )
+
+
+@requires(*CATALOGUE_READERS)
+def measure_detail(request, code: str):
+    measure = get_visible_or_404(request.user, Measure.objects.select_related("owner"), code=code)
+    spec = registry.computed_measure(measure.code)
+    periods = [quarter_of(timezone.localdate()).shift(-i) for i in range(1, 5)]
+    drill = []
+    if spec is not None and spec.drilldown is not None:
+        drill = [(p, _slug(p)) for p in periods if spec.drilldown(request.user, p) is not None]
+    values = MeasureValue.objects.filter(measure=measure).order_by("-period")[:12]
+    return render(
+        request,
+        "performance/measure_detail.html",
+        {
+            "measure": measure,
+            "spec": spec,
+            "drill_periods": drill,
+            "values": values,
+            "components": measure.components.all(),
+            "can_manage": has_capability(request.user, Cap.MANAGE_PERFORMANCE),
+        },
+    )
+
+
+@requires(*CATALOGUE_READERS)
+def measure_records(request, code: str, period: str):
+    """The records behind a computed figure, for a user allowed to see them; 404 otherwise."""
+    measure = get_visible_or_404(request.user, Measure.objects.all(), code=code)
+    spec = registry.computed_measure(measure.code)
+    try:
+        when = Period.parse(period.replace("-", "/", 1) if "-Q" in period else period)
+    except UnknownPeriod as error:
+        raise Http404 from error
+    records = None if spec is None or spec.drilldown is None else spec.drilldown(request.user, when)
+    if records is None:
+        raise Http404
+    shown = list(records[:200])
+    record_list(request, records.model, len(shown), measure=measure.code, period=str(when))
+    return render(
+        request,
+        "performance/measure_records.html",
+        {"measure": measure, "period": when, "records": shown, "total": records.count()},
+    )
+
+
+@requires(Cap.MANAGE_PERFORMANCE)
+def measure_create(request):
+    form = MeasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        measure = form.save(commit=False)
+        measure.code = services.new_measure_code(measure)
+        try:
+            services.save_measure(
+                request, measure, components=list(form.cleaned_data["components"])
+            )
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{measure.name} has been added to the catalogue.")
+            return redirect("performance:measure-detail", code=measure.code)
+    return render(request, "performance/measure_form.html", {"form": form, "creating": True})
+
+
+@requires(Cap.MANAGE_PERFORMANCE)
+def measure_edit(request, code: str):
+    measure = get_visible_or_404(request.user, Measure.objects.all(), code=code)
+    if measure.kind == Kind.COMPUTED:
+        raise Http404
+    form = MeasureForm(request.POST or None, instance=measure, initial={"version": measure.version})
+    if request.method == "POST" and form.is_valid():
+        if (form.cleaned_data.get("version") or 0) != Measure.objects.get(pk=measure.pk).version:
+            form.add_error(None, _conflict())
+        else:
+            services.save_measure(
+                request, form.save(commit=False), components=list(form.cleaned_data["components"])
+            )
+            messages.success(request, "The measure has been saved.")
+            return redirect("performance:measure-detail", code=code)
+    return render(request, "performance/measure_form.html", {"form": form, "measure": measure})
+
+
+# --- partners' figures --------------------------------------------------------------------------
+
+
+@requires(Cap.ENTER_FIGURES, Cap.MANAGE_PERFORMANCE)
+def figures(request):
+    requested = services.requests_for_user(request.user)
+    return render(
+        request,
+        "performance/figures.html",
+        {
+            "requests": requested,
+            "can_manage": has_capability(request.user, Cap.MANAGE_PERFORMANCE),
+        },
+    )
+
+
+@requires(Cap.MANAGE_PERFORMANCE)
+def figures_request(request):
+    form = RequestFiguresForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = services.request_figures(
+                request.user,
+                agency=data["agency"],
+                period=data["period"],
+                due_on=data["due_on"],
+                now=timezone.now(),
+            )
+        except LanternError as error:
+            form.add_error("agency", str(error))
+        else:
+            messages.success(
+                request, f"{made.agency} has been asked for its figures for {made.period}."
+            )
+            return redirect("performance:figures")
+    return render(request, "performance/figures_request.html", {"form": form})
+
+
+@requires(Cap.ENTER_FIGURES, Cap.MANAGE_PERFORMANCE)
+def figures_enter(request, pk: int):
+    asked = get_visible_or_404(request.user, FiguresRequest.objects.select_related("agency"), pk=pk)
+    authorise(request.user, "enter", asked)
+    measures = list(services.manual_measures_for(asked.agency))
+    stored = {
+        v.measure_id: v
+        for v in MeasureValue.objects.filter(
+            measure__in=measures, period=asked.period
+        ).select_related("measure")
+    }
+    form = FiguresForm(request.POST or None, measures=measures, initial_values=stored)
+    if request.method == "POST" and form.is_valid():
+        entries = [
+            services.FigureEntry(
+                m,
+                form.cleaned_data[f"{m.code}-value"],
+                form.cleaned_data[f"{m.code}-status"],
+                form.cleaned_data[f"{m.code}-note"],
+            )
+            for m in measures
+        ]
+        try:
+            changed = services.enter_figures(request.user, asked, entries, now=timezone.now())
+        except services.FiguresInvalid as invalid:
+            for field, message in invalid.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                f"{asked.agency}'s figures for {asked.period} have been saved ({changed} changed).",
+            )
+            return redirect("performance:figures")
+    return render(request, "performance/figures_enter.html", {"asked": asked, "form": form})
+
+
+# --- the data summary ---------------------------------------------------------------------------
+
+
+@requires(*LIVE_SUMMARY)
+def data_summary(request):
+    form, period = _period_from(request)
+    built = None
+    if period is not None:
+        built = reports.for_audience(
+            summary.build_summary(period), reports.audience_for(request.user)
+        )
+    return render(
+        request,
+        "performance/data_summary.html",
+        {
+            "form": form,
+            "summary": built,
+            "legend": summary.legend(built) if built else "",
+            "formats": services.FORMATS,
+            "can_publish": has_capability(request.user, Cap.MANAGE_PERFORMANCE),
+        },
+    )
+
+
+@requires(*LIVE_SUMMARY)
+def data_summary_download(request):
+    form, period = _period_from(request)
+    fmt = request.GET.get("format", "csv")
+    if period is None or fmt not in services.FORMATS:
+        raise Http404
+    built = reports.for_audience(summary.build_summary(period), reports.audience_for(request.user))
+    data = exports.render(built, fmt)
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="performance.datasummary",
+        object_id=str(period),
+        object_repr=f"Data summary {period} ({fmt})",
+        request=request,
+    )
+    return _download(data, fmt, f"data-summary-{_slug(period)}.{fmt}")
+
+
+@requires(Cap.MANAGE_PERFORMANCE)
+def publish(request):
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.publish_report(
+                request.user, form.cleaned_data["period"], now=timezone.now()
+            )
+        except LanternError as error:
+            form.add_error("period", str(error))
+        else:
+            messages.success(request, f"The data summary for {report.period} has been published.")
+            return redirect("performance:published-detail", pk=report.pk)
+    return render(request, "performance/publish.html", {"form": form})
+
+
+@requires(*PUBLISHED)
+def published_list(request):
+    published = visible(request.user, PublishedReport.objects.select_related("published_by"))
+    return render(request, "performance/published_list.html", {"reports": published})
+
+
+@requires(*PUBLISHED)
+def published_detail(request, pk: int):
+    report = get_visible_or_404(request.user, PublishedReport.objects.all(), pk=pk)
+    built = reports.for_audience(
+        summary.from_content(report.content), reports.audience_for(request.user)
+    )
+    return render(
+        request,
+        "performance/published_detail.html",
+        {
+            "report": report,
+            "summary": built,
+            "legend": summary.legend(built),
+            "files": report.files.order_by("format").only("format", "sha256"),
+        },
+    )
+
+
+@requires(*PUBLISHED)
+def published_download(request, pk: int, fmt: str):
+    report = get_visible_or_404(request.user, PublishedReport.objects.all(), pk=pk)
+    stored = get_object_or_404(report.files, format=fmt)
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=report,
+        object_repr=f"{report} ({fmt})",
+        request=request,
+    )
+    return _download(
+        bytes(stored.data), fmt, f"data-summary-{_slug(report.period)}-published-{report.pk}.{fmt}"
+    )
+
+
+# --- reports for people -------------------------------------------------------------------------
+
+
+@requires(*PUBLISHED)
+def dashboard(request):
+    priority = request.GET.get("priority", Priority.PREVENT)
+    if priority not in Priority.values:
+        priority = Priority.PREVENT
+    board = reports.dashboard(priority, reports.audience_for(request.user))
+    tabs = sorted(Priority.choices, key=lambda c: PRIORITY_ORDER[c[0]])
+    return render(
+        request,
+        "performance/dashboard.html",
+        {**board, "priority": Priority(priority), "tabs": tabs},
+    )
+
+
+@requires(*PUBLISHED, Cap.MANAGE_PLAN)
+def cabinet(request):
+    form, period = _period_from(request)
+    updates = ObjectiveUpdate.objects.filter(period=str(period)) if period else []
+    return render(
+        request,
+        "performance/cabinet.html",
+        {
+            "form": form,
+            "period": period,
+            "updates": updates,
+            "can_write": any(has_capability(request.user, c) for c in WRITERS),
+        },
+    )
+
+
+@requires(*WRITERS)
+def cabinet_update(request):
+    existing = None
+    if request.method == "GET" and request.GET.get("id", "").isdigit():
+        existing = ObjectiveUpdate.objects.filter(pk=int(request.GET["id"])).first()
+    initial = (
+        {
+            "period": existing.period,
+            "priority": existing.priority,
+            "objective": existing.objective,
+            "achievements": existing.achievements,
+            "next_steps": existing.next_steps,
+            "version": existing.version,
+        }
+        if existing
+        else {"period": request.GET.get("period", "")}
+    )
+    form = ObjectiveUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_objective_update(
+                request.user,
+                period=data["period"],
+                priority=data["priority"],
+                objective=data["objective"].strip(),
+                achievements=data["achievements"].strip(),
+                next_steps=data["next_steps"].strip(),
+                expected_version=data["version"],
+                now=timezone.now(),
+            )
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The update has been saved.")
+            return redirect(f"{_url('performance:cabinet')}?period={data['period']}")
+    return render(request, "performance/cabinet_update.html", {"form": form})
+
+
+@requires(*PUBLISHED)
+def cabinet_download(request):
+    form, period = _period_from(request)
+    fmt = request.GET.get("format", "docx")
+    if period is None or fmt not in ("docx", "pdf"):
+        raise Http404
+    report = reports.cabinet_report(period, reports.audience_for(request.user))
+    data = (
+        exports.render_cabinet_docx(report) if fmt == "docx" else exports.render_cabinet_pdf(report)
+    )
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="performance.cabinetreport",
+        object_id=str(period),
+        object_repr=f"Cabinet report {period} ({fmt})",
+        request=request,
+    )
+    return _download(data, fmt, f"cabinet-report-{_slug(period)}.{fmt}")
+
+
+@requires(Cap.VIEW_RESTRICTED_REPORTS)
+def briefing(request):
+    form = MonthForm(request.GET or None)
+    month = form.cleaned_data["month"] if form.is_valid() else None
+    if not request.GET:
+        month = month_of(timezone.localdate()).previous()
+        form = MonthForm(initial={"month": str(month)})
+    return render(
+        request,
+        "performance/briefing.html",
+        {"form": form, **(reports.briefing(month) if month else {})},
+    )
+
+
+@requires(Cap.VIEW_RESTRICTED_REPORTS, Cap.VIEW_REPORTS)
+def problem_profile(request):
+    form, period = _period_from(request)
+    audience = reports.audience_for(request.user)
+    return render(
+        request,
+        "performance/problem_profile.html",
+        {"form": form, **(reports.problem_profile(period, audience) if period else {})},
+    )
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _period_from(request):
+    """The period form from the query string; the last quarter that is over by default."""
+    if "period" not in request.GET:
+        default = quarter_of(timezone.localdate()).previous()
+        return PeriodForm(initial={"period": str(default)}), default
+    form = PeriodForm(request.GET)
+    return form, (form.cleaned_data["period"] if form.is_valid() else None)
+
+
+def _download(data: bytes, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _slug(period) -> str:
+    return str(period).replace("/", "-")
+
+
+def _url(name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name)
+
+
+def _conflict() -> str:
+    from lantern.core.errors import EditConflict
+
+    return str(EditConflict())

@@ -1,0 +1,96 @@
+"""A partner enters their agency's figures (correcting a mistake the page points out), the
+performance officer publishes the quarter, and a board member sees the dashboard with small
+numbers withheld. Every page is checked with axe-core."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.accounts.roles import Role
+from lantern.core.testing import TEST_PASSWORD, AgencyFactory, make_user
+from lantern.performance import services
+from lantern.performance.models import Measure
+from lantern.performance.periods import quarter_of
+from tests.browser.conftest import assert_accessible, sign_in_through_the_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def with_authenticator(user):
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return user
+
+
+def test_a_partner_enters_figures_the_officer_publishes_and_the_board_sees_them(page, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    period = quarter_of(timezone.localdate()).previous()
+    youth = AgencyFactory(name="Northmere Youth Service", kind="youth_service")
+    boys = Measure.objects.create(
+        code="protect-referred-boys",
+        name="Young people referred: boys",
+        priority="protect",
+        section="Youth project",
+        owner=youth,
+    )
+    girls = Measure.objects.create(
+        code="protect-referred-girls",
+        name="Young people referred: girls",
+        priority="protect",
+        section="Youth project",
+        owner=youth,
+    )
+    total = Measure.objects.create(
+        code="protect-referred",
+        name="Young people referred",
+        priority="protect",
+        section="Youth project",
+        kind="imported",
+    )
+    total.components.set([boys, girls])
+    partner = with_authenticator(make_user(Role.PARTNER_PRACTITIONER, agency=youth, username="pat"))
+    officer = with_authenticator(make_user(Role.PERFORMANCE_OFFICER, username="perry"))
+    board = make_user(Role.BOARD_MEMBER, username="bea")
+    services.request_figures(officer, agency=youth, period=period, due_on=None, now=timezone.now())
+
+    sign_in_through_the_page(page, partner, TEST_PASSWORD)
+    page.goto("/performance/figures/")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Figures for {period}").click()
+    assert_accessible(page)
+    page.get_by_label("Young people referred: boys", exact=True).fill("-3")
+    page.get_by_label("Young people referred: girls", exact=True).fill("27")
+    page.get_by_role("button", name="Save figures").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert page.get_by_role(
+        "link", name="Young people referred: boys: The figure cannot be negative"
+    ).is_visible()
+    assert_accessible(page)
+    page.get_by_label("Young people referred: boys", exact=True).fill("3")
+    page.get_by_role("button", name="Save figures").click()
+    assert page.get_by_text(f"figures for {period} have been saved").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in_through_the_page(page, officer, TEST_PASSWORD)
+    page.goto(f"/performance/data-summary/?period={period}")
+    assert page.get_by_role("cell", name="30").first.is_visible()
+    assert_accessible(page)
+    page.goto("/performance/publish/")
+    assert_accessible(page)
+    page.get_by_label("Quarter").fill(str(period))
+    page.get_by_role("button", name="Publish").click()
+    assert page.get_by_text(f"The data summary for {period} has been published").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in_through_the_page(page, board, TEST_PASSWORD)
+    page.goto("/performance/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("link", name="Protect").click()
+    figures = page.get_by_test_id("figure").all_inner_texts()
+    assert sorted(figures) == ["30", "<5", "[c]"]
+    assert page.locator("svg.lantern-sparkline").count() == 3
+    assert_accessible(page)
