@@ -83,6 +83,10 @@ class Child(models.Model):
     placed_out_of_area = models.BooleanField(default=False)
     school = models.CharField(max_length=200, blank=True)
     ward = models.ForeignKey("core.Ward", on_delete=models.PROTECT, null=True, blank=True)
+    # The latest level from the records (assessments and MACE), kept for the caseload list;
+    # children.services.refresh_current_level is the only writer.
+    current_level = models.CharField(max_length=20, choices=RiskLevel.choices, blank=True)
+    current_level_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
@@ -90,6 +94,7 @@ class Child(models.Model):
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
         verbose_name_plural = "children"
+        indexes = [models.Index(fields=["last_name", "first_name"])]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.reference})"

@@ -392,6 +392,7 @@ def record_mace_discussion(
             for name, agency, level in opinions
         )
         record_change(actor, discussion, AuditAction.CREATE)
+        refresh_current_level(child)
     return discussion
 
 
@@ -593,10 +594,15 @@ def update_service_referral(
 # --- Helpers -----------------------------------------------------------------------------------
 
 
-def current_level(child: Child) -> str | None:
-    """The child's latest risk level: the latest of their assessments and MACE agreements."""
+def refresh_current_level(child: Child) -> None:
+    """Set the child's current level to the latest of their assessments and MACE agreements.
+    Called inside the transaction of whatever changed them."""
     points = risk_points(child)
-    return points[-1][2] if points else None
+    child.current_level = points[-1][2] if points else ""
+    child.current_level_on = points[-1][0] if points else None
+    Child.objects.filter(pk=child.pk).update(
+        current_level=child.current_level, current_level_on=child.current_level_on
+    )
 
 
 def risk_points(child: Child) -> list[tuple[date, str, str]]:

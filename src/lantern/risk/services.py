@@ -15,6 +15,7 @@ from django.db import transaction
 from lantern.accounts.access import Cap, has_capability
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record_change
+from lantern.children.services import refresh_current_level
 from lantern.core.errors import LanternError
 from lantern.risk import engine
 from lantern.risk.models import (
@@ -135,6 +136,8 @@ def override_level(
             changes={"level": [assessment.computed_level, level]},
             reason=rationale,
         )
+        if assessment.child_id is not None:
+            refresh_current_level(assessment.child)
     return assessment
 
 
