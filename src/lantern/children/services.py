@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from lantern.accounts.models import User
 from lantern.accounts.roles import Role
@@ -158,9 +158,12 @@ def approaching_eighteen_q(today: date) -> Q:
     """The same test as a filter on children, for the caseload list."""
     earliest_dob = _years_before(today, 18)
     latest_dob = _years_before(today + timedelta(days=TRANSITION_WINDOW_DAYS), 18)
-    return Q(date_of_birth__gte=earliest_dob, date_of_birth__lte=latest_dob) & Q(
-        episodes__closed_on__isnull=True
-    )
+    return Q(date_of_birth__gte=earliest_dob, date_of_birth__lte=latest_dob) & has_open_episode_q()
+
+
+def has_open_episode_q() -> Q:
+    """Children with an open episode, as a filter (a child with no episode has none open)."""
+    return Q(Exists(Episode.objects.filter(child=OuterRef("pk"), closed_on__isnull=True)))
 
 
 # --- Episodes, allocation, sharing ------------------------------------------------------------
@@ -215,7 +218,9 @@ def close_episode(
             child_views=child_views,
             recorded_by=_user(actor),
         )
-        record_change(actor, episode, AuditAction.UPDATE, changes={"closed_on": [None, closed_on]})
+        record_change(
+            actor, episode, AuditAction.UPDATE, changes={"closed_on": [None, str(closed_on)]}
+        )
     return episode
 
 
@@ -449,7 +454,7 @@ def mace_agenda_candidates(since: date, until: date) -> list[Child]:
     for discussion in MaceDiscussion.objects.order_by("child_id", "held_on", "pk"):
         latest[discussion.child_id] = discussion
     due = [d.child_id for d in latest.values() if since <= d.review_on <= until]
-    return list(Child.objects.filter(pk__in=due, episodes__closed_on__isnull=True).distinct())
+    return list(Child.objects.filter(has_open_episode_q(), pk__in=due))
 
 
 # --- Missing episodes --------------------------------------------------------------------------

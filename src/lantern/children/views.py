@@ -61,9 +61,9 @@ def child_list(request):
             | Q(reference__iexact=query)
         )
     if status == "open":
-        children = children.filter(episodes__closed_on__isnull=True)
+        children = children.filter(services.has_open_episode_q())
     elif status == "closed":
-        children = children.exclude(episodes__closed_on__isnull=True)
+        children = children.exclude(services.has_open_episode_q())
     elif status == "approaching_18":
         children = children.filter(services.approaching_eighteen_q(today))
     if level in RiskLevel.values:

@@ -85,6 +85,8 @@ def record_assessment(
             for pk, evidence in ticked.items()
         )
         record_change(actor, assessment, AuditAction.CREATE, changes={"level": [None, level]})
+        if child is not None:
+            refresh_current_level(child)
     return assessment
 
 
