@@ -87,6 +87,9 @@ class Child(models.Model):
     # children.services.refresh_current_level is the only writer.
     current_level = models.CharField(max_length=20, choices=RiskLevel.choices, blank=True)
     current_level_on = models.DateField(null=True, blank=True)
+    # Whether the child has an open episode, kept for the caseload list; open_episode and
+    # close_episode in children.services are the only writers.
+    is_open = models.BooleanField(default=False)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
@@ -94,7 +97,10 @@ class Child(models.Model):
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
         verbose_name_plural = "children"
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["is_open", "last_name", "first_name", "id"]),
+            models.Index(fields=["is_open", "current_level", "last_name", "first_name", "id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.reference})"

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from lantern.accounts.models import User
 from lantern.accounts.roles import Role
@@ -162,8 +162,8 @@ def approaching_eighteen_q(today: date) -> Q:
 
 
 def has_open_episode_q() -> Q:
-    """Children with an open episode, as a filter (a child with no episode has none open)."""
-    return Q(Exists(Episode.objects.filter(child=OuterRef("pk"), closed_on__isnull=True)))
+    """Children with an open episode, as a filter on children."""
+    return Q(is_open=True)
 
 
 # --- Episodes, allocation, sharing ------------------------------------------------------------
@@ -183,6 +183,7 @@ def open_episode(
             lead_team=lead_team,
             opened_by=_user(actor),
         )
+        Child.objects.filter(pk=child.pk).update(is_open=True)
         record_change(actor, episode, AuditAction.CREATE)
     return episode
 
@@ -211,6 +212,7 @@ def close_episode(
         episode.closed_on = closed_on
         episode.closure_reason = reason
         episode.save(update_fields=["closed_on", "closure_reason"])
+        Child.objects.filter(pk=episode.child_id).update(is_open=False)
         ExitInterview.objects.create(
             episode=episode,
             outcome=exit_outcome,

@@ -42,6 +42,7 @@ def make_child(*, by=None, dob: date | None = None, gender=Gender.FEMALE, open_e
         ethnicity=Ethnicity.WHITE_BRITISH,
         created_by=by,
         created_at=NOW,
+        is_open=open_episode,
         **kw,
     )
     if open_episode:
