@@ -7,10 +7,15 @@ class ChildrenConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.accounts.access import Cap
-        from lantern.children import demo
+        from lantern.children import demo, views
+        from lantern.core.home import HomePanel
+        from lantern.core.home import register as register_panel
         from lantern.core.navigation import NavItem, register
         from lantern.demo.registry import Generator
         from lantern.demo.registry import register as register_generator
 
         register(NavItem("Children", "children:child-list", Cap.VIEW_CHILDREN, order=40))
         register_generator(Generator("children", 60, demo.generate))
+        register_panel(
+            HomePanel("children", "children/home_panel.html", Cap.VIEW_CHILDREN, views.home_panel)
+        )

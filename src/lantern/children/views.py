@@ -22,7 +22,8 @@ from lantern.accounts.access import (
     signed_in,
     visible,
 )
-from lantern.audit.services import record_list, record_read
+from lantern.audit.models import AuditAction
+from lantern.audit.services import entries_for, record_list, record_read
 from lantern.children import forms, services
 from lantern.children.models import (
     Alert,
@@ -155,6 +156,7 @@ def child_detail(request, pk: int):
         chart=risk_chart(points),
         chronology=chronology(child),
         shares=child.shares.select_related("agency"),
+        viewers=entries_for(child).filter(action=AuditAction.READ)[:20],
         pending_contacts=child.contacts.filter(decision=ContactDecision.PENDING),
         open_referrals=child.referrals.filter(assessment_completed_on__isnull=True),
     )
@@ -682,3 +684,23 @@ def _caseload_rows(children: list[Child], today: date) -> list[dict]:
             }
         )
     return rows
+
+
+def home_panel(request) -> dict:
+    """What a CSE team member sees first: their children, interviews due, reviews due, alerts."""
+    today = timezone.localdate()
+    now = timezone.now()
+    mine = Allocation.objects.filter(worker=request.user, ended_on__isnull=True).count()
+    interviews_due = MissingEpisode.objects.filter(
+        found_at__isnull=False,
+        found_at__gte=now - timedelta(hours=services.RETURN_INTERVIEW_HOURS),
+        return_interview__isnull=True,
+    ).count()
+    reviews_due = len(services.mace_agenda_candidates(today - timedelta(days=28), today))
+    alerts = Alert.objects.filter(raised_at__gte=now - timedelta(days=7)).count()
+    return {
+        "my_children": mine,
+        "interviews_due": interviews_due,
+        "reviews_due": reviews_due,
+        "recent_alerts": alerts,
+    }

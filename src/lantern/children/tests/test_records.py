@@ -230,3 +230,23 @@ def test_a_child_within_six_months_of_eighteen_with_an_open_episode_is_flagged(c
     assert flagged == {soon}
     page = client.get("/children/").content.decode()
     assert page.count("Approaching 18</strong>") == 1
+
+
+def test_the_people_who_work_a_record_can_see_who_has_viewed_it(client):
+    worker = make_user(Role.CSE_SOCIAL_WORKER)
+    child = f.make_child(by=worker)
+    nosy = Client()
+    sign_in(nosy, make_user(Role.MACE_CHAIR, full_name="Nosy Colleague"))
+    nosy.get(f"/children/{child.pk}/")
+    sign_in(client, worker)
+    assert "Nosy Colleague" in client.get(f"/children/{child.pk}/").content.decode()
+
+
+def test_the_home_page_shows_the_cse_team_their_children_panel(client):
+    worker = sign_in(client, make_user(Role.CSE_SOCIAL_WORKER))
+    child = f.make_child(by=worker)
+    services.allocate_worker(worker, child, worker=worker, role="specialist", started_on=f.TODAY)
+    page = client.get("/").content.decode()
+    assert "1 child allocated to you" in page
+    sign_in(client, make_user(Role.BOARD_MEMBER))
+    assert "allocated to you" not in client.get("/").content.decode()
