@@ -92,3 +92,23 @@ def test_assessment_mace_allocation_referral_and_the_risk_chart(page):
         "camhs",
     }
     assert Child.objects.get(pk=child.pk).allocations.filter(worker=specialist).exists()
+
+
+def test_a_colleague_breaks_glass_on_a_restricted_record_with_a_reason(page):
+    owner = make_user(Role.CSE_SOCIAL_WORKER, username="owner")
+    colleague = make_user(Role.MACE_CHAIR, username="colleague")
+    TOTPDevice.objects.create(user=colleague, name="phone", confirmed=True)
+    child = f.make_child(by=owner, first_name="Quinn", last_name="Private", restricted=True)
+
+    sign_in_through_the_page(page, colleague, TEST_PASSWORD)
+    page.goto(f"/children/{child.pk}/")
+    assert page.get_by_role("heading", name="Restricted record").is_visible()
+    assert "Quinn" not in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="Open the record").click()
+    assert page.get_by_text("Enter why you need to open this record").first.is_visible()
+    assert_accessible(page)
+    page.get_by_label("Why do you need to open this record?").fill("Out-of-hours missing call")
+    page.get_by_role("button", name="Open the record").click()
+    assert page.get_by_role("heading", name="Quinn Private").is_visible()
+    assert_accessible(page)

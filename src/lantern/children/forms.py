@@ -84,6 +84,7 @@ class ChildForm(GovukModelForm):
             "placed_out_of_area",
             "school",
             "ward",
+            "restricted",
         ]
         widgets = {"date_of_birth": forms.DateInput, "gender": forms.RadioSelect}
         labels = {
@@ -307,3 +308,13 @@ class ServiceReferralUpdateForm(GovukForm):
     status = radios(ServiceReferralStatus.choices, "Status")
     notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class BreakGlassForm(GovukForm):
+    reason = forms.CharField(
+        label="Why do you need to open this record?",
+        widget=forms.Textarea,
+        help_text="The allocated workers will be told, and your reason is kept in the audit "
+        "trail. You will have access for one hour.",
+        error_messages={"required": "Enter why you need to open this record"},
+    )

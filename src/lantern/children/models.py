@@ -90,6 +90,14 @@ class Child(models.Model):
     # Whether the child has an open episode, kept for the caseload list; open_episode and
     # close_episode in children.services are the only writers.
     is_open = models.BooleanField(default=False)
+    # A restricted record (for example a staff member's own family) is opened in full only by
+    # its allocated workers; anyone else in the CSE team must break glass with a reason.
+    restricted = models.BooleanField(
+        "Restricted record",
+        default=False,
+        help_text="Only allocated workers see it in full; others must give a reason, "
+        "for a limited time, and the allocated workers are told",
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
@@ -211,6 +219,23 @@ class ChildShare(models.Model):
 
     def __str__(self) -> str:
         return f"Shared with {self.agency}"
+
+
+class BreakGlass(models.Model):
+    """Exceptional, time-limited access to a restricted child's record, with its reason."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="break_glass")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Exceptional access by {self.user} until {self.expires_at:%d %B %Y %H:%M}"
 
 
 class Threshold(models.TextChoices):

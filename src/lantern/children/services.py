@@ -18,11 +18,12 @@ from django.db.models import Q
 from lantern.accounts.models import User
 from lantern.accounts.roles import Role
 from lantern.audit.models import AuditAction
-from lantern.audit.services import record_change
+from lantern.audit.services import record, record_change
 from lantern.children.models import (
     Alert,
     Allocation,
     AllocationRole,
+    BreakGlass,
     Child,
     ChildShare,
     Contact,
@@ -47,6 +48,7 @@ from lantern.risk.levels import LEVEL_RANK, RiskLevel
 OLDEST_AGE = 25  # care leavers are supported up to 25; anyone older is a mistake
 TRANSITION_WINDOW_DAYS = 183  # "within six months of their 18th birthday"
 RETURN_INTERVIEW_HOURS = 72
+BREAK_GLASS_MINUTES = 60
 ON_CALL_ROLES = (Role.MACE_CHAIR, Role.POLICE_SUPERVISOR)
 
 CHILD_FIELDS = [
@@ -62,6 +64,7 @@ CHILD_FIELDS = [
     "placed_out_of_area",
     "school",
     "ward",
+    "restricted",
 ]
 
 # Which services each MACE outcome refers the child to (Service.code).
@@ -270,6 +273,49 @@ def share_with_agency(
         )
         record_change(actor, share, AuditAction.CREATE)
     return share
+
+
+def break_glass(actor: Any, child: Child, *, reason: str, now: datetime) -> BreakGlass:
+    """Open a restricted child's record to someone outside its circle for a limited time.
+    The reason is audited and the child's allocated workers are alerted. Refuses an empty
+    reason and a record that is not restricted."""
+    if not reason.strip():
+        raise ChildRecordRefused("Enter why you need to open this record", "reason")
+    if not child.restricted:
+        raise ChildRecordRefused("This record is not restricted", "reason")
+    user = _user(actor)
+    with transaction.atomic():
+        grant = BreakGlass.objects.create(
+            child=child,
+            user=user,
+            reason=reason,
+            granted_at=now,
+            expires_at=now + timedelta(minutes=BREAK_GLASS_MINUTES),
+        )
+        record(
+            actor=user,
+            action=AuditAction.BREAK_GLASS,
+            obj=child,
+            reason=reason,
+            request=actor if hasattr(actor, "user") else None,
+        )
+        owners = User.objects.filter(
+            child_allocations__child=child, child_allocations__ended_on__isnull=True, is_active=True
+        ).exclude(email="")
+        emails = sorted(set(owners.values_list("email", flat=True)))
+        message = f"{user} opened the restricted record {child.reference}: {reason}"[:300]
+        Alert.objects.create(child=child, message=message, raised_at=now, emailed_to=emails)
+        if emails:
+            transaction.on_commit(
+                lambda: send_mail(
+                    "Lantern: a restricted record was opened",
+                    f"{user} opened the restricted record {child.reference}.\n"
+                    "Sign in to Lantern to see who and why.",
+                    None,
+                    emails,
+                )
+            )
+    return grant
 
 
 # --- Contacts and referrals -------------------------------------------------------------------

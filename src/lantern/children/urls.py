@@ -8,6 +8,7 @@ urlpatterns = [
     path("add/", views.child_create, name="child-create"),
     path("<int:pk>/", views.child_detail, name="child-detail"),
     path("<int:pk>/edit/", views.child_edit, name="child-edit"),
+    path("<int:pk>/break-glass/", views.break_glass, name="break-glass"),
     path("<int:pk>/episodes/open/", views.episode_open, name="episode-open"),
     path("episodes/<int:pk>/close/", views.episode_close, name="episode-close"),
     path("<int:pk>/allocate/", views.allocate, name="allocate"),

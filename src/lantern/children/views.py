@@ -16,6 +16,8 @@ from django.utils import timezone
 from lantern.accounts.access import (
     Cap,
     child_access_level,
+    children_opened_to,
+    get_full_child_or_404,
     get_visible_or_404,
     has_capability,
     requires,
@@ -54,8 +56,9 @@ def child_list(request):
     query = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "open")
     level = request.GET.get("level", "")
+    opened = set(children_opened_to(request.user))
     if query:
-        children = children.filter(
+        children = children.filter(Q(restricted=False) | Q(pk__in=opened)).filter(
             Q(first_name__icontains=query)
             | Q(last_name__icontains=query)
             | Q(known_as__icontains=query)
@@ -72,7 +75,7 @@ def child_list(request):
     page = Paginator(children.order_by("last_name", "first_name", "pk"), 50).get_page(
         request.GET.get("page")
     )
-    rows = _caseload_rows(list(page.object_list), today)
+    rows = _caseload_rows(list(page.object_list), today, opened)
     querystring = request.GET.copy()
     querystring.pop("page", None)
     record_list(request, Child, len(rows), filters=dict(request.GET.items()))
@@ -108,7 +111,7 @@ def child_create(request):
 
 @requires(Cap.MANAGE_CHILDREN)
 def child_edit(request, pk: int):
-    child = get_visible_or_404(request.user, Child.objects.all(), pk=pk)
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
     form = forms.ChildForm(request.POST or None, instance=child, initial={"version": child.version})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -136,6 +139,13 @@ def child_detail(request, pk: int):
     agency the child was shared with sees the shared summary only."""
     child = get_visible_or_404(request.user, Child.objects.select_related("ward"), pk=pk)
     access = child_access_level(request.user, child)
+    if access == "restricted":
+        record_read(request, child, reason="restricted record: existence only")
+        return render(
+            request,
+            "children/child_restricted.html",
+            {"child": child, "form": forms.BreakGlassForm()},
+        )
     record_read(request, child, reason="" if access == "full" else "shared with agency")
     today = timezone.localdate()
     allocations = child.allocations.filter(ended_on__isnull=True).select_related("worker")
@@ -238,12 +248,32 @@ def chronology(child: Child) -> list[Event]:
     return events
 
 
+@requires(Cap.VIEW_CHILDREN)
+def break_glass(request, pk: int):
+    """Open a restricted record: a reason, for a limited time, audited, owners alerted."""
+    child = get_visible_or_404(request.user, Child.objects.all(), pk=pk)
+    if child_access_level(request.user, child) == "full":
+        return redirect("children:child-detail", pk=pk)
+    form = forms.BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass(
+                request, child, reason=form.cleaned_data["reason"], now=timezone.now()
+            )
+        except LanternError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, "You have access to this record for one hour.")
+            return redirect("children:child-detail", pk=pk)
+    return render(request, "children/child_restricted.html", {"child": child, "form": form})
+
+
 # --- Episodes, allocation, sharing -------------------------------------------------------------
 
 
 @requires(Cap.MANAGE_CHILDREN)
 def episode_open(request, pk: int):
-    child = get_visible_or_404(request.user, Child.objects.all(), pk=pk)
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
     form = forms.EpisodeOpenForm(request.POST or None, initial={"opened_on": timezone.localdate()})
     return _child_form(
         request,
@@ -273,7 +303,7 @@ def episode_close(request, pk: int):
 
 @requires(Cap.MANAGE_CHILDREN)
 def allocate(request, pk: int):
-    child = get_visible_or_404(request.user, Child.objects.all(), pk=pk)
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
     form = forms.AllocationForm(request.POST or None, initial={"started_on": timezone.localdate()})
     return _child_form(
         request,
@@ -288,7 +318,7 @@ def allocate(request, pk: int):
 
 @requires(Cap.MANAGE_CHILDREN)
 def share(request, pk: int):
-    child = get_visible_or_404(request.user, Child.objects.all(), pk=pk)
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
     form = forms.ShareForm(request.POST or None, initial={"shared_on": timezone.localdate()})
     return _child_form(
         request,
@@ -308,7 +338,7 @@ def share(request, pk: int):
 
 @requires(Cap.MANAGE_CHILDREN)
 def contact_create(request, pk: int):
-    child = get_visible_or_404(request.user, Child.objects.all(), pk=pk)
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
     form = forms.ContactForm(
         request.POST or None,
         initial={"received_on": timezone.localdate(), "about_cse": True, "route": "direct"},
@@ -380,7 +410,7 @@ def referral_assessment(request, pk: int):
 
 @requires(Cap.MANAGE_CHILDREN)
 def mace_create(request, pk: int):
-    child = get_visible_or_404(request.user, Child.objects.all(), pk=pk)
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
     form = forms.MaceDiscussionForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -465,8 +495,12 @@ def mace_due(request):
         today - timedelta(days=28),
         today + timedelta(days=14),
     )
+    shown = set(visible(request.user, Child.objects.all()).values_list("pk", flat=True))
+    opened = set(children_opened_to(request.user))
     children = [
-        c for c in children if visible(request.user, Child.objects.filter(pk=c.pk)).exists()
+        {"child": c, "hidden": c.restricted and c.pk not in opened}
+        for c in children
+        if c.pk in shown
     ]
     record_list(request, Child, len(children), page="mace reviews due")
     return render(request, "children/mace_due.html", {"children": children, "today": today})
@@ -477,7 +511,7 @@ def mace_due(request):
 
 @requires(Cap.MANAGE_CHILDREN)
 def missing_create(request, pk: int):
-    child = get_visible_or_404(request.user, Child.objects.all(), pk=pk)
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
     form = forms.MissingEpisodeForm(request.POST or None, initial={"cse_related": True})
     return _child_form(
         request,
@@ -570,7 +604,7 @@ def service_list(request):
 
 @requires(Cap.MANAGE_CHILDREN)
 def service_referral_create(request, pk: int):
-    child = get_visible_or_404(request.user, Child.objects.all(), pk=pk)
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
     form = forms.ServiceReferralForm(
         request.POST or None, initial={"referred_on": timezone.localdate()}
     )
@@ -658,7 +692,7 @@ def _mace_rows(form) -> list[tuple]:
     ]
 
 
-def _caseload_rows(children: list[Child], today: date) -> list[dict]:
+def _caseload_rows(children: list[Child], today: date, opened: set[int]) -> list[dict]:
     """The caseload page's rows, with open episodes and workers fetched in two queries."""
     ids = [c.pk for c in children]
     open_episodes = {
@@ -679,6 +713,7 @@ def _caseload_rows(children: list[Child], today: date) -> list[dict]:
                 "age": child.age_on(today),
                 "episode": episode,
                 "workers": workers.get(child.pk, []),
+                "hidden": child.restricted and child.pk not in opened,
                 "approaching_18": bool(episode)
                 and today <= birthday <= today + timedelta(days=183),
             }

@@ -11,6 +11,7 @@ from django.utils import timezone
 from lantern.accounts.access import (
     Cap,
     can,
+    get_full_child_or_404,
     get_visible_or_404,
     requires,
     signed_in,
@@ -56,7 +57,7 @@ def version_detail(request, pk: int):
 
 @requires(Cap.MANAGE_CHILDREN)
 def choose_tool(request, child_pk: int):
-    child = get_visible_or_404(request.user, Child.objects.all(), pk=child_pk)
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=child_pk)
     versions = RiskToolVersion.objects.filter(
         tool__subject=ToolSubject.CHILD, status=VersionStatus.ACTIVE
     ).select_related("tool")
@@ -66,7 +67,7 @@ def choose_tool(request, child_pk: int):
 
 @requires(Cap.MANAGE_CHILDREN)
 def assess_child(request, child_pk: int, version_pk: int):
-    child = get_visible_or_404(request.user, Child.objects.all(), pk=child_pk)
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=child_pk)
     version = get_visible_or_404(
         request.user, RiskToolVersion.objects.select_related("tool"), pk=version_pk
     )

@@ -41,6 +41,9 @@ EXPECTATIONS = {
     "children:child-create": Expect(CSE_TEAM),
     "children:child-detail": Expect(CSE_TEAM, kwargs=child),
     "children:child-edit": Expect(CSE_TEAM, kwargs=child),
+    "children:break-glass": Expect(
+        CSE_TEAM, kwargs=child, note="a record open to them redirects to its page"
+    ),
     "children:episode-open": Expect(CSE_TEAM, kwargs=child),
     "children:episode-close": Expect(CSE_TEAM, kwargs=episode),
     "children:allocate": Expect(CSE_TEAM, kwargs=child),
