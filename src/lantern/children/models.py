@@ -417,9 +417,17 @@ class ReturnInterview(models.Model):
         return due is not None and self.offered_at <= due
 
 
-class Alert(models.Model):
-    """An immediate alert to the on-call roles, for example a high-risk CSE missing episode."""
+class AlertKind(models.TextChoices):
+    HIGH_RISK_MISSING = "high_risk_missing", "High-risk CSE missing episode"
+    INTERVIEW_OVERDUE = "interview_overdue", "Return home interview overdue"
+    BREAK_GLASS = "break_glass", "Restricted record opened"
 
+
+class Alert(models.Model):
+    """An alert to the people who must act: the on-call roles for a high-risk CSE missing
+    episode, the allocated workers for an overdue interview or a restricted record opened."""
+
+    kind = models.CharField(max_length=30, choices=AlertKind.choices)
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="alerts")
     missing_episode = models.ForeignKey(
         MissingEpisode, on_delete=models.PROTECT, null=True, blank=True, related_name="alerts"

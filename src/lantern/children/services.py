@@ -21,6 +21,7 @@ from lantern.audit.models import AuditAction
 from lantern.audit.services import record, record_change
 from lantern.children.models import (
     Alert,
+    AlertKind,
     Allocation,
     AllocationRole,
     BreakGlass,
@@ -304,7 +305,13 @@ def break_glass(actor: Any, child: Child, *, reason: str, now: datetime) -> Brea
         ).exclude(email="")
         emails = sorted(set(owners.values_list("email", flat=True)))
         message = f"{user} opened the restricted record {child.reference}: {reason}"[:300]
-        Alert.objects.create(child=child, message=message, raised_at=now, emailed_to=emails)
+        Alert.objects.create(
+            kind=AlertKind.BREAK_GLASS,
+            child=child,
+            message=message,
+            raised_at=now,
+            emailed_to=emails,
+        )
         if emails:
             transaction.on_commit(
                 lambda: send_mail(
@@ -603,6 +610,51 @@ def record_return_interview(
     return interview
 
 
+def alert_overdue_return_interviews(now: datetime) -> str:
+    """Alert the allocated workers of each child found more than 72 hours ago (in the last 30
+    days) with no return home interview recorded. Idempotent: one alert per episode."""
+    overdue = MissingEpisode.objects.filter(
+        found_at__lte=now - timedelta(hours=RETURN_INTERVIEW_HOURS),
+        found_at__gte=now - timedelta(days=30),
+        return_interview__isnull=True,
+    ).exclude(alerts__kind=AlertKind.INTERVIEW_OVERDUE)
+    raised = 0
+    for episode in overdue.select_related("child"):
+        with transaction.atomic():
+            emails = sorted(
+                set(
+                    User.objects.filter(
+                        child_allocations__child=episode.child,
+                        child_allocations__ended_on__isnull=True,
+                        is_active=True,
+                    )
+                    .exclude(email="")
+                    .values_list("email", flat=True)
+                )
+            )
+            Alert.objects.create(
+                kind=AlertKind.INTERVIEW_OVERDUE,
+                child=episode.child,
+                missing_episode=episode,
+                message=f"Return home interview overdue for {episode.child.reference}",
+                raised_at=now,
+                emailed_to=emails,
+            )
+            if emails:
+                reference = episode.child.reference
+                transaction.on_commit(
+                    lambda emails=emails, reference=reference: send_mail(
+                        "Lantern: return home interview overdue",
+                        f"No return home interview is recorded for {reference}, found more "
+                        "than 72 hours ago.\nSign in to Lantern to record it.",
+                        None,
+                        emails,
+                    )
+                )
+            raised += 1
+    return f"{raised} overdue return home interview alert{'s' if raised != 1 else ''}"
+
+
 # --- Services ----------------------------------------------------------------------------------
 
 
@@ -699,6 +751,7 @@ def _raise_missing_alert(episode: MissingEpisode, now: datetime) -> Alert:
         f"{episode.reported_at:%d %B %Y %H:%M}"
     )
     alert = Alert.objects.create(
+        kind=AlertKind.HIGH_RISK_MISSING,
         child=episode.child,
         missing_episode=episode,
         message=message,

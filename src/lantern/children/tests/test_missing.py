@@ -122,3 +122,23 @@ def test_recording_a_child_found_sets_the_duration():
     episode.refresh_from_db()
     assert episode.duration == timedelta(hours=26)
     assert episode.duration_text == "1 days 2 hours"
+
+
+def test_overdue_return_interviews_alert_the_allocated_worker_once(
+    django_capture_on_commit_callbacks,
+):
+    worker = make_user(Role.CSE_SOCIAL_WORKER, email="worker@example.org")
+    child = f.make_child(by=worker)
+    services.allocate_worker(worker, child, worker=worker, role="specialist", started_on=f.TODAY)
+    late = f.make_missing(
+        child, reported_at=f.NOW - timedelta(days=5), found_at=f.NOW - timedelta(days=4)
+    )
+    f.make_missing(child, reported_at=f.NOW - timedelta(days=2), found_at=f.NOW - timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.alert_overdue_return_interviews(f.NOW)
+    second = services.alert_overdue_return_interviews(f.NOW)
+    alert = Alert.objects.get()
+    assert first == "1 overdue return home interview alert"
+    assert second == "0 overdue return home interview alerts"
+    assert alert.missing_episode == late and alert.kind == "interview_overdue"
+    assert mail.outbox[0].to == ["worker@example.org"]
