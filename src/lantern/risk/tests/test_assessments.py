@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from lantern.accounts.roles import Role
 from lantern.audit.models import AuditEntry
@@ -251,3 +253,37 @@ def test_a_nominal_is_assessed_with_the_suspect_tool_and_levels_show_over_time(c
         now=f.NOW,
     )
     assert RiskAssessment.objects.get().level == "medium"
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    computed=st.sampled_from(RiskLevel.values),
+    judged=st.sampled_from(RiskLevel.values),
+    # Forms refuse NUL characters (and PostgreSQL cannot store them), so none reach here.
+    rationale=st.text(
+        st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+        min_size=1,
+        max_size=200,
+    ).filter(str.strip),
+)
+def test_any_override_keeps_the_computed_level_beside_the_judged_one(computed, judged, rationale):
+    assume(computed != judged)
+    child = f.make_child()
+    assessment = f.make_assessment(child, level=computed)
+    services.override_level(
+        child.created_by,
+        assessment,
+        level=judged,
+        rationale=rationale,
+        approver=make_user(Role.MACE_CHAIR),
+        now=f.NOW,
+    )
+    stored = RiskAssessment.objects.get(pk=assessment.pk)
+    assert (stored.computed_level, stored.override_level, stored.level) == (
+        computed,
+        judged,
+        judged,
+    )
+    assert stored.override_rationale == rationale
