@@ -174,7 +174,7 @@ def child_detail(request, pk: int):
             ),
         ),
         chart=risk_chart(points),
-        chronology=chronology_rows(chronology(child)),
+        chronology=chronology_rows(chronology(child, can_manage=context["can_manage"])),
         shares=child.shares.select_related("agency"),
         viewers=entries_for(child).filter(action=AuditAction.READ)[:20],
         pending_contacts=child.contacts.filter(decision=ContactDecision.PENDING),
@@ -191,13 +191,14 @@ class Event:
     href: str = ""
 
 
-def chronology(child: Child) -> list[Event]:
-    """Everything linked to the child, newest first: one query per kind of record."""
-    contact_url = _url_for("children:contact-decide")
+def chronology(child: Child, *, can_manage: bool = True) -> list[Event]:
+    """Everything linked to the child, newest first: one query per kind of record. Links to
+    pages that change a record are left out for those who may not change it."""
+    contact_url = _url_for("children:contact-decide") if can_manage else _no_url
     assessment_url = _url_for("risk:assessment-detail")
     mace_url = _url_for("children:mace-detail")
     missing_url = _url_for("children:missing-detail")
-    service_url = _url_for("children:service-referral-update")
+    service_url = _url_for("children:service-referral-update") if can_manage else _no_url
     events: list[Event] = []
     for c in child.contacts.all():
         pending = c.decision == ContactDecision.PENDING
@@ -254,6 +255,10 @@ def chronology_rows(events: list[Event]) -> str:
             for e in events
         ),
     )
+
+
+def _no_url(pk: int) -> str:
+    return ""
 
 
 def _url_for(name: str):

@@ -250,3 +250,15 @@ def test_the_home_page_shows_the_cse_team_their_children_panel(client):
     assert "1 child allocated to you" in page
     sign_in(client, make_user(Role.BOARD_MEMBER))
     assert "allocated to you" not in client.get("/").content.decode()
+
+
+def test_an_allocated_partner_is_not_offered_links_to_pages_they_cannot_use(client):
+    child = f.make_child()
+    f.make_service_referral(child)
+    worker = sign_in(client, make_user(Role.PARTNER_PRACTITIONER))
+    services.allocate_worker(
+        child.created_by, child, worker=worker, role="key_worker", started_on=f.TODAY
+    )
+    page = client.get(f"/children/{child.pk}/").content.decode()
+    assert "/children/service-referrals/" not in page
+    assert "Service referral" in page
