@@ -366,6 +366,165 @@ class PublishedReportRule(Rule):
 
 # --- children and risk rules ---
 
+
+def _children_user_can_see(user: Any) -> Q | None:
+    """Children this user may see at all: the CSE team all, allocated workers theirs, partners
+    the ones shared with their agency (a share without an end date, or ending today or later)."""
+    if has_capability(user, Cap.VIEW_CHILDREN):
+        return None
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from lantern.children.models import Allocation, ChildShare
+
+    today = timezone.localdate()
+    allocated = Allocation.objects.filter(child=OuterRef("pk"), worker=user, ended_on__isnull=True)
+    shared = ChildShare.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+        child=OuterRef("pk"),
+        agency_id=user.agency_id,
+    )
+    return Q(Exists(allocated)) | Q(Exists(shared))
+
+
+def child_access_level(user: Any, child: Model) -> str:
+    """How much of a child's record this user may see: "full", "restricted" (only that the
+    record exists, until they break glass), "shared" (a partner agency's summary) or ""."""
+    if not can(user, "view", child):
+        return ""
+    if child.pk in children_opened_to(user):
+        return "full"
+    if has_capability(user, Cap.VIEW_CHILDREN):
+        return "restricted" if child.restricted else "full"
+    return "shared"
+
+
+def children_opened_to(user: Any) -> set[int]:
+    """Ids of children this user may see in full whatever their restriction: allocated to
+    them, or opened by an unexpired break glass."""
+    from django.utils import timezone
+
+    from lantern.children.models import Allocation, BreakGlass
+
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    allocated = Allocation.objects.filter(worker=user, ended_on__isnull=True)
+    opened = BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now())
+    return set(allocated.values_list("child_id", flat=True)) | set(
+        opened.values_list("child_id", flat=True)
+    )
+
+
+def get_full_child_or_404(user: Any, queryset: QuerySet, **lookup: Any) -> Model:
+    """A child whose full record the user may see and work on; a restricted child outside
+    the user's circle is a 404 here (its page offers break glass instead)."""
+    child = get_visible_or_404(user, queryset, **lookup)
+    if child_access_level(user, child) != "full":
+        raise Http404
+    return child
+
+
+class ChildRule(Rule):
+    """The CSE team sees every child; allocated workers their children; partner agencies only
+    the children shared with them, and only the shared summary. The CSE team changes them."""
+
+    def visible_q(self, user):
+        return _children_user_can_see(user)
+
+    def can(self, user, action, obj):
+        if action == "view":
+            q = _children_user_can_see(user)
+            return q is None or type(obj).objects.filter(q, pk=obj.pk).exists()
+        return has_capability(user, Cap.MANAGE_CHILDREN)
+
+
+class ChildPartRule(Rule):
+    """Records that belong to a child (contacts, missing episodes, MACE discussions...): seen
+    by the CSE team (a restricted child's only by allocated workers or after breaking glass)
+    and by allocated workers; changed by the CSE team."""
+
+    def __init__(self, path: str = "child") -> None:
+        self.path = path
+
+    def visible_q(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return Q(pk__in=[])
+        from django.utils import timezone
+
+        from lantern.children.models import Allocation, BreakGlass
+
+        mine = Allocation.objects.filter(worker=user, ended_on__isnull=True).values("child_id")
+        if has_capability(user, Cap.VIEW_CHILDREN):
+            opened = BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now())
+            return (
+                Q(**{f"{self.path}__restricted": False})
+                | Q(**{f"{self.path}__in": mine})
+                | Q(**{f"{self.path}__in": opened.values("child_id")})
+            )
+        return Q(**{f"{self.path}__in": mine})
+
+    def can(self, user, action, obj):
+        q = self.visible_q(user)
+        visible_to_user = type(obj).objects.filter(q, pk=obj.pk).exists()
+        if action == "view":
+            return visible_to_user
+        return visible_to_user and has_capability(user, Cap.MANAGE_CHILDREN)
+
+
+class ServiceRule(Rule):
+    """The catalogue of services is open to every signed-in user; the CSE team keeps it."""
+
+    def visible_q(self, user):
+        return None
+
+    def can(self, user, action, obj):
+        return action == "view" or has_capability(user, Cap.MANAGE_CHILDREN)
+
+
+class RiskToolRule(Rule):
+    """Risk tools and their versions: readable by those who assess children or suspects."""
+
+    def visible_q(self, user):
+        if has_capability(user, Cap.VIEW_CHILDREN) or has_capability(user, Cap.ASSESS_SUSPECTS):
+            return None
+        return Q(pk__in=[])
+
+    def can(self, user, action, obj):
+        return action == "view" and self.visible_q(user) is None
+
+
+class NominalRule(Rule):
+    """Nominals (suspects) and their assessments are police only."""
+
+    def visible_q(self, user):
+        if has_capability(user, Cap.ASSESS_SUSPECTS) and getattr(user, "is_police", False):
+            return None
+        return Q(pk__in=[])
+
+    def can(self, user, action, obj):
+        return self.visible_q(user) is None
+
+
+class RiskAssessmentRule(Rule):
+    """A child's assessment is seen as the child's record is; a nominal's by the police."""
+
+    def visible_q(self, user):
+        children = ChildPartRule().visible_q(user)
+        nominals = NominalRule().visible_q(user)
+        if children is None and nominals is None:
+            return None
+        child_q = Q(child__isnull=False) if children is None else children
+        nominal_q = Q(nominal__isnull=False) if nominals is None else nominals
+        return child_q | nominal_q
+
+    def can(self, user, action, obj):
+        if obj.child_id is not None:
+            return ChildPartRule().can(user, action, obj)
+        return NominalRule().can(user, action, obj)
+
+
 # --- end children and risk rules ---
 
 
@@ -389,6 +548,22 @@ RULES: dict[str, Rule] = {
     # performance rules register here
     # entities rules register here
     # tasking rules register here
+    "children.child": ChildRule(),
+    "children.episode": ChildPartRule(),
+    "children.allocation": ChildPartRule(),
+    "children.childshare": ChildPartRule(),
+    "children.contact": ChildPartRule(),
+    "children.referral": ChildPartRule(),
+    "children.macediscussion": ChildPartRule(),
+    "children.missingepisode": ChildPartRule(),
+    "children.returninterview": ChildPartRule("episode__child"),
+    "children.servicereferral": ChildPartRule(),
+    "children.alert": ChildPartRule(),
+    "children.service": ServiceRule(),
+    "risk.risktool": RiskToolRule(),
+    "risk.risktoolversion": RiskToolRule(),
+    "risk.nominal": NominalRule(),
+    "risk.riskassessment": RiskAssessmentRule(),
     # children and risk rules register here
 }
 

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class RiskConfig(AppConfig):
     name = "lantern.risk"
     label = "risk"
+
+    def ready(self) -> None:
+        from lantern.accounts.access import Cap
+        from lantern.core.navigation import NavItem, register
+
+        register(NavItem("Nominals", "risk:nominal-list", Cap.ASSESS_SUSPECTS, order=45))

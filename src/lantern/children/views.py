@@ -1,0 +1,761 @@
+"""Pages for children's records: thin views that parse, authorise, call a service, render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from lantern.accounts.access import (
+    Cap,
+    child_access_level,
+    children_opened_to,
+    get_full_child_or_404,
+    get_visible_or_404,
+    has_capability,
+    requires,
+    signed_in,
+    visible,
+)
+from lantern.audit.models import AuditAction
+from lantern.audit.services import entries_for, record_list, record_read
+from lantern.children import forms, services
+from lantern.children.models import (
+    Alert,
+    Allocation,
+    Child,
+    Contact,
+    ContactDecision,
+    Episode,
+    MaceDiscussion,
+    MissingEpisode,
+    Referral,
+    Service,
+    ServiceReferral,
+)
+from lantern.core.errors import LanternError
+from lantern.risk.chart import risk_chart
+from lantern.risk.levels import RiskLevel
+from lantern.risk.models import RiskAssessment
+
+# --- The caseload and the child ----------------------------------------------------------------
+
+
+@requires(Cap.VIEW_CHILDREN)
+def child_list(request):
+    """The caseload: children with an open episode by default, filterable, 50 a page."""
+    today = timezone.localdate()
+    children = visible(request.user, Child.objects.all())
+    query = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "open")
+    level = request.GET.get("level", "")
+    opened = set(children_opened_to(request.user))
+    if query:
+        children = children.filter(Q(restricted=False) | Q(pk__in=opened)).filter(
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(known_as__icontains=query)
+            | Q(reference__iexact=query)
+        )
+    if status == "open":
+        children = children.filter(services.has_open_episode_q())
+    elif status == "closed":
+        children = children.exclude(services.has_open_episode_q())
+    elif status == "approaching_18":
+        children = children.filter(services.approaching_eighteen_q(today))
+    if level in RiskLevel.values:
+        children = children.filter(current_level=level)
+    page = Paginator(children.order_by("last_name", "first_name", "pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    rows = _caseload_rows(list(page.object_list), today, opened)
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    record_list(request, Child, len(rows), filters=dict(request.GET.items()))
+    return render(
+        request,
+        "children/child_list.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "q": query,
+            "status": status,
+            "level": level,
+            "levels": RiskLevel.choices,
+            "querystring": querystring.urlencode(),
+        },
+    )
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def child_create(request):
+    form = forms.ChildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            child = services.create_child(request, now=timezone.now(), **data)
+        except LanternError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, f"{child.full_name}'s record has been added.")
+            return redirect("children:child-detail", pk=child.pk)
+    return render(request, "children/child_form.html", {"form": form, "creating": True})
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def child_edit(request, pk: int):
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
+    form = forms.ChildForm(request.POST or None, instance=child, initial={"version": child.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_child(
+                request,
+                Child.objects.get(pk=pk),
+                expected_version=form.cleaned_data["version"] or 0,
+                now=timezone.now(),
+                **data,
+            )
+        except LanternError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, "The child's details have been saved.")
+            return redirect("children:child-detail", pk=pk)
+    else:
+        record_read(request, child)
+    return render(request, "children/child_form.html", {"form": form, "child": child})
+
+
+@signed_in
+def child_detail(request, pk: int):
+    """A child's record: details, flags, workers, risk over time and the chronology. A partner
+    agency the child was shared with sees the shared summary only."""
+    child = get_visible_or_404(request.user, Child.objects.select_related("ward"), pk=pk)
+    access = child_access_level(request.user, child)
+    if access == "restricted":
+        record_read(request, child, reason="restricted record: existence only")
+        return render(
+            request,
+            "children/child_restricted.html",
+            {"child": child, "form": forms.BreakGlassForm()},
+        )
+    record_read(request, child, reason="" if access == "full" else "shared with agency")
+    today = timezone.localdate()
+    allocations = child.allocations.filter(ended_on__isnull=True).select_related("worker")
+    context = {
+        "child": child,
+        "age": child.age_on(today),
+        "allocations": allocations,
+        "approaching_18": services.approaching_eighteen(child, today),
+        "can_manage": _has(request.user, Cap.MANAGE_CHILDREN),
+    }
+    if access != "full":
+        return render(request, "children/child_shared.html", context)
+    points = services.risk_points(child)
+    context.update(
+        episodes=child.episodes.select_related("exit_interview"),
+        open_episode=child.episodes.filter(closed_on__isnull=True).first(),
+        points=bool(points),
+        risk_rows=format_html_join(
+            "\n",
+            '<tr class="govuk-table__row"><td class="govuk-table__cell">{}</td>'
+            '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td></tr>',
+            (
+                (f"{day.day} {day:%B %Y}", what, RiskLevel(level).label)
+                for day, what, level in reversed(points)
+            ),
+        ),
+        chart=risk_chart(points),
+        chronology=chronology_rows(chronology(child, can_manage=context["can_manage"])),
+        shares=child.shares.select_related("agency"),
+        viewers=entries_for(child).filter(action=AuditAction.READ)[:20],
+        pending_contacts=child.contacts.filter(decision=ContactDecision.PENDING),
+        open_referrals=child.referrals.filter(assessment_completed_on__isnull=True),
+    )
+    return render(request, "children/child_detail.html", context)
+
+
+@dataclass(frozen=True)
+class Event:
+    day: date
+    kind: str
+    text: str
+    href: str = ""
+
+
+def chronology(child: Child, *, can_manage: bool = True) -> list[Event]:
+    """Everything linked to the child, newest first: one query per kind of record. Links to
+    pages that change a record are left out for those who may not change it."""
+    contact_url = _url_for("children:contact-decide") if can_manage else _no_url
+    assessment_url = _url_for("risk:assessment-detail")
+    mace_url = _url_for("children:mace-detail")
+    missing_url = _url_for("children:missing-detail")
+    service_url = _url_for("children:service-referral-update") if can_manage else _no_url
+    events: list[Event] = []
+    for c in child.contacts.all():
+        pending = c.decision == ContactDecision.PENDING
+        text = f"From {c.source}: {c.get_decision_display().lower()}"
+        events.append(Event(c.received_on, "Contact", text, contact_url(c.pk) if pending else ""))
+    for r in child.referrals.all():
+        events.append(Event(r.referred_on, "Referral", r.get_threshold_display()))
+        if r.assessment_completed_on:
+            events.append(
+                Event(r.assessment_completed_on, "Assessment completed", r.assessment_outcome[:120])
+            )
+    for a in RiskAssessment.objects.filter(child=child).select_related("version__tool"):
+        judgement = " (professional judgement)" if a.override_level else ""
+        text = f"{a.version.tool.name}: {a.get_level_display()}{judgement}"
+        events.append(Event(a.assessed_on, "Risk assessment", text, assessment_url(a.pk)))
+    for d in child.mace_discussions.all():
+        text = f"Agreed level: {d.get_agreed_level_display()}"
+        events.append(Event(d.held_on, "MACE", text, mace_url(d.pk)))
+    for m in child.missing_episodes.all():
+        text = f"Risk {m.get_risk_level_display().lower()}; {m.duration_text}"
+        events.append(
+            Event(
+                timezone.localtime(m.reported_at).date(), "Missing episode", text, missing_url(m.pk)
+            )
+        )
+    for s in child.service_referrals.select_related("service"):
+        text = f"{s.service.name}: {s.get_status_display().lower()}"
+        events.append(Event(s.referred_on, "Service referral", text, service_url(s.pk)))
+    for al in child.allocations.select_related("worker"):
+        events.append(Event(al.started_on, "Allocation", f"{al.worker} ({al.get_role_display()})"))
+    for e in child.episodes.all():
+        events.append(Event(e.opened_on, "Episode opened", e.get_cse_role_display()))
+        if e.closed_on:
+            events.append(Event(e.closed_on, "Episode closed", e.closure_reason[:120]))
+    events.sort(key=lambda e: e.day, reverse=True)
+    return events
+
+
+def chronology_rows(events: list[Event]) -> str:
+    """The chronology's table rows as escaped HTML: built here rather than in a template loop
+    because a long chronology (hundreds of events) is the slowest part of the page."""
+    return format_html_join(
+        "\n",
+        '<tr class="govuk-table__row"><td class="govuk-table__cell">{}</td>'
+        '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td></tr>',
+        (
+            (
+                f"{e.day.day} {e.day:%b %Y}",
+                format_html('<a class="govuk-link" href="{}">{}</a>', e.href, e.kind)
+                if e.href
+                else e.kind,
+                e.text,
+            )
+            for e in events
+        ),
+    )
+
+
+def _no_url(pk: int) -> str:
+    return ""
+
+
+def _url_for(name: str):
+    """A fast URL maker for one detail page: reverse once, then fill in each record's id."""
+    marker = 987654321
+    pattern = reverse(name, args=[marker]).replace(str(marker), "{}")
+    return pattern.format
+
+
+@requires(Cap.VIEW_CHILDREN)
+def break_glass(request, pk: int):
+    """Open a restricted record: a reason, for a limited time, audited, owners alerted."""
+    child = get_visible_or_404(request.user, Child.objects.all(), pk=pk)
+    if child_access_level(request.user, child) == "full":
+        return redirect("children:child-detail", pk=pk)
+    form = forms.BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass(
+                request, child, reason=form.cleaned_data["reason"], now=timezone.now()
+            )
+        except LanternError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, "You have access to this record for one hour.")
+            return redirect("children:child-detail", pk=pk)
+    return render(request, "children/child_restricted.html", {"child": child, "form": form})
+
+
+# --- Episodes, allocation, sharing -------------------------------------------------------------
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def episode_open(request, pk: int):
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
+    form = forms.EpisodeOpenForm(request.POST or None, initial={"opened_on": timezone.localdate()})
+    return _child_form(
+        request,
+        child,
+        form,
+        title="Open an episode",
+        button="Open episode",
+        save=lambda d: services.open_episode(request, child, **d),
+        done="The episode has been opened.",
+    )
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def episode_close(request, pk: int):
+    episode = get_visible_or_404(request.user, Episode.objects.select_related("child"), pk=pk)
+    form = forms.EpisodeCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    return _child_form(
+        request,
+        episode.child,
+        form,
+        title="Close the episode and record the exit interview",
+        button="Close episode",
+        save=lambda d: services.close_episode(request, episode, **d),
+        done="The episode has been closed.",
+    )
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def allocate(request, pk: int):
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
+    form = forms.AllocationForm(request.POST or None, initial={"started_on": timezone.localdate()})
+    return _child_form(
+        request,
+        child,
+        form,
+        title="Allocate a worker",
+        button="Allocate",
+        save=lambda d: services.allocate_worker(request, child, **d),
+        done="The worker has been allocated.",
+    )
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def share(request, pk: int):
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
+    form = forms.ShareForm(request.POST or None, initial={"shared_on": timezone.localdate()})
+    return _child_form(
+        request,
+        child,
+        form,
+        title="Share with a partner agency",
+        button="Share",
+        save=lambda d: services.share_with_agency(request, child, **d),
+        done="The record has been shared.",
+        hint="The agency will see the child's name, age, current level and allocated workers. "
+        "Nothing else is shared.",
+    )
+
+
+# --- Contacts and referrals --------------------------------------------------------------------
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def contact_create(request, pk: int):
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
+    form = forms.ContactForm(
+        request.POST or None,
+        initial={"received_on": timezone.localdate(), "about_cse": True, "route": "direct"},
+    )
+    return _child_form(
+        request,
+        child,
+        form,
+        title="Record a contact",
+        button="Save contact",
+        save=lambda d: services.record_contact(request, child, today=timezone.localdate(), **d),
+        done="The contact has been recorded.",
+    )
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def contact_decide(request, pk: int):
+    contact = get_visible_or_404(request.user, Contact.objects.select_related("child"), pk=pk)
+    form = forms.ContactDecisionForm(
+        request.POST or None,
+        initial={"decided_on": timezone.localdate(), "version": contact.version},
+    )
+    return _child_form(
+        request,
+        contact.child,
+        form,
+        title="Decide what happens to the contact",
+        button="Save decision",
+        save=lambda d: services.decide_contact(
+            request,
+            Contact.objects.get(pk=pk),
+            decision=d["decision"],
+            threshold=d["threshold"],
+            decided_on=d["decided_on"],
+            expected_version=d["version"] or 0,
+        ),
+        done="The decision has been recorded.",
+        hint=f"Contact received {contact.received_on:%d %B %Y} from {contact.source}: "
+        f"{contact.summary}",
+    )
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def referral_assessment(request, pk: int):
+    referral = get_visible_or_404(request.user, Referral.objects.select_related("child"), pk=pk)
+    form = forms.AssessmentCompleteForm(
+        request.POST or None,
+        initial={"completed_on": timezone.localdate(), "version": referral.version},
+    )
+    return _child_form(
+        request,
+        referral.child,
+        form,
+        title="Record the completed assessment",
+        button="Save",
+        save=lambda d: services.complete_assessment(
+            request,
+            Referral.objects.get(pk=pk),
+            completed_on=d["completed_on"],
+            outcome=d["outcome"],
+            expected_version=d["version"] or 0,
+        ),
+        done="The assessment has been recorded as complete.",
+    )
+
+
+# --- MACE ------------------------------------------------------------------------------------
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def mace_create(request, pk: int):
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
+    form = forms.MaceDiscussionForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            discussion = services.record_mace_discussion(
+                request,
+                child,
+                held_on=d["held_on"],
+                chair=d["chair"],
+                opinions=d["opinions"],
+                agreed_level=d["agreed_level"],
+                review_on=d["review_on"]
+                or services.default_review_date(d["agreed_level"], d["held_on"]),
+                summary=d["summary"],
+                now=timezone.now(),
+            )
+        except LanternError as error:
+            _add_error(form, error)
+        else:
+            messages.success(
+                request, "The MACE discussion has been recorded. Now choose the outcomes."
+            )
+            return redirect("children:mace-detail", pk=discussion.pk)
+    else:
+        record_read(request, child)
+    return render(
+        request,
+        "children/mace_form.html",
+        {"child": child, "form": form, "rows": _mace_rows(form)},
+    )
+
+
+@signed_in
+def mace_detail(request, pk: int):
+    discussion = get_visible_or_404(
+        request.user, MaceDiscussion.objects.select_related("child", "chair"), pk=pk
+    )
+    suggested = services.suggested_outcomes(discussion.agreed_level)
+    form = forms.MaceOutcomesForm(request.POST or None, initial={"outcomes": suggested})
+    if request.method == "POST":
+        if not _has(request.user, Cap.MANAGE_CHILDREN):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.apply_mace_outcomes(
+                    request,
+                    discussion,
+                    outcomes=form.cleaned_data["outcomes"],
+                    specialist=form.cleaned_data["specialist"],
+                    now=timezone.now(),
+                )
+            except LanternError as error:
+                _add_error(form, error)
+            else:
+                messages.success(request, "The outcomes have been recorded.")
+                return redirect("children:child-detail", pk=discussion.child_id)
+    else:
+        record_read(request, discussion)
+    return render(
+        request,
+        "children/mace_detail.html",
+        {
+            "discussion": discussion,
+            "child": discussion.child,
+            "opinions": discussion.opinions.all(),
+            "suggested": suggested,
+            "form": form,
+            "can_manage": _has(request.user, Cap.MANAGE_CHILDREN),
+            "allocations": discussion.child.allocations.filter(mace_discussion=discussion),
+            "service_referrals": ServiceReferral.objects.filter(
+                mace_discussion=discussion
+            ).select_related("service"),
+        },
+    )
+
+
+@requires(Cap.VIEW_CHILDREN)
+def mace_due(request):
+    """Children whose MACE review is due in the next fortnight, or overdue in the last month."""
+    today = timezone.localdate()
+    children = services.mace_agenda_candidates(
+        today - timedelta(days=28),
+        today + timedelta(days=14),
+    )
+    shown = set(visible(request.user, Child.objects.all()).values_list("pk", flat=True))
+    opened = set(children_opened_to(request.user))
+    children = [
+        {"child": c, "hidden": c.restricted and c.pk not in opened}
+        for c in children
+        if c.pk in shown
+    ]
+    record_list(request, Child, len(children), page="mace reviews due")
+    return render(request, "children/mace_due.html", {"children": children, "today": today})
+
+
+# --- Missing episodes --------------------------------------------------------------------------
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def missing_create(request, pk: int):
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
+    form = forms.MissingEpisodeForm(request.POST or None, initial={"cse_related": True})
+    return _child_form(
+        request,
+        child,
+        form,
+        title="Record a missing episode",
+        button="Save missing episode",
+        save=lambda d: services.record_missing_episode(request, child, now=timezone.now(), **d),
+        done="The missing episode has been recorded.",
+    )
+
+
+@signed_in
+def missing_detail(request, pk: int):
+    episode = get_visible_or_404(
+        request.user, MissingEpisode.objects.select_related("child"), pk=pk
+    )
+    record_read(request, episode)
+    return render(
+        request,
+        "children/missing_detail.html",
+        {
+            "episode": episode,
+            "child": episode.child,
+            "interview": getattr(episode, "return_interview", None),
+            "can_manage": _has(request.user, Cap.MANAGE_CHILDREN),
+            "alerts": episode.alerts.all(),
+        },
+    )
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def missing_found(request, pk: int):
+    episode = get_visible_or_404(
+        request.user, MissingEpisode.objects.select_related("child"), pk=pk
+    )
+    form = forms.FoundForm(request.POST or None, initial={"version": episode.version})
+    return _child_form(
+        request,
+        episode.child,
+        form,
+        title="Record that the child has been found",
+        button="Save",
+        save=lambda d: services.record_found(
+            request,
+            MissingEpisode.objects.get(pk=pk),
+            found_at=d["found_at"],
+            where_found=d["where_found"],
+            now=timezone.now(),
+            expected_version=d["version"] or 0,
+        ),
+        done="The child has been recorded as found.",
+        hint=f"Reported missing {timezone.localtime(episode.reported_at):%d %B %Y %H:%M}.",
+        next_url=reverse("children:missing-detail", args=[pk]),
+    )
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def return_interview(request, pk: int):
+    episode = get_visible_or_404(
+        request.user, MissingEpisode.objects.select_related("child"), pk=pk
+    )
+    form = forms.ReturnInterviewForm(request.POST or None)
+    due = episode.interview_due_by
+    return _child_form(
+        request,
+        episode.child,
+        form,
+        title="Record the return home interview",
+        button="Save",
+        save=lambda d: services.record_return_interview(request, episode, now=timezone.now(), **d),
+        done="The return home interview has been recorded.",
+        hint=(
+            f"Offer it by {timezone.localtime(due):%d %B %Y %H:%M} (72 hours after return)."
+            if due
+            else "The child has not been recorded as found yet."
+        ),
+        next_url=reverse("children:missing-detail", args=[pk]),
+    )
+
+
+# --- Services ----------------------------------------------------------------------------------
+
+
+@signed_in
+def service_list(request):
+    services_ = visible(request.user, Service.objects.filter(is_active=True))
+    return render(request, "children/service_list.html", {"services": services_})
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def service_referral_create(request, pk: int):
+    child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
+    form = forms.ServiceReferralForm(
+        request.POST or None, initial={"referred_on": timezone.localdate()}
+    )
+    return _child_form(
+        request,
+        child,
+        form,
+        title="Refer to a service",
+        button="Refer",
+        save=lambda d: services.refer_to_service(request, child, **d),
+        done="The referral has been recorded.",
+    )
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def service_referral_update(request, pk: int):
+    referral = get_visible_or_404(
+        request.user, ServiceReferral.objects.select_related("child", "service"), pk=pk
+    )
+    form = forms.ServiceReferralUpdateForm(
+        request.POST or None,
+        initial={"status": referral.status, "notes": referral.notes, "version": referral.version},
+    )
+    return _child_form(
+        request,
+        referral.child,
+        form,
+        title=f"Referral to {referral.service.name}",
+        button="Save",
+        save=lambda d: services.update_service_referral(
+            request,
+            ServiceReferral.objects.get(pk=pk),
+            status=d["status"],
+            notes=d["notes"],
+            expected_version=d["version"] or 0,
+        ),
+        done="The referral has been updated.",
+        hint=f"Referred on {referral.referred_on:%d %B %Y}.",
+    )
+
+
+@requires(Cap.VIEW_CHILDREN)
+def alert_list(request):
+    alerts = visible(request.user, Alert.objects.select_related("child"))[:100]
+    record_list(request, Alert, len(alerts))
+    return render(request, "children/alert_list.html", {"alerts": alerts})
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def _child_form(request, child, form, *, title, button, save, done, hint="", next_url=""):
+    """One question page about a child: on a valid POST call `save(cleaned_data)`; a refusal
+    is shown by its field, and the user's input is kept."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except LanternError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(next_url or reverse("children:child-detail", args=[child.pk]))
+    else:
+        record_read(request, child)
+    return render(
+        request,
+        "children/child_sub_form.html",
+        {"child": child, "form": form, "title": title, "button": button, "hint": hint},
+    )
+
+
+def _add_error(form, error: LanternError) -> None:
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, str(error))
+
+
+def _has(user, capability: str) -> bool:
+    return has_capability(user, capability)
+
+
+def _mace_rows(form) -> list[tuple]:
+    return [
+        (row, form[f"attendee_{row}"], form[f"agency_{row}"], form[f"level_{row}"])
+        for row in range(1, forms.MACE_ATTENDEE_ROWS + 1)
+    ]
+
+
+def _caseload_rows(children: list[Child], today: date, opened: set[int]) -> list[dict]:
+    """The caseload page's rows, with open episodes and workers fetched in two queries."""
+    ids = [c.pk for c in children]
+    open_episodes = {
+        e.child_id: e for e in Episode.objects.filter(child_id__in=ids, closed_on__isnull=True)
+    }
+    workers: dict[int, list[str]] = {}
+    for a in Allocation.objects.filter(child_id__in=ids, ended_on__isnull=True).select_related(
+        "worker"
+    ):
+        workers.setdefault(a.child_id, []).append(str(a.worker))
+    rows = []
+    for child in children:
+        episode = open_episodes.get(child.pk)
+        birthday = child.eighteenth_birthday()
+        rows.append(
+            {
+                "child": child,
+                "age": child.age_on(today),
+                "episode": episode,
+                "workers": workers.get(child.pk, []),
+                "hidden": child.restricted and child.pk not in opened,
+                "approaching_18": bool(episode)
+                and today <= birthday <= today + timedelta(days=183),
+            }
+        )
+    return rows
+
+
+def home_panel(request) -> dict:
+    """What a CSE team member sees first: their children, interviews due, reviews due, alerts."""
+    today = timezone.localdate()
+    now = timezone.now()
+    mine = Allocation.objects.filter(worker=request.user, ended_on__isnull=True).count()
+    interviews_due = MissingEpisode.objects.filter(
+        found_at__isnull=False,
+        found_at__gte=now - timedelta(hours=services.RETURN_INTERVIEW_HOURS),
+        return_interview__isnull=True,
+    ).count()
+    reviews_due = len(services.mace_agenda_candidates(today - timedelta(days=28), today))
+    alerts = Alert.objects.filter(raised_at__gte=now - timedelta(days=7)).count()
+    return {
+        "my_children": mine,
+        "interviews_due": interviews_due,
+        "reviews_due": reviews_due,
+        "recent_alerts": alerts,
+    }

@@ -1,0 +1,213 @@
+"""Risk tools as data, the assessments made with them, and nominals (suspects) to assess.
+
+A tool (for example the CSE screening checklist) has numbered versions; a version holds its
+indicator groups, weighted indicators, scoring bands and guidance. Only an active version takes
+new assessments; a retired one stays so that every old assessment renders with the version it
+was made with.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from lantern.risk.engine import Band
+from lantern.risk.levels import RiskLevel
+
+
+class ToolSubject(models.TextChoices):
+    CHILD = "child", "Child"
+    NOMINAL = "nominal", "Nominal (suspect)"
+
+
+class RiskTool(models.Model):
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    subject = models.CharField(max_length=20, choices=ToolSubject.choices)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["subject", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def active_version(self) -> RiskToolVersion | None:
+        return self.versions.filter(status=VersionStatus.ACTIVE).first()
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    RETIRED = "retired", "Retired"
+
+
+class RiskToolVersion(models.Model):
+    tool = models.ForeignKey(RiskTool, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=VersionStatus.choices)
+    guidance = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["tool__name", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["tool", "number"], name="risk_version_unique"),
+            models.UniqueConstraint(
+                fields=["tool"],
+                condition=models.Q(status="active"),
+                name="risk_one_active_version_per_tool",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool.name}, version {self.number}"
+
+    def bands(self) -> list[Band]:
+        return [Band(b.min_score, b.max_score, b.level) for b in self.scoring_bands.all()]
+
+
+class IndicatorGroup(models.Model):
+    version = models.ForeignKey(RiskToolVersion, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    group = models.ForeignKey(IndicatorGroup, on_delete=models.PROTECT, related_name="indicators")
+    text = models.CharField(max_length=300)
+    guidance = models.TextField(blank=True)
+    weight = models.PositiveIntegerField(default=1)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ScoringBand(models.Model):
+    version = models.ForeignKey(
+        RiskToolVersion, on_delete=models.PROTECT, related_name="scoring_bands"
+    )
+    min_score = models.PositiveIntegerField()
+    max_score = models.PositiveIntegerField(null=True, blank=True)
+    level = models.CharField(max_length=20, choices=RiskLevel.choices)
+
+    class Meta:
+        ordering = ["min_score"]
+
+    def __str__(self) -> str:
+        upper = "and above" if self.max_score is None else f"to {self.max_score}"
+        return f"{self.min_score} {upper}: {self.get_level_display()}"
+
+
+class Nominal(models.Model):
+    """A person of interest (suspect), kept minimal until the entities app's people land."""
+
+    name = models.CharField(max_length=200)
+    alias = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RiskAssessment(models.Model):
+    """One assessment with one tool version, of a child or of a nominal.
+
+    The computed level is what the ticked indicators total to; an override is the assessor's
+    professional judgement, with its rationale and approver. Both are kept: the level that
+    counts is the override where there is one.
+    """
+
+    version = models.ForeignKey(RiskToolVersion, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(
+        "children.Child",
+        on_delete=models.PROTECT,
+        related_name="risk_assessments",
+        null=True,
+        blank=True,
+    )
+    nominal = models.ForeignKey(
+        Nominal, on_delete=models.PROTECT, related_name="assessments", null=True, blank=True
+    )
+    assessed_on = models.DateField()
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.PositiveIntegerField()
+    computed_level = models.CharField(max_length=20, choices=RiskLevel.choices)
+    notes = models.TextField(blank=True)
+    override_level = models.CharField(max_length=20, choices=RiskLevel.choices, blank=True)
+    override_rationale = models.TextField(blank=True)
+    override_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+        indexes = [models.Index(fields=["child", "assessed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(child__isnull=False, nominal__isnull=True)
+                    | models.Q(child__isnull=True, nominal__isnull=False)
+                ),
+                name="risk_assessment_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(override_level="") | ~models.Q(override_rationale=""),
+                name="risk_override_needs_rationale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version.tool.name} on {self.assessed_on:%d %B %Y}"
+
+    @property
+    def level(self) -> str:
+        """The level that counts: the professional judgement where there is one."""
+        return self.override_level or self.computed_level
+
+    def get_level_display(self) -> str:
+        return RiskLevel(self.level).label
+
+
+class AssessedIndicator(models.Model):
+    """An indicator the assessor ticked, with the evidence they gave for it."""
+
+    assessment = models.ForeignKey(RiskAssessment, on_delete=models.PROTECT, related_name="ticked")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="risk_indicator_once_per_assessment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.indicator)

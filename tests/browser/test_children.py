@@ -1,0 +1,114 @@
+"""A social worker assesses a child, MACE agrees a higher level, the child is allocated a
+specialist and referred to services, and the risk chart shows both levels. Every page is
+checked with axe-core."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.accounts.roles import Role
+from lantern.children.models import Child, ServiceReferral
+from lantern.children.tests import factories as f
+from lantern.core.testing import TEST_PASSWORD, make_user
+from tests.browser.conftest import assert_accessible, sign_in_through_the_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_assessment_mace_allocation_referral_and_the_risk_chart(page):
+    worker = make_user(Role.CSE_SOCIAL_WORKER, username="sw", full_name="Sam Worker")
+    TOTPDevice.objects.create(user=worker, name="phone", confirmed=True)
+    make_user(Role.MACE_CHAIR, username="chair", full_name="Chris Chair")
+    specialist = make_user(Role.CSE_SOCIAL_WORKER, username="spec", full_name="Pat Specialist")
+    child = f.make_child(by=worker, first_name="Robin", last_name="Example", dob=date(2011, 6, 1))
+
+    sign_in_through_the_page(page, worker, TEST_PASSWORD)
+    page.get_by_role("link", name="Children").first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Robin Example").click()
+    assert_accessible(page)
+
+    # The social worker assesses the child with the screening checklist: medium.
+    page.get_by_role("link", name="Assess risk").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="CSE screening checklist").click()
+    page.get_by_label("Going missing from home or from care", exact=True).check()
+    page.get_by_label("Evidence: Going missing from home or from care").fill(
+        "Missing three times this month"
+    )
+    page.get_by_label("Pulling away from family and usual friends", exact=True).check()
+    page.get_by_role("button", name="Save assessment").click()
+    # A ticked sign without evidence is pointed out, and nothing is lost.
+    assert page.get_by_text("Enter the evidence for").first.is_visible()
+    assert_accessible(page)
+    page.get_by_label("Evidence: Pulling away from family and usual friends").fill(
+        "Mother says she no longer talks to them"
+    )
+    page.get_by_role("button", name="Save assessment").click()
+    assert page.get_by_test_id("computed-level").inner_text() == "Medium"
+    assert_accessible(page)
+
+    # MACE: three opinions, agreed high.
+    page.get_by_role("link", name="Back to Robin Example").click()
+    page.get_by_role("link", name="Record a MACE discussion").click()
+    assert_accessible(page)
+    page.get_by_label("Chair").select_option(label="Chris Chair")
+    for row, (name, agency, level) in enumerate(
+        [
+            ("Nurse A", "Health", "medium"),
+            ("Sergeant B", "Police", "high"),
+            ("Teacher C", "School", "high"),
+        ],
+        start=1,
+    ):
+        page.get_by_label(f"Attendee {row}: name").fill(name)
+        page.get_by_label(f"Attendee {row}: agency").fill(agency)
+        page.get_by_label(f"Attendee {row}: opinion of the risk").select_option(level)
+    page.get_by_role("radio", name="High").check()
+    page.get_by_role("button", name="Save discussion").click()
+    assert page.get_by_test_id("agreed-level").inner_text() == "High"
+    assert_accessible(page)
+
+    # The suggested outcomes are ticked; the chair picks the specialist and records them.
+    assert page.get_by_label("Allocate a specialist CSE social worker").is_checked()
+    page.get_by_label("Refer to the drugs and alcohol service").uncheck()
+    page.get_by_label("Specialist CSE social worker to allocate").select_option(
+        label="Pat Specialist"
+    )
+    page.get_by_role("button", name="Record outcomes").click()
+
+    # Back on the child's page: allocated, referred, and both levels on the chart.
+    assert "Pat Specialist" in page.get_by_test_id("allocations").inner_text()
+    assert page.get_by_test_id("chart-point").count() == 2
+    table = page.get_by_test_id("risk-table").inner_text()
+    assert "Medium" in table and "High" in table
+    assert page.get_by_test_id("current-level").inner_text().startswith("High")
+    assert_accessible(page)
+    assert set(ServiceReferral.objects.values_list("service__code", flat=True)) == {
+        "sexual-health",
+        "camhs",
+    }
+    assert Child.objects.get(pk=child.pk).allocations.filter(worker=specialist).exists()
+
+
+def test_a_colleague_breaks_glass_on_a_restricted_record_with_a_reason(page):
+    owner = make_user(Role.CSE_SOCIAL_WORKER, username="owner")
+    colleague = make_user(Role.MACE_CHAIR, username="colleague")
+    TOTPDevice.objects.create(user=colleague, name="phone", confirmed=True)
+    child = f.make_child(by=owner, first_name="Quinn", last_name="Private", restricted=True)
+
+    sign_in_through_the_page(page, colleague, TEST_PASSWORD)
+    page.goto(f"/children/{child.pk}/")
+    assert page.get_by_role("heading", name="Restricted record").is_visible()
+    assert "Quinn" not in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="Open the record").click()
+    assert page.get_by_text("Enter why you need to open this record").first.is_visible()
+    assert_accessible(page)
+    page.get_by_label("Why do you need to open this record?").fill("Out-of-hours missing call")
+    page.get_by_role("button", name="Open the record").click()
+    assert page.get_by_role("heading", name="Quinn Private").is_visible()
+    assert_accessible(page)
