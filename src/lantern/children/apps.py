@@ -26,3 +26,6 @@ class ChildrenConfig(AppConfig):
         register_panel(
             HomePanel("children", "children/home_panel.html", Cap.VIEW_CHILDREN, views.home_panel)
         )
+        from lantern.children.performance_measures import register_children_measures
+
+        register_children_measures()
