@@ -1,0 +1,183 @@
+"""Escalation and reminders for open actions, run by `lantern tick`.
+
+Set-based: each level of each route is one INSERT ... SELECT into EscalationStep, whose unique
+(action, level) constraint makes a second run add nothing. An action reaches level L of its
+route when it is overdue by more than (L - 1) x the route's interval:
+
+    level 1  the owner                          the day after the due date
+    level 2  the owner's manager                one interval later
+    level 3  the chair or police supervisor     two intervals later
+
+Completed and cancelled actions are never selected, so they stop escalating.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection, send_mass_mail
+from django.db import connection, transaction
+from django.utils import timezone
+
+from lantern.accounts.models import User
+from lantern.audit.models import AuditAction
+from lantern.audit.services import record
+from lantern.tasking.models import (
+    ESCALATION_LEVELS,
+    Action,
+    EscalationRoute,
+    EscalationStep,
+    MeetingType,
+    Notification,
+)
+
+DEFAULT_INTERVAL_DAYS = 7
+DEFAULT_REMINDER_DAYS = 2
+
+# Whom each level notifies, as SQL over the action (a) and its owner (u).
+_NOTIFIED = {
+    1: "a.owner_id",
+    2: "COALESCE(u.manager_id, a.escalation_contact_id, a.owner_id)",
+    3: "COALESCE(a.escalation_contact_id, u.manager_id, a.owner_id)",
+}
+
+
+def run_tick(now: datetime) -> str:
+    """Escalate overdue actions and remind owners of actions nearly due, as at `now`.
+
+    Idempotent: steps are unique per action and level, reminders are marked as sent.
+    Returns a one-line summary for `lantern tick`.
+    """
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        reminders = _remind(now, today)
+        per_level = _escalate(now, today)
+        emails = _notify_new_steps(now)
+    levels = ", ".join(f"level {lvl}: {n}" for lvl, n in sorted(per_level.items()) if n)
+    return (
+        f"{sum(per_level.values())} escalation steps ({levels or 'none'}), "
+        f"{reminders} reminders, {emails} emails"
+    )
+
+
+def routes() -> dict[str, tuple[int, int]]:
+    """(interval days, reminder days) for every route, defaults where none is configured."""
+    found = {
+        r.meeting_type: (r.interval_days, r.reminder_days_before)
+        for r in EscalationRoute.objects.all()
+    }
+    return {
+        value: found.get(value, (DEFAULT_INTERVAL_DAYS, DEFAULT_REMINDER_DAYS))
+        for value in MeetingType.values
+    }
+
+
+def _escalate(now: datetime, today) -> dict[int, int]:
+    action_table = Action._meta.db_table
+    step_table = EscalationStep._meta.db_table
+    user_table = User._meta.db_table
+    ops = connection.ops
+    per_level: Counter[int] = Counter()
+    for route, (interval, _) in routes().items():
+        for level in sorted(_NOTIFIED):
+            cutoff = today - timedelta(days=(level - 1) * interval)
+            params = [level, ops.adapt_datetimefield_value(now), route]
+            params += [ops.adapt_datefield_value(cutoff), level]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"""INSERT INTO {step_table} (action_id, level, at, notified_id, notified_at)
+                    SELECT a.id, %s, %s, {_NOTIFIED[level]}, NULL
+                    FROM {action_table} a JOIN {user_table} u ON u.id = a.owner_id
+                    WHERE a.status = 'open' AND a.route = %s AND a.due_on < %s
+                      AND a.escalation_level < %s
+                    ON CONFLICT (action_id, level) DO NOTHING""",  # noqa: S608 - names from _meta
+                    params,
+                )
+                per_level[level] += max(cursor.rowcount, 0)
+            Action.objects.filter(
+                status="open", route=route, due_on__lt=cutoff, escalation_level__lt=level
+            ).update(escalation_level=level)
+    return dict(per_level)
+
+
+def _remind(now: datetime, today) -> int:
+    sent = 0
+    for route, (_, days) in routes().items():
+        due = Action.objects.filter(
+            status="open",
+            route=route,
+            reminded_at__isnull=True,
+            due_on__gte=today,
+            due_on__lte=today + timedelta(days=days),
+        )
+        rows = list(due.values_list("pk", "owner_id", "title", "due_on"))
+        if not rows:
+            continue
+        Notification.objects.bulk_create(
+            (
+                Notification(
+                    recipient_id=owner,
+                    action_id=pk,
+                    message=f"Reminder: '{title[:200]}' is due on {due_on:%-d %B %Y}",
+                    at=now,
+                )
+                for pk, owner, title, due_on in rows
+            ),
+            batch_size=2000,
+        )
+        sent += Action.objects.filter(pk__in=[r[0] for r in rows]).update(reminded_at=now)
+    return sent
+
+
+def _notify_new_steps(now: datetime) -> int:
+    """In-app notifications for steps not yet notified, one email per person, one audit entry
+    per level listing the actions escalated."""
+    new = EscalationStep.objects.filter(notified_at__isnull=True)
+    rows = list(new.values_list("pk", "action_id", "level", "notified_id"))
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(
+        (
+            Notification(
+                recipient_id=notified,
+                action_id=action,
+                message=f"Overdue action escalated to you (level {level}: "
+                f"{ESCALATION_LEVELS[level].lower()})",
+                at=now,
+            )
+            for _, action, level, notified in rows
+            if notified
+        ),
+        batch_size=2000,
+    )
+    for level in sorted({r[2] for r in rows}):
+        ids = [r[1] for r in rows if r[2] == level]
+        record(
+            actor="lantern tick",
+            action=AuditAction.UPDATE,
+            object_type="tasking.action",
+            object_repr=f"{len(ids)} overdue actions escalated to level {level}",
+            details={"escalation_level": level, "action_ids": ids},
+        )
+    emails = _emails(Counter(r[3] for r in rows if r[3]))
+    EscalationStep.objects.filter(pk__in=[r[0] for r in rows]).update(notified_at=now)
+    return emails
+
+
+def _emails(counts: Counter) -> int:
+    people = User.objects.filter(pk__in=counts.keys(), is_active=True).exclude(email="")
+    messages = [
+        (
+            "Lantern: overdue actions need your attention",
+            f"{counts[person.pk]} overdue action(s) have been escalated to you. "
+            "Sign in to Lantern and open 'Actions' to see them.",
+            settings.DEFAULT_FROM_EMAIL,
+            [person.email],
+        )
+        for person in people.only("pk", "email")
+    ]
+    if not messages:
+        return 0
+    return send_mass_mail(messages, fail_silently=True, connection=get_connection())
