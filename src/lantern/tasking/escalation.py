@@ -13,11 +13,13 @@ Completed and cancelled actions are never selected, so they stop escalating.
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from collections import Counter
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import get_connection, send_mass_mail
+from django.core.mail import send_mass_mail
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -32,6 +34,8 @@ from lantern.tasking.models import (
     MeetingType,
     Notification,
 )
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_DAYS = 7
 DEFAULT_REMINDER_DAYS = 2
@@ -180,4 +184,9 @@ def _emails(counts: Counter) -> int:
     ]
     if not messages:
         return 0
-    return send_mass_mail(messages, fail_silently=True, connection=get_connection())
+    try:
+        return send_mass_mail(messages)
+    except (OSError, smtplib.SMTPException):
+        # The in-app notifications are saved either way; a mail outage must not stop escalation.
+        logger.exception("Could not send escalation emails")
+        return 0
