@@ -290,16 +290,16 @@ def _operations(accounts, today) -> None:
         )
 
 
-def _national_actions(ctx, series, people, today, now) -> int:
+def _national_actions(ctx, series, people, today, now, count=NATIONAL_OPEN_ACTIONS) -> int:
     """Bulk open actions for the benchmarks, spread over the series' past meetings."""
     rng = ctx.rng
     meetings = list(series.meetings.filter(status=MeetingStatus.HELD))
     owners = [u for users in people.values() for u in users]
     made = 0
     with transaction.atomic():
-        while made < NATIONAL_OPEN_ACTIONS:
+        while made < count:
             batch = []
-            for _ in range(min(5000, NATIONAL_OPEN_ACTIONS - made)):
+            for _ in range(min(5000, count - made)):
                 owner = rng.choice(owners)
                 meeting = rng.choice(meetings)
                 title, _ = rng.choice(ACTIONS)

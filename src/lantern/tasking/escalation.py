@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from lantern.accounts.models import User
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_DAYS = 7
 DEFAULT_REMINDER_DAYS = 2
+REMINDER_MESSAGE = "Reminder: an action you own is due in the next few days"
 
 # Whom each level notifies, as SQL over the action (a) and its owner (u).
 _NOTIFIED = {
@@ -107,57 +109,61 @@ def _escalate(now: datetime, today) -> dict[int, int]:
 
 
 def _remind(now: datetime, today) -> int:
+    """One in-app reminder per open action nearly due; `reminded_at` makes it once only."""
+    action_table = Action._meta.db_table
+    note_table = Notification._meta.db_table
+    ops = connection.ops
     sent = 0
     for route, (_, days) in routes().items():
-        due = Action.objects.filter(
+        window = [
+            route,
+            ops.adapt_datefield_value(today),
+            ops.adapt_datefield_value(today + timedelta(days=days)),
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""INSERT INTO {note_table} (recipient_id, action_id, message, at, read_at)
+                SELECT a.owner_id, a.id, %s, %s, NULL FROM {action_table} a
+                WHERE a.status = 'open' AND a.reminded_at IS NULL AND a.route = %s
+                  AND a.due_on >= %s AND a.due_on <= %s""",  # noqa: S608 - names from _meta
+                [REMINDER_MESSAGE, ops.adapt_datetimefield_value(now), *window],
+            )
+        sent += Action.objects.filter(
             status="open",
             route=route,
             reminded_at__isnull=True,
             due_on__gte=today,
             due_on__lte=today + timedelta(days=days),
-        )
-        rows = list(due.values_list("pk", "owner_id", "title", "due_on"))
-        if not rows:
-            continue
-        Notification.objects.bulk_create(
-            (
-                Notification(
-                    recipient_id=owner,
-                    action_id=pk,
-                    message=f"Reminder: '{title[:200]}' is due on {due_on:%-d %B %Y}",
-                    at=now,
-                )
-                for pk, owner, title, due_on in rows
-            ),
-            batch_size=2000,
-        )
-        sent += Action.objects.filter(pk__in=[r[0] for r in rows]).update(reminded_at=now)
+        ).update(reminded_at=now)
     return sent
 
 
 def _notify_new_steps(now: datetime) -> int:
     """In-app notifications for steps not yet notified, one email per person, one audit entry
     per level listing the actions escalated."""
-    new = EscalationStep.objects.filter(notified_at__isnull=True)
-    rows = list(new.values_list("pk", "action_id", "level", "notified_id"))
+    step_table = EscalationStep._meta.db_table
+    note_table = Notification._meta.db_table
+    ops = connection.ops
+    rows = list(
+        EscalationStep.objects.filter(notified_at__isnull=True).values_list("action_id", "level")
+    )
     if not rows:
         return 0
-    Notification.objects.bulk_create(
-        (
-            Notification(
-                recipient_id=notified,
-                action_id=action,
-                message=f"Overdue action escalated to you (level {level}: "
-                f"{ESCALATION_LEVELS[level].lower()})",
-                at=now,
+    for level, label in ESCALATION_LEVELS.items():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""INSERT INTO {note_table} (recipient_id, action_id, message, at, read_at)
+                SELECT s.notified_id, s.action_id, %s, %s, NULL FROM {step_table} s
+                WHERE s.notified_at IS NULL AND s.notified_id IS NOT NULL
+                  AND s.level = %s""",  # noqa: S608 - names from _meta
+                [
+                    f"Overdue action escalated to you (level {level}: {label.lower()})",
+                    ops.adapt_datetimefield_value(now),
+                    level,
+                ],
             )
-            for _, action, level, notified in rows
-            if notified
-        ),
-        batch_size=2000,
-    )
-    for level in sorted({r[2] for r in rows}):
-        ids = [r[1] for r in rows if r[2] == level]
+    for level in sorted({r[1] for r in rows}):
+        ids = [action for action, lvl in rows if lvl == level]
         record(
             actor="lantern tick",
             action=AuditAction.UPDATE,
@@ -165,8 +171,12 @@ def _notify_new_steps(now: datetime) -> int:
             object_repr=f"{len(ids)} overdue actions escalated to level {level}",
             details={"escalation_level": level, "action_ids": ids},
         )
-    emails = _emails(Counter(r[3] for r in rows if r[3]))
-    EscalationStep.objects.filter(pk__in=[r[0] for r in rows]).update(notified_at=now)
+    new = EscalationStep.objects.filter(notified_at__isnull=True, notified__isnull=False)
+    counts = Counter(
+        dict(new.values_list("notified_id").annotate(n=Count("pk")).values_list("notified_id", "n"))
+    )
+    emails = _emails(counts)
+    EscalationStep.objects.filter(notified_at__isnull=True).update(notified_at=now)
     return emails
 
 

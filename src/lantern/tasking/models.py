@@ -210,6 +210,7 @@ class Action(models.Model):
     class Meta:
         ordering = ["due_on", "pk"]
         indexes = [
+            models.Index(fields=["due_on", "id"]),
             models.Index(fields=["status", "route", "due_on"]),
             models.Index(fields=["owner", "status", "due_on"]),
             models.Index(fields=["owning_agency", "status", "due_on"]),

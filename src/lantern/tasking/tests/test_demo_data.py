@@ -22,9 +22,12 @@ def test_the_demo_has_meetings_actions_escalations_plans_and_operations(capsys):
 
     assert MeetingSeries.objects.count() == 4
     assert MeetingSeries.objects.get(meeting_type="mace").item_limit == 3
-    assert MeetingSeries.objects.get(name__contains="Tasking").meetings.filter(
-        status=MeetingStatus.HELD
-    ).count() >= 10
+    assert (
+        MeetingSeries.objects.get(name__contains="Tasking")
+        .meetings.filter(status=MeetingStatus.HELD)
+        .count()
+        >= 10
+    )
     assert Action.objects.filter(status="completed").exists()
     assert Action.objects.filter(status="open", escalation_level__gt=0).exists()
     assert EscalationStep.objects.filter(level=2).exists()
