@@ -85,6 +85,7 @@ def _top_up_open_actions(series, now) -> None:
     ctx = DemoContext(scale="national", rng=Random(7), faker=faker, made={})
     people = demo._people_by_agency(ctx)
     demo._national_actions(ctx, series, people, timezone.localdate(now), now, count=missing)
+    demo.refresh_planner_statistics()
 
 
 def _build_and_roll_back(chair, meeting, now) -> None:

@@ -25,10 +25,13 @@ from lantern.tasking.models import (
 )
 from lantern.tasking.services import TaskingRefused, _today, create_action
 
-# The catalogue a new installation starts with (added by migration 0002); chairs edit it.
-DEFAULT_TACTICS = import_module(
-    "lantern.tasking.migrations.0002_default_tactics_and_routes"
-).TACTICS
+# The catalogue a new installation starts with is added by migration 0002; chairs edit it.
+DEFAULT_CATALOGUE_MIGRATION = "lantern.tasking.migrations.0002_default_tactics_and_routes"
+
+
+def default_tactics() -> list[tuple[str, str, str]]:
+    """(name, agency kind, power) of the starting catalogue, as migration 0002 adds them."""
+    return import_module(DEFAULT_CATALOGUE_MIGRATION).TACTICS
 
 
 def ensure_default_tactics() -> int:
@@ -36,7 +39,7 @@ def ensure_default_tactics() -> int:
     existing = set(Tactic.objects.values_list("name", flat=True))
     made = Tactic.objects.bulk_create(
         Tactic(name=name, agency_kind=kind, power=power)
-        for name, kind, power in DEFAULT_TACTICS
+        for name, kind, power in default_tactics()
         if name not in existing
     )
     return len(made)

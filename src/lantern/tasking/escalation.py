@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -57,10 +58,11 @@ def run_tick(now: datetime) -> str:
     Returns a one-line summary for `lantern tick`.
     """
     today = timezone.localdate(now)
+    tick = uuid.uuid4().hex  # marks the steps this run takes, so only they are notified
     with transaction.atomic():
         reminders = _remind(now, today)
-        per_level = _escalate(now, today)
-        emails = _notify_new_steps(now)
+        per_level = _escalate(now, today, tick)
+        emails = _notify_new_steps(now, tick) if sum(per_level.values()) else 0
     levels = ", ".join(f"level {lvl}: {n}" for lvl, n in sorted(per_level.items()) if n)
     return (
         f"{sum(per_level.values())} escalation steps ({levels or 'none'}), "
@@ -80,7 +82,7 @@ def routes() -> dict[str, tuple[int, int]]:
     }
 
 
-def _escalate(now: datetime, today) -> dict[int, int]:
+def _escalate(now: datetime, today, tick: str) -> dict[int, int]:
     action_table = Action._meta.db_table
     step_table = EscalationStep._meta.db_table
     user_table = User._meta.db_table
@@ -89,22 +91,20 @@ def _escalate(now: datetime, today) -> dict[int, int]:
     for route, (interval, _) in routes().items():
         for level in sorted(_NOTIFIED):
             cutoff = today - timedelta(days=(level - 1) * interval)
-            params = [level, ops.adapt_datetimefield_value(now), route]
+            params = [level, ops.adapt_datetimefield_value(now), tick, route]
             params += [ops.adapt_datefield_value(cutoff), level]
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"""INSERT INTO {step_table} (action_id, level, at, notified_id, notified_at)
-                    SELECT a.id, %s, %s, {_NOTIFIED[level]}, NULL
+                    f"""INSERT INTO {step_table} (action_id, level, at, tick, notified_id)
+                    SELECT a.id, %s, %s, %s, {_NOTIFIED[level]}
                     FROM {action_table} a JOIN {user_table} u ON u.id = a.owner_id
                     WHERE a.status = 'open' AND a.route = %s AND a.due_on < %s
-                      AND a.escalation_level < %s
+                      AND NOT EXISTS (SELECT 1 FROM {step_table} s
+                                      WHERE s.action_id = a.id AND s.level = %s)
                     ON CONFLICT (action_id, level) DO NOTHING""",  # noqa: S608 - names from _meta
                     params,
                 )
                 per_level[level] += max(cursor.rowcount, 0)
-            Action.objects.filter(
-                status="open", route=route, due_on__lt=cutoff, escalation_level__lt=level
-            ).update(escalation_level=level)
     return dict(per_level)
 
 
@@ -138,15 +138,13 @@ def _remind(now: datetime, today) -> int:
     return sent
 
 
-def _notify_new_steps(now: datetime) -> int:
+def _notify_new_steps(now: datetime, tick: str) -> int:
     """In-app notifications for steps not yet notified, one email per person, one audit entry
     per level listing the actions escalated."""
     step_table = EscalationStep._meta.db_table
     note_table = Notification._meta.db_table
     ops = connection.ops
-    rows = list(
-        EscalationStep.objects.filter(notified_at__isnull=True).values_list("action_id", "level")
-    )
+    rows = list(EscalationStep.objects.filter(tick=tick).values_list("action_id", "level"))
     if not rows:
         return 0
     for level, label in ESCALATION_LEVELS.items():
@@ -154,11 +152,11 @@ def _notify_new_steps(now: datetime) -> int:
             cursor.execute(
                 f"""INSERT INTO {note_table} (recipient_id, action_id, message, at, read_at)
                 SELECT s.notified_id, s.action_id, %s, %s, NULL FROM {step_table} s
-                WHERE s.notified_at IS NULL AND s.notified_id IS NOT NULL
-                  AND s.level = %s""",  # noqa: S608 - names from _meta
+                WHERE s.tick = %s AND s.notified_id IS NOT NULL AND s.level = %s""",  # noqa: S608
                 [
                     f"Overdue action escalated to you (level {level}: {label.lower()})",
                     ops.adapt_datetimefield_value(now),
+                    tick,
                     level,
                 ],
             )
@@ -171,13 +169,11 @@ def _notify_new_steps(now: datetime) -> int:
             object_repr=f"{len(ids)} overdue actions escalated to level {level}",
             details={"escalation_level": level, "action_ids": ids},
         )
-    new = EscalationStep.objects.filter(notified_at__isnull=True, notified__isnull=False)
+    new = EscalationStep.objects.filter(tick=tick, notified__isnull=False)
     counts = Counter(
-        dict(new.values_list("notified_id").annotate(n=Count("pk")).values_list("notified_id", "n"))
+        dict(new.values("notified_id").annotate(n=Count("pk")).values_list("notified_id", "n"))
     )
-    emails = _emails(counts)
-    EscalationStep.objects.filter(notified_at__isnull=True).update(notified_at=now)
-    return emails
+    return _emails(counts)
 
 
 def _emails(counts: Counter) -> int:

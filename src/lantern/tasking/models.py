@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from lantern.accounts.models import Agency, AgencyKind
 
@@ -159,6 +161,17 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class ActionQuerySet(models.QuerySet):
+    def with_escalation_level(self) -> ActionQuerySet:
+        """Each action with `escalation_level`: the highest level it has reached (0: none)."""
+        highest = (
+            EscalationStep.objects.filter(action=OuterRef("pk"))
+            .order_by("-level")
+            .values("level")[:1]
+        )
+        return self.annotate(escalation_level=Coalesce(Subquery(highest), 0))
+
+
 class Action(models.Model):
     """One action for an agency, whether it came from a meeting, a disruption plan or MACE.
 
@@ -199,13 +212,14 @@ class Action(models.Model):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    escalation_level = models.PositiveSmallIntegerField(default=0)
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -278,14 +292,14 @@ class EscalationStep(models.Model):
     notified = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    notified_at = models.DateTimeField(null=True, blank=True)
+    tick = models.CharField(max_length=32, help_text="The run of `lantern tick` that took it")
 
     class Meta:
         ordering = ["action", "level"]
         constraints = [
             models.UniqueConstraint(fields=["action", "level"], name="escalation_once_per_level")
         ]
-        indexes = [models.Index(fields=["notified_at"])]
+        indexes = [models.Index(fields=["tick"])]
 
     def __str__(self) -> str:
         return f"Action {self.action_id} escalated to level {self.level}"

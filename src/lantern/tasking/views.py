@@ -126,7 +126,11 @@ def series_detail(request, pk: int):
 def meeting_detail(request, pk: int):
     """The agenda (partner-safe text to partners) and, for the chair, its controls."""
     meeting = _meeting(request, pk)
-    items = list(meeting.items.select_related("source_type").order_by("position", "pk"))
+    items = list(
+        meeting.items.select_related("source_type", "meeting__series__chair")
+        .prefetch_related("source")
+        .order_by("position", "pk")
+    )
     rows = [(item, _text_for(request.user, item)) for item in items]
     record_read(request, meeting)
     return render(
@@ -548,7 +552,9 @@ def _item(request, pk) -> AgendaItem:
 def _action(request, pk) -> Action:
     return get_visible_or_404(
         request.user,
-        Action.objects.select_related("owning_agency", "owner", "meeting", "meeting__series"),
+        Action.objects.with_escalation_level().select_related(
+            "owning_agency", "owner", "meeting", "meeting__series"
+        ),
         pk=pk,
     )
 
@@ -577,7 +583,9 @@ def _filtered_schedule(request):
     form = ScheduleFilterForm(request.GET or None)
     actions = visible(
         request.user,
-        Action.objects.select_related("owning_agency", "owner", "meeting", "meeting__series"),
+        Action.objects.with_escalation_level().select_related(
+            "owning_agency", "owner", "meeting", "meeting__series"
+        ),
     ).order_by("due_on", "pk")
     if request.GET and not form.is_valid():
         for errors in form.errors.values():
@@ -603,7 +611,12 @@ def _action_list(request, actions, title, lead):
     if status not in ("open", "completed", "all"):
         messages.error(request, "Status is open, completed or all")
         status = "open"
-    actions = visible(request.user, actions.select_related("owning_agency", "owner", "meeting"))
+    actions = visible(
+        request.user,
+        actions.with_escalation_level().select_related(
+            "owning_agency", "owner", "meeting", "meeting__series"
+        ),
+    )
     if status != "all":
         actions = actions.filter(status=status)
     page = Paginator(actions.order_by("due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -11,7 +11,7 @@ from lantern.audit.models import AuditEntry
 from lantern.core import periodic
 from lantern.tasking import services
 from lantern.tasking.escalation import run_tick
-from lantern.tasking.models import EscalationRoute, EscalationStep, Notification
+from lantern.tasking.models import Action, EscalationRoute, EscalationStep, Notification
 from lantern.tasking.tests.factories import MONDAY, an_action, at, tasking_world
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +45,7 @@ def test_the_day_after_the_due_date_the_owner_is_told(world):
     run_tick(at(DUE + timedelta(days=1)))
 
     assert levels(action) == [(1, world.nurse.username)]
-    action.refresh_from_db()
-    assert action.escalation_level == 1
+    assert Action.objects.with_escalation_level().get(pk=action.pk).escalation_level == 1
 
 
 def test_one_interval_later_the_owners_manager_then_the_chair(world):
