@@ -7,7 +7,7 @@ class TaskingConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.accounts.access import Cap
-        from lantern.core import navigation, periodic
+        from lantern.core import home, navigation, periodic
         from lantern.demo import registry
         from lantern.tasking import agenda  # noqa: F401 - registers tasking's own sources
         from lantern.tasking.demo import generate
@@ -22,3 +22,18 @@ class TaskingConfig(AppConfig):
         )
         periodic.register(periodic.PeriodicJob("tasking escalations and reminders", run_tick))
         registry.register(registry.Generator("tasking", 60, generate))
+        home.register(
+            home.HomePanel(
+                "tasking.my_actions",
+                "tasking/home_panel.html",
+                Cap.TAKE_ACTIONS,
+                _home_panel,
+                order=40,
+            )
+        )
+
+
+def _home_panel(request) -> dict:
+    from lantern.tasking.views import home_panel
+
+    return home_panel(request)

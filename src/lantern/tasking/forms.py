@@ -340,3 +340,29 @@ class OperationLinkForm(GovukForm):
         error_messages={"required": "Choose a nominal or a location"},
     )
     description = _text("Description", max_length=200)
+
+
+class RouteForm(GovukForm):
+    interval_days = forms.IntegerField(
+        label="Days between escalation levels",
+        min_value=1,
+        max_value=60,
+        error_messages={
+            "required": "Enter the days between escalation levels",
+            "invalid": "Enter the days as a number, like 7",
+            "min_value": "Enter at least 1 day",
+            "max_value": "Enter no more than 60 days",
+        },
+    )
+    reminder_days_before = forms.IntegerField(
+        label="Days before the due date to remind the owner",
+        min_value=0,
+        max_value=30,
+        error_messages={
+            "required": "Enter the days before the due date",
+            "invalid": "Enter the days as a number, like 2",
+            "min_value": "Enter 0 or more days",
+            "max_value": "Enter no more than 30 days",
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

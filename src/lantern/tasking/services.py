@@ -26,6 +26,7 @@ from lantern.tasking.models import (
     ActionUpdate,
     AgendaItem,
     ClosureReason,
+    EscalationRoute,
     ItemStatus,
     Meeting,
     MeetingSeries,
@@ -413,6 +414,28 @@ def complete_action(
         )
         record_change(actor, action, AuditAction.UPDATE, changes={"status": ["open", "completed"]})
     return action
+
+
+def set_route(
+    actor: Any,
+    route: EscalationRoute,
+    *,
+    expected_version: int,
+    interval_days: int,
+    reminder_days_before: int,
+) -> EscalationRoute:
+    """Change how fast a meeting type's overdue actions escalate. Refuses an interval under a
+    day and a stale form."""
+    if interval_days < 1:
+        raise TaskingRefused("Escalation needs at least 1 day between levels")
+    before = route.interval_days
+    with transaction.atomic():
+        route.interval_days, route.reminder_days_before = interval_days, reminder_days_before
+        save_if_unchanged(route, expected_version, ["interval_days", "reminder_days_before"])
+        record_change(
+            actor, route, AuditAction.UPDATE, changes={"interval_days": [before, interval_days]}
+        )
+    return route
 
 
 # --- Helpers --------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from lantern.tasking.forms import (
     DueDateForm,
     ItemForm,
     RecordItemForm,
+    RouteForm,
     ScheduleFilterForm,
     SeriesForm,
     UpdateForm,
@@ -41,9 +42,11 @@ from lantern.tasking.models import (
     Action,
     ActionStatus,
     AgendaItem,
+    EscalationRoute,
     ItemStatus,
     Meeting,
     MeetingSeries,
+    MeetingType,
     Notification,
 )
 
@@ -530,6 +533,51 @@ def notifications(request):
         "tasking/notifications.html",
         {"page_obj": page, "querystring": "", "unread": set(unread)},
     )
+
+
+@requires(Cap.CHAIR_TASKING)
+def routes(request):
+    """Chairs set, per meeting type, the days between escalation levels and reminders."""
+    for meeting_type in MeetingType.values:
+        EscalationRoute.objects.get_or_create(meeting_type=meeting_type)
+    chosen = request.POST.get("route", "")
+    rows = []
+    for route in EscalationRoute.objects.order_by("meeting_type"):
+        bound = request.method == "POST" and chosen == route.meeting_type
+        form = RouteForm(
+            request.POST if bound else None,
+            prefix=route.meeting_type,
+            initial={
+                "interval_days": route.interval_days,
+                "reminder_days_before": route.reminder_days_before,
+                "version": route.version,
+            },
+        )
+        if bound and form.is_valid():
+            try:
+                services.set_route(
+                    request,
+                    route,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    interval_days=form.cleaned_data["interval_days"],
+                    reminder_days_before=form.cleaned_data["reminder_days_before"],
+                )
+            except LanternError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"The {route.get_meeting_type_display()} route is saved.")
+                return redirect("tasking:routes")
+        rows.append((route, form))
+    return render(request, "tasking/routes.html", {"rows": rows})
+
+
+def home_panel(request) -> dict:
+    """The home page's count of the user's open and overdue actions."""
+    mine = Action.objects.filter(owner=request.user, status=ActionStatus.OPEN)
+    return {
+        "open_actions": mine.count(),
+        "overdue_actions": mine.filter(due_on__lt=timezone.localdate()).count(),
+    }
 
 
 # --- Helpers --------------------------------------------------------------------------------

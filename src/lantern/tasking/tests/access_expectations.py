@@ -119,6 +119,7 @@ EXPECTATIONS = {
     "tasking:action-complete": Expect(ACTION_SEERS, kwargs=pk("action")),
     "tasking:action-due-date": Expect(ACTION_SEERS, kwargs=pk("action")),
     "tasking:notifications": Expect(TASKING),
+    "tasking:routes": Expect(CHAIRS),
     "tasking:plan-list": Expect(TASKING),
     "tasking:plan-create": Expect(POLICE),
     "tasking:plan-detail": Expect(PLAN_SEERS, kwargs=pk("plan")),

@@ -291,3 +291,54 @@ def test_my_actions_lists_what_i_own(world, client):
     assert "Mine to do" in client.get(reverse("tasking:agency-actions")).content.decode()
     sign_in(client, world.social_worker)
     assert "Mine to do" not in client.get(reverse("tasking:agency-actions")).content.decode()
+
+
+def test_a_chair_changes_an_escalation_interval_and_bad_input_is_explained(world, client):
+    from lantern.tasking.models import EscalationRoute
+
+    sign_in(client, world.chair)
+    url = reverse("tasking:routes")
+    client.get(url)
+    route = EscalationRoute.objects.get(meeting_type="gap")
+
+    page = client.post(
+        url,
+        {
+            "route": "gap",
+            "gap-interval_days": "0",
+            "gap-reminder_days_before": "2",
+            "gap-version": route.version,
+        },
+    ).content.decode()
+    assert "Enter at least 1 day" in page
+
+    client.post(
+        url,
+        {
+            "route": "gap",
+            "gap-interval_days": "3",
+            "gap-reminder_days_before": "1",
+            "gap-version": route.version,
+        },
+    )
+    route.refresh_from_db()
+    assert route.interval_days == 3
+
+
+def test_the_home_page_counts_my_overdue_actions(world, client):
+    action = services.create_action(
+        world.chair,
+        title="Late",
+        owning_agency=world.health,
+        owner=world.nurse,
+        due_on=world.today,
+        now=timezone.now(),
+        route="tasking_group",
+    )
+    Action.objects.filter(pk=action.pk).update(due_on=world.today - timedelta(days=2))
+    sign_in(client, world.nurse)
+
+    page = client.get("/").content.decode()
+
+    assert "1 open action" in page
+    assert "1 overdue" in page
