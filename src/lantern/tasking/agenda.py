@@ -113,8 +113,12 @@ def open_items(meeting: Meeting, since: date | None, until: date) -> list[Agenda
     ]
 
 
+ACTIONS_DUE_ON_AGENDA = 50
+
+
 def actions_due(meeting: Meeting, since: date | None, until: date) -> list[AgendaCandidate]:
-    """Open actions of this series due by the meeting (or within two days after it)."""
+    """Open actions of this series due by the meeting (or within two days after it), the
+    longest overdue first, at most 50: the action schedule lists the rest."""
     actions = (
         Action.objects.filter(
             meeting__series=meeting.series,
@@ -122,7 +126,7 @@ def actions_due(meeting: Meeting, since: date | None, until: date) -> list[Agend
             due_on__lte=until + timedelta(days=2),
         )
         .select_related("owning_agency", "owner")
-        .order_by("due_on", "pk")[:200]
+        .order_by("due_on", "pk")[:ACTIONS_DUE_ON_AGENDA]
     )
     return [
         AgendaCandidate(

@@ -22,14 +22,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record
 from lantern.tasking.models import (
-    ESCALATION_LEVELS,
     Action,
     EscalationRoute,
     EscalationStep,
@@ -139,27 +138,11 @@ def _remind(now: datetime, today) -> int:
 
 
 def _notify_new_steps(now: datetime, tick: str) -> int:
-    """In-app notifications for steps not yet notified, one email per person, one audit entry
-    per level listing the actions escalated."""
-    step_table = EscalationStep._meta.db_table
-    note_table = Notification._meta.db_table
-    ops = connection.ops
+    """For the steps this tick took: one audit entry per level listing the actions, and one
+    in-app notification and one email per person told (however many actions reached them)."""
     rows = list(EscalationStep.objects.filter(tick=tick).values_list("action_id", "level"))
     if not rows:
         return 0
-    for level, label in ESCALATION_LEVELS.items():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""INSERT INTO {note_table} (recipient_id, action_id, message, at, read_at)
-                SELECT s.notified_id, s.action_id, %s, %s, NULL FROM {step_table} s
-                WHERE s.tick = %s AND s.notified_id IS NOT NULL AND s.level = %s""",  # noqa: S608
-                [
-                    f"Overdue action escalated to you (level {level}: {label.lower()})",
-                    ops.adapt_datetimefield_value(now),
-                    tick,
-                    level,
-                ],
-            )
     for level in sorted({r[1] for r in rows}):
         ids = [action for action, lvl in rows if lvl == level]
         record(
@@ -170,10 +153,21 @@ def _notify_new_steps(now: datetime, tick: str) -> int:
             details={"escalation_level": level, "action_ids": ids},
         )
     new = EscalationStep.objects.filter(tick=tick, notified__isnull=False)
-    counts = Counter(
-        dict(new.values("notified_id").annotate(n=Count("pk")).values_list("notified_id", "n"))
+    per_person = new.values("notified_id").annotate(n=Count("pk"), one=Min("action_id"))
+    Notification.objects.bulk_create(
+        Notification(
+            recipient_id=row["notified_id"],
+            action_id=row["one"] if row["n"] == 1 else None,
+            message=(
+                "An overdue action has been escalated to you"
+                if row["n"] == 1
+                else f"{row['n']} overdue actions have been escalated to you"
+            ),
+            at=now,
+        )
+        for row in per_person
     )
-    return _emails(counts)
+    return _emails(Counter({row["notified_id"]: row["n"] for row in per_person}))
 
 
 def _emails(counts: Counter) -> int:

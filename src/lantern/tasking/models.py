@@ -286,7 +286,10 @@ ESCALATION_LEVELS = {1: "Owner", 2: "Owner's manager", 3: "Chair or police super
 class EscalationStep(models.Model):
     """One level an overdue action reached: when, and whom it notified. One row per level."""
 
-    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="escalations")
+    # No index of its own: the unique (action, level) constraint's index starts with it.
+    action = models.ForeignKey(
+        Action, on_delete=models.PROTECT, related_name="escalations", db_index=False
+    )
     level = models.PositiveSmallIntegerField()
     at = models.DateTimeField()
     notified = models.ForeignKey(

@@ -112,7 +112,7 @@ def test_each_step_notifies_in_the_app_by_email_and_in_the_audit_trail(world):
 
     run_tick(at(DUE + timedelta(days=1)))
 
-    note = Notification.objects.get(recipient=world.nurse, message__startswith="Overdue")
+    note = Notification.objects.get(recipient=world.nurse, message__contains="escalated")
     assert note.action == action
     assert mail.outbox[0].to == [world.nurse.email]
     entry = AuditEntry.objects.filter(object_repr__contains="escalated to level 1").get()
@@ -143,3 +143,15 @@ def test_the_job_is_registered_with_lantern_tick(world):
     names = [job.name for job in periodic.jobs()]
 
     assert "tasking escalations and reminders" in names
+
+
+def test_a_person_gets_one_notification_however_many_actions_reach_them(world):
+    for _ in range(3):
+        an_action(world, due_on=DUE)
+
+    run_tick(at(DUE + timedelta(days=1)))
+
+    note = Notification.objects.get(recipient=world.nurse, message__contains="escalated")
+    assert note.message == "3 overdue actions have been escalated to you"
+    assert len(mail.outbox) == 1
+    assert EscalationStep.objects.filter(notified=world.nurse).count() == 3
