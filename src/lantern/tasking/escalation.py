@@ -56,6 +56,8 @@ def run_tick(now: datetime) -> str:
     Idempotent: steps are unique per action and level, reminders are marked as sent.
     Returns a one-line summary for `lantern tick`.
     """
+    if timezone.is_naive(now):  # `lantern tick --now 2026-11-30T09:00` is local time
+        now = timezone.make_aware(now)
     today = timezone.localdate(now)
     tick = uuid.uuid4().hex  # marks the steps this run takes, so only they are notified
     with transaction.atomic():

@@ -21,6 +21,7 @@ from lantern.core.errors import LanternError
 from lantern.core.versioning import save_if_unchanged
 from lantern.tasking.agenda import sources_for
 from lantern.tasking.models import (
+    DEFAULT_FREQUENCY_DAYS,
     Action,
     ActionStatus,
     ActionUpdate,
@@ -60,8 +61,6 @@ def create_series(
 
     Refuses a chair who is not active, and a series with no member agencies.
     """
-    from lantern.tasking.models import DEFAULT_FREQUENCY_DAYS
-
     if not chair.is_active:
         raise TaskingRefused("The chair's account is deactivated: choose someone else")
     if not member_agencies:

@@ -98,7 +98,7 @@ def series_create(request):
         else:
             messages.success(request, f"{series.name} has been set up.")
             return redirect("tasking:series-detail", pk=series.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         "Set up a meeting",
@@ -177,7 +177,7 @@ def item_create(request, pk: int):
         else:
             messages.success(request, "The item has been added to the agenda.")
             return redirect("tasking:meeting-detail", pk=meeting.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         "Add an item to the agenda",
@@ -329,7 +329,7 @@ def item_action_create(request, pk: int):
                 request, f"Action A{action.pk} given to {action.owner}, {action.owning_agency}."
             )
             return redirect("tasking:item-detail", pk=item.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         "Add an action",
@@ -629,6 +629,8 @@ def _text_for(user, item: AgendaItem) -> dict:
 
 def _filtered_schedule(request):
     form = ScheduleFilterForm(request.GET or None)
+    # Only what the user may see can be filtered by: another meeting is "not one you can".
+    form.fields["meeting"].queryset = visible(request.user, Meeting.objects.all())
     actions = visible(
         request.user,
         Action.objects.with_escalation_level().select_related(
@@ -689,7 +691,7 @@ def _step(request, action, form, step):
         "complete": ("Complete the action", "Complete the action"),
         "due_date": ("Change the due date", "Change the due date"),
     }[step]
-    return _form_page(
+    return form_page(
         request,
         form,
         title,
@@ -711,9 +713,6 @@ def form_page(request, form, title, button, back_url, back_text, **extra):
         **extra,
     }
     return render(request, "tasking/form_page.html", context)
-
-
-_form_page = form_page
 
 
 def _filters(request) -> dict:

@@ -155,3 +155,14 @@ def test_a_person_gets_one_notification_however_many_actions_reach_them(world):
     assert note.message == "3 overdue actions have been escalated to you"
     assert len(mail.outbox) == 1
     assert EscalationStep.objects.filter(notified=world.nurse).count() == 3
+
+
+def test_lantern_tick_escalates_as_at_the_time_it_is_given(world, capsys):
+    from django.core.management import call_command
+
+    action = an_action(world, due_on=DUE)
+
+    call_command("tick", now=(DUE + timedelta(days=8)).isoformat() + "T09:00")
+
+    assert "tasking escalations and reminders: 2 escalation steps" in capsys.readouterr().out
+    assert [lvl for lvl, _ in levels(action)] == [1, 2]
