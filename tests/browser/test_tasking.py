@@ -125,3 +125,65 @@ def test_a_chair_runs_a_meeting_and_a_partner_completes_their_action(page, setti
         ActionStatus.COMPLETED,
         "Appointment offered and taken up.",
     )
+
+
+def test_a_supervisor_visits_every_tasking_list_and_form_and_each_is_accessible(page):
+    """The schedule, plans, tactics, routes, notifications and operations pass axe-core."""
+    from lantern.tasking import disruption
+
+    police = AgencyFactory(name="Northmere Police", kind=AgencyKind.POLICE)
+    licensing = AgencyFactory(name="Northmere Licensing Service", kind=AgencyKind.LICENSING)
+    supervisor = with_device(
+        make_user(Role.POLICE_SUPERVISOR, agency=police, username="sup", full_name="Sam Sup")
+    )
+    officer = make_user(Role.PARTNER_PRACTITIONER, agency=licensing, full_name="Lou Licence")
+    today = timezone.localdate()
+    disruption.ensure_default_tactics()
+    plan = disruption.create_plan(
+        supervisor,
+        subject_kind="vehicle",
+        subject_description="Private hire saloon NM19 HRP",
+        aim="Stop free rides to teenagers",
+        review_on=today + timedelta(days=14),
+        lead=supervisor,
+        now=timezone.now(),
+    )
+    disruption.create_operation(
+        supervisor, name="Operation Tidewater", summary="Taxis", started_on=today, lead=supervisor
+    )
+
+    sign_in_through_the_page(page, supervisor, TEST_PASSWORD)
+    for path in [
+        "/tasking/",
+        "/tasking/series/new/",
+        "/tasking/actions/",
+        "/tasking/actions/?status=bogus",
+        "/tasking/actions/agency/",
+        "/tasking/notifications/",
+        "/tasking/escalation-routes/",
+        "/tasking/plans/",
+        "/tasking/plans/new/",
+        f"/tasking/plans/{plan.pk}/",
+        "/tasking/tactics/",
+        "/tasking/operations/",
+        "/tasking/operations/new/",
+    ]:
+        page.goto(path)
+        assert_accessible(page)
+
+    page.goto(f"/tasking/plans/{plan.pk}/tactics/new/")
+    page.get_by_label("Tactic").select_option(label="Taxi and private hire licence check")
+    page.get_by_label("Agency", exact=True).select_option(label="Northmere Police")
+    page.get_by_label("Named owner").select_option(label=f"{officer.full_name} ({licensing})")
+    page.get_by_label("Due date").fill((today + timedelta(days=5)).isoformat())
+    page.get_by_role("button", name="Add the tactic").click()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "needs a licensing agency" in summary
+    assert_accessible(page)
+    page.get_by_label("Agency", exact=True).select_option(label="Northmere Licensing Service")
+    page.get_by_role("button", name="Add the tactic").click()
+    assert page.get_by_text("given to Northmere Licensing Service").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Operations").first.click()
+    page.get_by_role("link", name="Operation Tidewater").click()
+    assert_accessible(page)
