@@ -362,6 +362,158 @@ class PublishedReportRule(Rule):
 
 # --- tasking rules ---
 
+
+def _tasking_model(name: str):
+    from django.apps import apps
+
+    return apps.get_model("tasking", name)
+
+
+def _sees_all_tasking(user) -> bool:
+    """Police and meeting chairs see every meeting, item, action and plan."""
+    return user.is_authenticated and (user.is_police or has_capability(user, Cap.CHAIR_TASKING))
+
+
+def _member_series_ids(user):
+    series = _tasking_model("MeetingSeries").objects.filter(
+        Q(member_agencies=user.agency_id) | Q(members=user.pk)
+    )
+    return series.values("pk")
+
+
+class MeetingSeriesRule(Rule):
+    """Meetings are shared with their member agencies and people; police and chairs see all.
+    A chair (or a deputy with the chair capability in the chair's agency) runs the meeting."""
+
+    series_path = "pk"
+
+    def visible_q(self, user):
+        if not has_capability(user, Cap.VIEW_TASKING):
+            return Q(pk__in=[])
+        if _sees_all_tasking(user):
+            return None
+        return Q(**{f"{self.series_path}__in": _member_series_ids(user)})
+
+    def series_of(self, obj):
+        return obj
+
+    def can(self, user, action, obj):
+        series = self.series_of(obj)
+        if action == "view":
+            return has_capability(user, Cap.VIEW_TASKING) and (
+                _sees_all_tasking(user)
+                or series.member_agencies.filter(pk=user.agency_id).exists()
+                or series.members.filter(pk=user.pk).exists()
+            )
+        if action in {"chair", "change"}:
+            return has_capability(user, Cap.CHAIR_TASKING) and (
+                series.chair_id == user.pk
+                or (user.agency_id is not None and series.chair.agency_id == user.agency_id)
+            )
+        return False
+
+
+class MeetingRule(MeetingSeriesRule):
+    series_path = "series"
+
+    def series_of(self, obj):
+        return obj.series
+
+
+class AgendaItemRule(MeetingSeriesRule):
+    """Items: as their meeting. The full text needs police or the chair, and, when the item came
+    from another record, the right to view that record (its own app's rule)."""
+
+    series_path = "meeting__series"
+
+    def series_of(self, obj):
+        return obj.meeting.series
+
+    def can(self, user, action, obj):
+        if action != "view_full":
+            return super().can(user, action, obj)
+        if not (user.is_police or super().can(user, "chair", obj)):
+            return False
+        source = obj.source if obj.source_type_id else None
+        return source is None or can(user, "view", source)
+
+
+class ActionRule(Rule):
+    """Actions are shared with the owning agency (and the owner); police and chairs see all.
+    The owning agency's people, police and chairs update and complete them."""
+
+    def visible_q(self, user):
+        if not (has_capability(user, Cap.VIEW_TASKING) or has_capability(user, Cap.TAKE_ACTIONS)):
+            return Q(pk__in=[])
+        if _sees_all_tasking(user):
+            return None
+        return Q(owning_agency=user.agency_id) | Q(owner=user.pk)
+
+    def can(self, user, action, obj):
+        mine = obj.owner_id == user.pk or (
+            user.agency_id is not None and obj.owning_agency_id == user.agency_id
+        )
+        if action == "view":
+            allowed = has_capability(user, Cap.VIEW_TASKING) or has_capability(
+                user, Cap.TAKE_ACTIONS
+            )
+            return allowed and (mine or _sees_all_tasking(user))
+        if action == "update":
+            return (mine and has_capability(user, Cap.TAKE_ACTIONS)) or _sees_all_tasking(user)
+        return False
+
+
+class DisruptionPlanRule(Rule):
+    """Plans: police and chairs see all; a partner sees a plan with an action for their agency.
+    Police officers who assess suspects manage them."""
+
+    def visible_q(self, user):
+        if not has_capability(user, Cap.VIEW_TASKING):
+            return Q(pk__in=[])
+        if _sees_all_tasking(user):
+            return None
+        uses = _tasking_model("PlanTactic").objects.filter(action__owning_agency=user.agency_id)
+        return Q(pk__in=uses.values("plan_id"))
+
+    def can(self, user, action, obj):
+        if action == "view":
+            q = self.visible_q(user)
+            return q is None or type(obj).objects.filter(q, pk=obj.pk).exists()
+        return action == "change" and has_capability(user, Cap.ASSESS_SUSPECTS)
+
+
+class TacticRule(Rule):
+    """The tactic catalogue: read by everyone in tasking, edited by chairs."""
+
+    def visible_q(self, user):
+        return None if has_capability(user, Cap.VIEW_TASKING) else Q(pk__in=[])
+
+    def can(self, user, action, obj):
+        if action == "view":
+            return has_capability(user, Cap.VIEW_TASKING)
+        return has_capability(user, Cap.CHAIR_TASKING)
+
+
+class OperationRule(Rule):
+    """The operations register exists only for police roles."""
+
+    def visible_q(self, user):
+        return None if has_capability(user, Cap.VIEW_OPERATIONS) else Q(pk__in=[])
+
+    def can(self, user, action, obj):
+        return has_capability(user, Cap.VIEW_OPERATIONS)
+
+
+class NotificationRule(Rule):
+    """A person's notifications are theirs alone."""
+
+    def visible_q(self, user):
+        return Q(recipient=user.pk)
+
+    def can(self, user, action, obj):
+        return obj.recipient_id == user.pk
+
+
 # --- end tasking rules ---
 
 # --- children and risk rules ---
@@ -547,6 +699,14 @@ RULES: dict[str, Rule] = {
     "performance.publishedreport": PublishedReportRule(),
     # performance rules register here
     # entities rules register here
+    "tasking.meetingseries": MeetingSeriesRule(),
+    "tasking.meeting": MeetingRule(),
+    "tasking.agendaitem": AgendaItemRule(),
+    "tasking.action": ActionRule(),
+    "tasking.disruptionplan": DisruptionPlanRule(),
+    "tasking.tactic": TacticRule(),
+    "tasking.operation": OperationRule(),
+    "tasking.notification": NotificationRule(),
     # tasking rules register here
     "children.child": ChildRule(),
     "children.episode": ChildPartRule(),

@@ -4,3 +4,36 @@ from django.apps import AppConfig
 class TaskingConfig(AppConfig):
     name = "lantern.tasking"
     label = "tasking"
+
+    def ready(self) -> None:
+        from lantern.accounts.access import Cap
+        from lantern.core import home, navigation, periodic
+        from lantern.demo import registry
+        from lantern.tasking import agenda  # noqa: F401 - registers tasking's own sources
+        from lantern.tasking.demo import generate
+        from lantern.tasking.escalation import run_tick
+
+        navigation.register(navigation.NavItem("Meetings", "tasking:index", Cap.VIEW_TASKING, 40))
+        navigation.register(
+            navigation.NavItem("Actions", "tasking:my-actions", Cap.TAKE_ACTIONS, 41)
+        )
+        navigation.register(
+            navigation.NavItem("Operations", "tasking:operation-list", Cap.VIEW_OPERATIONS, 43)
+        )
+        periodic.register(periodic.PeriodicJob("tasking escalations and reminders", run_tick))
+        registry.register(registry.Generator("tasking", 60, generate))
+        home.register(
+            home.HomePanel(
+                "tasking.my_actions",
+                "tasking/home_panel.html",
+                Cap.TAKE_ACTIONS,
+                _home_panel,
+                order=40,
+            )
+        )
+
+
+def _home_panel(request) -> dict:
+    from lantern.tasking.views import home_panel
+
+    return home_panel(request)

@@ -1,0 +1,147 @@
+"""Agenda sources: where the items of a meeting's agenda come from.
+
+Tasking cannot import the apps that hold submissions, children or nominals, so each of them
+registers a source here (from its AppConfig.ready):
+
+    from lantern.tasking.agenda import AgendaCandidate, AgendaSource, register_source
+
+    register_source(AgendaSource(
+        key="intake.to_tasking",
+        meeting_types={"tasking_group"},
+        candidates=submissions_to_tasking,   # (meeting, since, until) -> list[AgendaCandidate]
+    ))
+
+`since` is the date of the series' previous meeting (None for its first), `until` the date of
+this meeting. Tasking provides the sources it owns: items still open on the schedule and
+actions due or overdue. See docs/tasking.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+
+from lantern.tasking.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    ItemStatus,
+    Meeting,
+    MeetingType,
+)
+
+
+@dataclass(frozen=True)
+class AgendaCandidate:
+    """Something a source proposes for the agenda, pointing back at the record it came from."""
+
+    source: Model  # the record: an item links to it by content type and id
+    title: str
+    partner_summary: str  # safe for every member agency to read
+    full_summary: str  # police and chairs, and only if access.can(user, "view", source)
+    reason: str  # "Decided to tasking on 3 May 2026", "Missing episode since last meeting"
+
+
+@dataclass(frozen=True)
+class AgendaSource:
+    key: str
+    meeting_types: frozenset[str] | set[str]
+    candidates: Callable[[Meeting, date | None, date], Iterable[AgendaCandidate]]
+    order: int = 100
+
+
+_SOURCES: dict[str, AgendaSource] = {}
+
+
+def register_source(source: AgendaSource) -> None:
+    """Add (or replace, by key) a source of agenda items."""
+    _SOURCES[source.key] = source
+
+
+def sources_for(meeting_type: str) -> list[AgendaSource]:
+    return sorted(
+        (s for s in _SOURCES.values() if meeting_type in s.meeting_types),
+        key=lambda s: (s.order, s.key),
+    )
+
+
+def source_reference(obj: Model) -> tuple[ContentType, str]:
+    return ContentType.objects.get_for_model(obj), str(obj.pk)
+
+
+# --- Sources tasking owns -------------------------------------------------------------------
+
+ALL_MEETING_TYPES = frozenset(
+    {
+        MeetingType.TASKING_GROUP,
+        MeetingType.MACE,
+        MeetingType.GAP,
+        MeetingType.OPERATIONAL_MANAGERS,
+    }
+)
+
+
+def open_items(meeting: Meeting, since: date | None, until: date) -> list[AgendaCandidate]:
+    """Items of earlier meetings of the series kept on the schedule or deferred, not yet carried."""
+    items = (
+        AgendaItem.objects.filter(
+            meeting__series=meeting.series,
+            meeting__held_on__lt=meeting.held_on,
+            status__in=[ItemStatus.KEPT_ON, ItemStatus.DEFERRED],
+            carried_to__isnull=True,
+        )
+        .select_related("meeting")
+        .order_by("meeting__held_on", "position", "pk")
+    )
+    return [
+        AgendaCandidate(
+            source=item,
+            title=item.title,
+            partner_summary=item.partner_summary,
+            full_summary=item.full_summary,
+            reason=(
+                f"Kept on the schedule on {item.meeting.held_on:%-d %B %Y}"
+                if item.status == ItemStatus.KEPT_ON
+                else f"Deferred from {item.meeting.held_on:%-d %B %Y}"
+            ),
+        )
+        for item in items
+    ]
+
+
+ACTIONS_DUE_ON_AGENDA = 50
+
+
+def actions_due(meeting: Meeting, since: date | None, until: date) -> list[AgendaCandidate]:
+    """Open actions of this series due by the meeting (or within two days after it), the
+    longest overdue first, at most 50: the action schedule lists the rest."""
+    actions = (
+        Action.objects.filter(
+            meeting__series=meeting.series,
+            status=ActionStatus.OPEN,
+            due_on__lte=until + timedelta(days=2),
+        )
+        .select_related("owning_agency", "owner")
+        .order_by("due_on", "pk")[:ACTIONS_DUE_ON_AGENDA]
+    )
+    return [
+        AgendaCandidate(
+            source=action,
+            title=f"Action: {action.title}",
+            partner_summary=(
+                f"{action.owning_agency}, {action.owner}: due {action.due_on:%-d %B %Y}"
+            ),
+            full_summary=action.description,
+            reason=("Overdue" if action.due_on < until else "Due")
+            + f" on {action.due_on:%-d %B %Y}",
+        )
+        for action in actions
+    ]
+
+
+register_source(AgendaSource("tasking.open_items", ALL_MEETING_TYPES, open_items, order=10))
+register_source(AgendaSource("tasking.actions_due", ALL_MEETING_TYPES, actions_due, order=90))

@@ -1,0 +1,150 @@
+"""The action schedule as CSV, XLSX and PDF, and a meeting's minutes as DOCX and PDF.
+
+Minutes are partner-safe: they carry the partner summary, discussion, decisions and actions,
+never an item's full (police) summary. CSV and XLSX cells that a spreadsheet would read as a
+formula (= + - @, tab, carriage return) are prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from lantern.tasking.models import Action, AgendaItem, Meeting
+
+SCHEDULE_HEADERS = [
+    "Reference",
+    "Action",
+    "Agency",
+    "Owner",
+    "Meeting",
+    "Due",
+    "Priority",
+    "Status",
+    "Escalation level",
+    "Result",
+]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """The value as text a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def schedule_rows(actions: Iterable[Action]) -> list[list[str]]:
+    return [
+        [
+            f"A{a.pk}",
+            a.title,
+            a.owning_agency.name,
+            str(a.owner),
+            str(a.meeting) if a.meeting_id else "",
+            a.due_on.isoformat(),
+            a.get_priority_display(),
+            a.get_status_display(),
+            str(a.escalation_level),
+            a.result,
+        ]
+        for a in actions
+    ]
+
+
+def schedule_csv(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(SCHEDULE_HEADERS)
+    writer.writerows([safe_cell(c) for c in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def schedule_xlsx(rows: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Action schedule"
+    sheet.append(SCHEDULE_HEADERS)
+    for row in rows:
+        sheet.append([safe_cell(c) for c in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def schedule_pdf(rows: list[list[str]], title: str) -> bytes:
+    html = render_to_string(
+        "tasking/export_schedule.html",
+        {"rows": rows, "headers": SCHEDULE_HEADERS, "title": title, "at": timezone.now()},
+    )
+    return _pdf(html)
+
+
+def minutes_context(meeting: Meeting) -> dict:
+    items = list(meeting.items.order_by("position", "pk"))
+    actions = list(
+        meeting.actions.select_related("owning_agency", "owner").order_by("due_on", "pk")
+    )
+    by_origin: dict[str, list[Action]] = {}
+    for action in actions:
+        by_origin.setdefault(action.origin_id, []).append(action)
+    return {
+        "meeting": meeting,
+        "items": [(item, by_origin.get(str(item.pk), [])) for item in items],
+        "agencies": list(meeting.series.member_agencies.order_by("name")),
+    }
+
+
+def minutes_docx(meeting: Meeting) -> bytes:
+    from docx import Document
+
+    context = minutes_context(meeting)
+    doc = Document()
+    doc.add_heading(f"Minutes: {meeting}", level=1)
+    doc.add_paragraph(f"Chair: {meeting.series.chair}")
+    doc.add_paragraph("Member agencies: " + ", ".join(a.name for a in context["agencies"]))
+    doc.add_paragraph("Partner-safe minutes: the full police summaries are not included.")
+    for number, (item, actions) in enumerate(context["items"], 1):
+        doc.add_heading(f"{number}. {item.title}", level=2)
+        _para(doc, "Summary", item.partner_summary)
+        _para(doc, "Discussion", item.discussion)
+        _para(doc, "Decisions", item.decisions)
+        _para(doc, "Outcome", _outcome(item))
+        for action in actions:
+            doc.add_paragraph(
+                f"{action.title}: {action.owning_agency}, {action.owner}, "
+                f"due {action.due_on:%-d %B %Y}",
+                style="List Bullet",
+            )
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def minutes_pdf(meeting: Meeting) -> bytes:
+    return _pdf(render_to_string("tasking/export_minutes.html", minutes_context(meeting)))
+
+
+def _outcome(item: AgendaItem) -> str:
+    text = item.get_status_display()
+    if item.closure_reason:
+        text += f": {item.get_closure_reason_display()}. {item.rationale}"
+    return text
+
+
+def _para(doc, label: str, text: str) -> None:
+    if text:
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(text)
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()

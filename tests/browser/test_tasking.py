@@ -1,0 +1,189 @@
+"""A chair runs a tasking meeting: agenda, a decision, two actions for two agencies, an item
+closed; then a partner completes their action. Every page is checked with axe-core."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.accounts.models import AgencyKind
+from lantern.accounts.roles import Role
+from lantern.core.testing import TEST_PASSWORD, AgencyFactory, make_user
+from lantern.tasking import services
+from lantern.tasking.models import Action, ActionStatus, AgendaItem, ItemStatus
+from tests.browser.conftest import assert_accessible, sign_in_through_the_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def with_device(user):
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return user
+
+
+def test_a_chair_runs_a_meeting_and_a_partner_completes_their_action(page, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    police = AgencyFactory(name="Northmere Police", kind=AgencyKind.POLICE)
+    health = AgencyFactory(name="Northmere Health Partnership", kind=AgencyKind.HEALTH)
+    licensing = AgencyFactory(name="Northmere Licensing Service", kind=AgencyKind.LICENSING)
+    chair = with_device(
+        make_user(Role.POLICE_SUPERVISOR, agency=police, username="chair", full_name="Cal Chair")
+    )
+    nurse = with_device(
+        make_user(Role.PARTNER_PRACTITIONER, agency=health, username="nurse", full_name="Nia Nurse")
+    )
+    make_user(
+        Role.PARTNER_PRACTITIONER, agency=licensing, username="lic", full_name="Lee Licensing"
+    )
+    today = timezone.localdate()
+    series = services.create_series(
+        chair,
+        name="Northmere Tasking Group",
+        meeting_type="tasking_group",
+        first_meeting_on=today,
+        chair=chair,
+        member_agencies=[police, health, licensing],
+    )
+    services.generate_meetings(chair, series, until=today)
+    due = (today + timedelta(days=7)).isoformat()
+
+    sign_in_through_the_page(page, chair, TEST_PASSWORD)
+    page.get_by_role("link", name="Meetings").first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name=today.strftime("%-d %B %Y")).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Build the agenda").click()
+    assert page.get_by_text("0 items added to the agenda").is_visible()
+    page.get_by_role("button", name="Add an item").click()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Taxi offering free rides near the academy")
+    page.get_by_label("Summary for partners").fill("A taxi driver offering teenagers free rides")
+    page.get_by_label("Full summary (police and chair only)").fill("Vehicle NM19 HRP, B2P")
+    page.get_by_role("button", name="Add the item").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Taxi offering free rides near the academy", exact=True).click()
+    assert_accessible(page)
+
+    for agency, owner, title in [
+        ("Northmere Health Partnership", "Nia Nurse", "Offer a sexual health appointment"),
+        ("Northmere Licensing Service", "Lee Licensing", "Check the driver's licence"),
+    ]:
+        page.get_by_role("button", name="Add an action").click()
+        assert_accessible(page)
+        page.get_by_label("What is to be done").fill(title)
+        page.get_by_label("Agency", exact=True).select_option(label=agency)
+        page.get_by_label("Named owner").select_option(label=f"{owner} ({agency})")
+        page.get_by_label("Due date").fill(due)
+        page.get_by_label("High").check()
+        page.get_by_role("button", name="Add the action").click()
+        assert page.get_by_text(f"given to {owner}").is_visible()
+        assert_accessible(page)
+
+    page.get_by_label("Discussion summary").fill("Licensing know the driver.")
+    page.get_by_label("Decisions").fill("Licence check and health outreach.")
+    page.get_by_label("Close it").check()
+    page.get_by_role("button", name="Save the record").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert (
+        "Enter the rationale for closing the item"
+        in page.locator(".govuk-error-summary").inner_text()
+    )
+    assert page.get_by_label("Discussion summary").input_value() == "Licensing know the driver."
+    assert_accessible(page)
+    page.get_by_label("Risk eliminated").check()
+    page.get_by_label("Rationale for closing").fill(
+        "Actions allocated; licensing will report back."
+    )
+    page.get_by_role("button", name="Save the record").click()
+    assert page.get_by_text("The meeting's record of this item has been saved").is_visible()
+    assert_accessible(page)
+    item = AgendaItem.objects.get()
+    assert item.status == ItemStatus.CLOSED
+    assert Action.objects.filter(origin_id=str(item.pk)).count() == 2
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in_through_the_page(page, nurse, TEST_PASSWORD)
+    page.get_by_role("link", name="Actions").first.click()
+    assert_accessible(page)
+    assert page.get_by_text("Check the driver's licence").count() == 0
+    page.get_by_role("link", name="Offer a sexual health appointment").first.click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Complete the action").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Complete the action").click()
+    assert "Enter the result" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Result").fill("Appointment offered and taken up.")
+    page.get_by_role("button", name="Complete the action").click()
+    assert page.get_by_text("is complete").is_visible()
+    assert_accessible(page)
+    done = Action.objects.get(owner=nurse)
+    assert (done.status, done.result) == (
+        ActionStatus.COMPLETED,
+        "Appointment offered and taken up.",
+    )
+
+
+def test_a_supervisor_visits_every_tasking_list_and_form_and_each_is_accessible(page):
+    """The schedule, plans, tactics, routes, notifications and operations pass axe-core."""
+    from lantern.tasking import disruption
+
+    police = AgencyFactory(name="Northmere Police", kind=AgencyKind.POLICE)
+    licensing = AgencyFactory(name="Northmere Licensing Service", kind=AgencyKind.LICENSING)
+    supervisor = with_device(
+        make_user(Role.POLICE_SUPERVISOR, agency=police, username="sup", full_name="Sam Sup")
+    )
+    officer = make_user(Role.PARTNER_PRACTITIONER, agency=licensing, full_name="Lou Licence")
+    today = timezone.localdate()
+    disruption.ensure_default_tactics()
+    plan = disruption.create_plan(
+        supervisor,
+        subject_kind="vehicle",
+        subject_description="Private hire saloon NM19 HRP",
+        aim="Stop free rides to teenagers",
+        review_on=today + timedelta(days=14),
+        lead=supervisor,
+        now=timezone.now(),
+    )
+    disruption.create_operation(
+        supervisor, name="Operation Tidewater", summary="Taxis", started_on=today, lead=supervisor
+    )
+
+    sign_in_through_the_page(page, supervisor, TEST_PASSWORD)
+    for path in [
+        "/tasking/",
+        "/tasking/series/new/",
+        "/tasking/actions/",
+        "/tasking/actions/?status=bogus",
+        "/tasking/actions/agency/",
+        "/tasking/notifications/",
+        "/tasking/escalation-routes/",
+        "/tasking/plans/",
+        "/tasking/plans/new/",
+        f"/tasking/plans/{plan.pk}/",
+        "/tasking/tactics/",
+        "/tasking/operations/",
+        "/tasking/operations/new/",
+    ]:
+        page.goto(path)
+        assert_accessible(page)
+
+    page.goto(f"/tasking/plans/{plan.pk}/tactics/new/")
+    page.get_by_label("Tactic").select_option(label="Taxi and private hire licence check")
+    page.get_by_label("Agency", exact=True).select_option(label="Northmere Police")
+    page.get_by_label("Named owner").select_option(label=f"{officer.full_name} ({licensing})")
+    page.get_by_label("Due date").fill((today + timedelta(days=5)).isoformat())
+    page.get_by_role("button", name="Add the tactic").click()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "needs a licensing agency" in summary
+    assert_accessible(page)
+    page.get_by_label("Agency", exact=True).select_option(label="Northmere Licensing Service")
+    page.get_by_role("button", name="Add the tactic").click()
+    assert page.get_by_text("given to Northmere Licensing Service").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Operations").first.click()
+    page.get_by_role("link", name="Operation Tidewater").click()
+    assert_accessible(page)
