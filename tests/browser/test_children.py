@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from lantern.accounts.roles import Role
 from lantern.children.models import Child, ServiceReferral
@@ -42,7 +43,7 @@ def test_assessment_mace_allocation_referral_and_the_risk_chart(page):
     page.get_by_label("Pulling away from family and usual friends", exact=True).check()
     page.get_by_role("button", name="Save assessment").click()
     # A ticked sign without evidence is pointed out, and nothing is lost.
-    assert page.get_by_text("Enter the evidence for").first.is_visible()
+    expect(page.get_by_text("Enter the evidence for").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Evidence: Pulling away from family and usual friends").fill(
         "Mother says she no longer talks to them"
@@ -102,13 +103,13 @@ def test_a_colleague_breaks_glass_on_a_restricted_record_with_a_reason(page):
 
     sign_in_through_the_page(page, colleague, TEST_PASSWORD)
     page.goto(f"/children/{child.pk}/")
-    assert page.get_by_role("heading", name="Restricted record").is_visible()
+    expect(page.get_by_role("heading", name="Restricted record")).to_be_visible()
     assert "Quinn" not in page.content()
     assert_accessible(page)
     page.get_by_role("button", name="Open the record").click()
-    assert page.get_by_text("Enter why you need to open this record").first.is_visible()
+    expect(page.get_by_text("Enter why you need to open this record").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Why do you need to open this record?").fill("Out-of-hours missing call")
     page.get_by_role("button", name="Open the record").click()
-    assert page.get_by_role("heading", name="Quinn Private").is_visible()
+    expect(page.get_by_role("heading", name="Quinn Private")).to_be_visible()
     assert_accessible(page)

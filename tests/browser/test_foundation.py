@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from lantern.accounts.models import User
 from lantern.accounts.roles import Role
@@ -39,13 +40,13 @@ def test_an_analyst_signs_in_with_a_code_and_sees_their_home_page(page, settings
     assert_accessible(page)
     page.get_by_label("Code from your authenticator app").fill("000000")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("The code is not right").first.is_visible()
+    expect(page.get_by_text("The code is not right").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Code from your authenticator app").fill(current_code(user))
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(at_home)
-    assert page.get_by_role("heading", name="Hello, Casey Analyst").is_visible()
-    assert page.get_by_text("Police intelligence officer or analyst").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Casey Analyst")).to_be_visible()
+    expect(page.get_by_text("Police intelligence officer or analyst")).to_be_visible()
     assert_accessible(page)
 
 
@@ -56,13 +57,13 @@ def test_a_new_social_worker_sets_up_an_authenticator_app(page):
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/set-up-authenticator/**")
-    assert page.locator("svg").first.is_visible()
+    expect(page.locator("svg").first).to_be_visible()
     assert_accessible(page)
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     page.get_by_label("Code from your authenticator app").fill(code_for(device))
     page.get_by_role("button", name="Confirm and sign in").click()
     page.wait_for_url(at_home)
-    assert page.get_by_text("Your authenticator app is set up").is_visible()
+    expect(page.get_by_text("Your authenticator app is set up")).to_be_visible()
     assert TOTPDevice.objects.get(user=user).confirmed
 
 
@@ -73,7 +74,7 @@ def test_too_many_wrong_passwords_lock_the_account_and_say_when(page, settings):
         page.get_by_label("Username").fill("bo")
         page.get_by_label("Password").fill("not-the-password")
         page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="Your account is locked").is_visible()
+    expect(page.get_by_role("heading", name="Your account is locked")).to_be_visible()
     assert "You can try again after" in page.get_by_test_id("retry-at").inner_text()
     assert_accessible(page)
 
@@ -93,14 +94,14 @@ def test_an_administrator_adds_a_user_after_fixing_a_mistake(page):
     page.get_by_label("Temporary password").fill("a-long-enough-passphrase-9")
     page.get_by_role("button", name="Add user").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Enter an email address in the correct format" in summary.inner_text()
     assert page.get_by_label("Full name").input_value() == "Jo Worker"
     assert_accessible(page)
     page.get_by_label("Email address").fill("jo.worker@example.org")
     page.get_by_label("Temporary password").fill("a-long-enough-passphrase-9")
     page.get_by_role("button", name="Add user").click()
-    assert page.get_by_text("Jo Worker can now sign in").is_visible()
+    expect(page.get_by_text("Jo Worker can now sign in")).to_be_visible()
     assert User.objects.get(username="jo.worker").role_codes == {Role.PARTNER_PRACTITIONER}
     assert_accessible(page)
 
@@ -130,7 +131,7 @@ def test_every_administration_page_passes_axe(page):
         assert_accessible(page)
     page.goto(f"/manage/agencies/{agency.pk}/archive/")
     page.get_by_role("button", name="Archive agency").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 
@@ -140,5 +141,5 @@ def test_a_partner_sees_the_forbidden_page_in_the_same_design(page):
     sign_in_through_the_page(page, partner, TEST_PASSWORD)
     response = page.goto("/manage/users/")
     assert response.status == 403
-    assert page.locator("header").first.is_visible()
+    expect(page.locator("header").first).to_be_visible()
     assert_accessible(page)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from lantern.accounts.roles import Role
 from lantern.core.testing import TEST_PASSWORD, make_user
@@ -35,7 +36,7 @@ def test_a_manager_imports_rates_publishes_and_opens_the_plan_on_a_page(page, se
     page.get_by_label("Last year").fill("2028")
     page.get_by_label("Governance").fill("Owned by the delivery group")
     page.get_by_role("button", name="Create strategy").click()
-    assert page.get_by_text("has been created with six priorities").is_visible()
+    expect(page.get_by_text("has been created with six priorities")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Import from a spreadsheet").click()
@@ -45,21 +46,21 @@ def test_a_manager_imports_rates_publishes_and_opens_the_plan_on_a_page(page, se
         files=[{"name": "plan.csv", "mimeType": "text/csv", "buffer": as_csv(bad)}]
     )
     page.get_by_role("button", name="Import plan").click()
-    assert page.get_by_role("link", name="Row 3: status “purple”").is_visible()
+    expect(page.get_by_role("link", name="Row 3: status “purple”")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Upload a spreadsheet").set_input_files(
         files=[{"name": "plan.csv", "mimeType": "text/csv", "buffer": as_csv(GOOD_ROWS)}]
     )
     page.get_by_role("button", name="Import plan").click()
-    assert page.get_by_text("The plan has been imported").is_visible()
+    expect(page.get_by_text("The plan has been imported")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Audit risk assessments").click()
     page.get_by_label("Amber: at risk").check()
     page.get_by_label("Evidence of progress").fill("Auditors start late: two of four audits done")
     page.get_by_role("button", name="Save update").click()
-    assert page.get_by_text("Your update has been saved").is_visible()
-    assert page.get_by_role("cell", name="Not rated to Amber").is_visible()
+    expect(page.get_by_text("Your update has been saved")).to_be_visible()
+    expect(page.get_by_role("cell", name="Not rated to Amber")).to_be_visible()
     assert_accessible(page)
     assert DeliveryAction.objects.get(text="Audit risk assessments").brag == Brag.AMBER
 
@@ -72,13 +73,13 @@ def test_a_manager_imports_rates_publishes_and_opens_the_plan_on_a_page(page, se
         "Imported plan with first BRAG ratings"
     )
     page.get_by_role("button", name="Publish version").click()
-    assert page.get_by_text("Version 1.0 has been published").is_visible()
+    expect(page.get_by_text("Version 1.0 has been published")).to_be_visible()
     assert PlanVersion.objects.get().comment == "Imported plan with first BRAG ratings"
 
     page.get_by_role("link", name="Plan on a page").click()
-    assert page.get_by_role("heading", name="Governance").is_visible()
-    assert page.get_by_text("latest published version 1.0").is_visible()
-    assert page.get_by_role("heading", name="Overdue actions").is_visible()
+    expect(page.get_by_role("heading", name="Governance")).to_be_visible()
+    expect(page.get_by_text("latest published version 1.0")).to_be_visible()
+    expect(page.get_by_role("heading", name="Overdue actions")).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as PDF").click()
@@ -120,11 +121,11 @@ def test_every_plan_page_is_accessible(page, settings):
         "/plans/my-actions/",
     ]:
         page.goto(path)
-        assert page.locator("h1").is_visible(), path
+        expect(page.locator("h1")).to_be_visible()
         assert_accessible(page)
     page.goto(f"/plans/{pk}/objectives/new/")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("link", name="Enter the objective's number, like 2.3").is_visible()
+    expect(page.get_by_role("link", name="Enter the objective's number, like 2.3")).to_be_visible()
     assert_accessible(page)
 
 
@@ -135,7 +136,7 @@ def test_a_board_member_reads_the_plan_on_a_page(page):
 
     sign_in_through_the_page(page, User.objects.get(username="bea"), TEST_PASSWORD)
     page.goto(f"/plans/{plan.strategy.pk}/plan-on-a-page/")
-    assert page.get_by_role("heading", name=plan.strategy.name).is_visible()
+    expect(page.get_by_role("heading", name=plan.strategy.name)).to_be_visible()
     assert page.get_by_role("button", name="Publish a version").count() == 0
     assert_accessible(page)
     page.goto(f"/plans/actions/{plan.campaign.pk}/")

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from lantern.accounts.models import AgencyKind
 from lantern.accounts.roles import Role
@@ -56,7 +57,7 @@ def test_a_chair_runs_a_meeting_and_a_partner_completes_their_action(page, setti
     page.get_by_role("link", name=today.strftime("%-d %B %Y")).click()
     assert_accessible(page)
     page.get_by_role("button", name="Build the agenda").click()
-    assert page.get_by_text("0 items added to the agenda").is_visible()
+    expect(page.get_by_text("0 items added to the agenda")).to_be_visible()
     page.get_by_role("button", name="Add an item").click()
     assert_accessible(page)
     page.get_by_label("Title").fill("Taxi offering free rides near the academy")
@@ -79,14 +80,14 @@ def test_a_chair_runs_a_meeting_and_a_partner_completes_their_action(page, setti
         page.get_by_label("Due date").fill(due)
         page.get_by_label("High").check()
         page.get_by_role("button", name="Add the action").click()
-        assert page.get_by_text(f"given to {owner}").is_visible()
+        expect(page.get_by_text(f"given to {owner}")).to_be_visible()
         assert_accessible(page)
 
     page.get_by_label("Discussion summary").fill("Licensing know the driver.")
     page.get_by_label("Decisions").fill("Licence check and health outreach.")
     page.get_by_label("Close it").check()
     page.get_by_role("button", name="Save the record").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert (
         "Enter the rationale for closing the item"
         in page.locator(".govuk-error-summary").inner_text()
@@ -98,7 +99,7 @@ def test_a_chair_runs_a_meeting_and_a_partner_completes_their_action(page, setti
         "Actions allocated; licensing will report back."
     )
     page.get_by_role("button", name="Save the record").click()
-    assert page.get_by_text("The meeting's record of this item has been saved").is_visible()
+    expect(page.get_by_text("The meeting's record of this item has been saved")).to_be_visible()
     assert_accessible(page)
     item = AgendaItem.objects.get()
     assert item.status == ItemStatus.CLOSED
@@ -118,7 +119,7 @@ def test_a_chair_runs_a_meeting_and_a_partner_completes_their_action(page, setti
     assert_accessible(page)
     page.get_by_label("Result").fill("Appointment offered and taken up.")
     page.get_by_role("button", name="Complete the action").click()
-    assert page.get_by_text("is complete").is_visible()
+    expect(page.get_by_text("is complete")).to_be_visible()
     assert_accessible(page)
     done = Action.objects.get(owner=nurse)
     assert (done.status, done.result) == (
@@ -182,7 +183,7 @@ def test_a_supervisor_visits_every_tasking_list_and_form_and_each_is_accessible(
     assert_accessible(page)
     page.get_by_label("Agency", exact=True).select_option(label="Northmere Licensing Service")
     page.get_by_role("button", name="Add the tactic").click()
-    assert page.get_by_text("given to Northmere Licensing Service").is_visible()
+    expect(page.get_by_text("given to Northmere Licensing Service")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Operations").first.click()
     page.get_by_role("link", name="Operation Tidewater").click()
