@@ -208,7 +208,10 @@ def normalise_phone(raw: str) -> tuple[str, bool, str]:
         parsed = phonenumbers.parse(raw, "GB")
     except phonenumbers.NumberParseException:
         return "", False, f"{raw} does not look like a phone number: kept as written."
-    if not phonenumbers.is_valid_number(parsed):
+    # "Possible" (the right length for its country) rather than "valid": witnesses and
+    # drama-range test numbers are not always in allocated ranges, and we still want to match.
+    possible = phonenumbers.is_possible_number_with_reason(parsed)
+    if possible != phonenumbers.ValidationResult.IS_POSSIBLE:
         return "", False, f"{raw} is not a complete phone number: kept as written."
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), True, ""
 

@@ -55,7 +55,7 @@ DEFAULT_RATE = (10, 3600)  # reports per address per hour from people not signed
 @public
 def start(request):
     """The guided entry point: what do you want to tell us about?"""
-    form = StartForm(request.POST or None)
+    form = StartForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         return redirect(f"{reverse('intake:report')}?route={form.cleaned_data['route']}")
     return render(request, "intake/start.html", {"form": form})
@@ -237,7 +237,7 @@ def assign(request, reference):
         .order_by("full_name")
     )
     form = AssignForm(
-        request.POST or None,
+        _posted(request),
         officers=officers,
         initial={"version": submission.version, "officer": request.user.pk},
     )
@@ -269,7 +269,7 @@ def grade(request, reference):
         "partner_summary": submission.partner_summary,
         "research_notes": submission.research_notes,
     }
-    form = GradeForm(request.POST or None, initial=initial)
+    form = GradeForm(_posted(request), initial=initial)
     return _work(
         request,
         submission,
@@ -295,7 +295,7 @@ def grade(request, reference):
 def decide(request, reference):
     submission = _get(request, reference)
     form = DecideForm(
-        request.POST or None,
+        _posted(request),
         initial={"version": submission.version, "share_with": submission.shared_with.all()},
     )
     return _work(
@@ -320,7 +320,7 @@ def decide(request, reference):
 @requires(Cap.WORK_INTAKE)
 def conclude(request, reference):
     submission = _get(request, reference)
-    form = ConcludeForm(request.POST or None, initial={"version": submission.version})
+    form = ConcludeForm(_posted(request), initial={"version": submission.version})
     return _work(
         request,
         submission,
@@ -487,3 +487,8 @@ def _rate_limited(request) -> bool:
         cache.set(key, 1, timeout=window)
         count = 1
     return count > limit
+
+
+def _posted(request):
+    """The POSTed data (even if empty, so an empty form is validated), or None for GET."""
+    return request.POST if request.method == "POST" else None
