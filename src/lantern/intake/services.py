@@ -9,6 +9,7 @@ trail by `record_change`, all in that one transaction. Refusals are `IntakeError
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import uuid
 from collections.abc import Iterable, Sequence
@@ -47,6 +48,8 @@ from lantern.intake.models import (
     TraceEvent,
     TraceKind,
 )
+
+logger = logging.getLogger(__name__)
 
 NARRATIVE_MAX = 5000
 DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -593,6 +596,10 @@ def _send_batch(queryset, kind: str, now: datetime, batch: int) -> int:
                 EmailMessage(subject, body, None, [address]).send(using="default")
         except IntegrityError:
             continue  # another run sent it first
+        except Exception:  # noqa: BLE001 - one failed message must not stop the others
+            # Nothing was recorded, so the next run tries this message again.
+            logger.warning("Could not send %s for %s", kind, submission.reference, exc_info=True)
+            continue
         sent += 1
     return sent
 
