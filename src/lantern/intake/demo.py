@@ -69,9 +69,10 @@ def generate(ctx: DemoContext) -> str:
     public = accounts.get("public")
     wards = list(ctx.made.get("wards", []))
     now = timezone.now()
-    rich = ctx.scale != "national"
+    rich = ctx.scale == "borough"
     made = 0
-    counters: dict[int, int] = {}
+    # Carry on from references already given out, so a second load never reuses one.
+    counters = dict(ReferenceCounter.objects.values_list("year", "last"))
     while made < count:
         size = min(CHUNK, count - made)
         with transaction.atomic():
