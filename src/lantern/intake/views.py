@@ -105,6 +105,8 @@ def report(request):
             "route": route,
             "structured": structured,
             "adding": request.method == "POST" and any(f"add_{k}" in request.POST for k in ROWS),
+            "formsets_invalid": request.method == "POST"
+            and any(not fs.is_valid() for fs in formsets.values()),
         },
     )
 

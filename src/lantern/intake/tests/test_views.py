@@ -393,3 +393,11 @@ def test_the_trace_matrix_xlsx_opens(client):
     )
     book = load_workbook(io.BytesIO(response.content))
     assert book.active.max_row == 2
+
+
+def test_a_bad_row_is_named_in_the_error_summary(client):
+    sign_in(client, make_user(Role.PARTNER_PRACTITIONER))
+    data = partner_form_data(client, **{"vehicle-0-colour": "x" * 41})
+    body = client.post(reverse("intake:report"), data).content.decode()
+    assert "There is a problem" in body and "Vehicle 1:" in body
+    assert Submission.objects.count() == 0
