@@ -14,7 +14,7 @@ import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import phonenumbers
@@ -477,19 +477,28 @@ CONCLUSION_BODY = {
 }
 
 
+# Messages are worth sending only while they are news: an acknowledgement within a week of
+# receipt, a conclusion message within a month of conclusion (so records loaded from an older
+# system, or the demo's history, do not set off a flood of stale messages).
+FEEDBACK_WINDOW = {"ack": timedelta(days=7), "conclusion": timedelta(days=30)}
+
+
 def send_due_feedback(now: datetime, *, batch: int = 500) -> str:
     """Send the acknowledgement and conclusion messages not yet sent to reporters who gave a
-    way to contact them. Idempotent: one FeedbackMessage per submission and kind."""
+    way to contact them, up to `batch` of each per run. Idempotent: one FeedbackMessage per
+    submission and kind."""
     acks = _send_batch(
-        Submission.objects.exclude(feedback__kind=FeedbackKind.ACKNOWLEDGEMENT),
+        Submission.objects.filter(received_at__gte=now - FEEDBACK_WINDOW["ack"]).exclude(
+            feedback__kind=FeedbackKind.ACKNOWLEDGEMENT
+        ),
         FeedbackKind.ACKNOWLEDGEMENT,
         now,
         batch,
     )
     conclusions = _send_batch(
-        Submission.objects.filter(status=Status.CONCLUDED).exclude(
-            feedback__kind=FeedbackKind.CONCLUSION
-        ),
+        Submission.objects.filter(
+            status=Status.CONCLUDED, concluded_at__gte=now - FEEDBACK_WINDOW["conclusion"]
+        ).exclude(feedback__kind=FeedbackKind.CONCLUSION),
         FeedbackKind.CONCLUSION,
         now,
         batch,

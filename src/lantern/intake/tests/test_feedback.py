@@ -173,3 +173,11 @@ def test_an_api_key_that_is_not_one_is_refused():
     backend = NotifyEmailBackend(api_key="short", template_id="t", base_url="http://127.0.0.1:9")
     with pytest.raises(NotifyError, match="not a Notify API key"):
         backend.send_messages([EmailMessage("s", "b", None, ["a@example.org"])])
+
+
+def test_old_submissions_do_not_set_off_stale_messages():
+    from datetime import timedelta
+
+    make_submission(contact_email="old@example.org", now=NOW - timedelta(days=60))
+    assert services.send_due_feedback(NOW).startswith("0 acknowledgements")
+    assert mail.outbox == []
