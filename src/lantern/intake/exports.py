@@ -12,11 +12,11 @@ import io
 import re
 from datetime import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 
-from lantern.intake.models import Decision, Outcome, Source
+from lantern.intake.models import Decision, Outcome, Source, TraceKind
 
 HEADERS = [
     "Reference",
@@ -42,12 +42,13 @@ def matrix_queryset(qs: QuerySet, choice: dict) -> QuerySet:
     references = [r for r in re.split(r"[\s,]+", choice.get("references") or "") if r]
     if references:
         qs = qs.filter(reference__in=[r.upper() for r in references])
-    return qs.annotate(
-        people_count=Count("people", distinct=True),
-        vehicle_count=Count("vehicles", distinct=True),
-        phone_count=Count("phones", distinct=True),
-        online_count=Count("online_accounts", distinct=True),
-    ).order_by("received_at", "id")
+    return (
+        qs.annotate(
+            action_count=Count("trace", filter=Q(trace__kind=TraceKind.ACTION), distinct=True),
+        )
+        .prefetch_related("people", "vehicles", "phones", "online_accounts")
+        .order_by("received_at", "id")
+    )
 
 
 def matrix_rows(submissions, now: datetime | None = None) -> list[list[str]]:
@@ -65,7 +66,7 @@ def matrix_rows(submissions, now: datetime | None = None) -> list[list[str]]:
                 _subjects(s),
                 s.grade,
                 Decision(s.decision).label if s.decision else "",
-                "",  # tasking actions arrive with the tasking app
+                str(s.action_count) if s.action_count else "",
                 Outcome(s.outcome).label if s.outcome else "",
                 timezone.localtime(closed).strftime("%Y-%m-%d") if closed else "",
                 str(days_open),
@@ -121,13 +122,9 @@ def neutralise(cell: str) -> str:
 
 
 def _subjects(s) -> str:
-    parts = []
-    for count, word in (
-        (s.people_count, "person"),
-        (s.vehicle_count, "vehicle"),
-        (s.phone_count, "phone"),
-        (s.online_count, "online account"),
-    ):
-        if count:
-            parts.append(f"{count} {word}{'' if count == 1 else 's'}".replace("persons", "people"))
-    return ", ".join(parts)
+    """Who and what the submission names: people, registrations, phones, online handles."""
+    people = [p.name or f"unnamed ({p.get_role_display().lower()})" for p in s.people.all()]
+    vehicles = [v.registration or v.raw for v in s.vehicles.all()]
+    phones = [p.e164 or p.raw for p in s.phones.all()]
+    accounts = [str(a) for a in s.online_accounts.all()]
+    return "; ".join(x for x in [*people, *vehicles, *phones, *accounts] if x)

@@ -431,6 +431,24 @@ def conclude_submission(
     return submission
 
 
+def note_on_trace(
+    actor: Any, submission: Submission, *, kind: str, summary: str, reason: str = "", now: datetime
+) -> TraceEvent:
+    """Put something that happened elsewhere on a submission's trace: a record linked to it
+    (entities), a tasking action and its outcome (tasking). Refuses kinds that only the
+    lifecycle writes, so the trace cannot claim a grade or decision that was never made."""
+    if kind not in (TraceKind.LINKED, TraceKind.ACTION, TraceKind.NOTE):
+        raise IntakeError("Only linked records, tasking actions and notes can be added.")
+    if not summary.strip():
+        raise IntakeError("Say what happened.")
+    with transaction.atomic():
+        event = add_trace(submission, kind, actor, summary.strip(), reason=reason, at=now)
+        record_change(
+            actor, submission, AuditAction.UPDATE, changes={"trace": ["", summary.strip()]}
+        )
+    return event
+
+
 def add_trace(
     submission: Submission,
     kind: str,

@@ -323,3 +323,28 @@ def test_deciding_shares_the_summary_and_traces_it(officer):
     )
     assert school in submission.shared_with.all()
     assert submission.trace.filter(kind=TraceKind.SHARED, summary__contains="Academy").exists()
+
+
+def test_other_apps_can_note_links_and_actions_on_the_trace(officer):
+    submission = make_submission(now=NOW)
+    services.note_on_trace(
+        officer,
+        submission,
+        kind=TraceKind.ACTION,
+        summary="Licensing visit to the premises",
+        now=NOW,
+    )
+    services.note_on_trace(
+        officer, submission, kind=TraceKind.LINKED, summary="Linked to vehicle NM61KPT", now=NOW
+    )
+    kinds = list(submission.trace.values_list("kind", flat=True))
+    assert kinds[-2:] == ["action", "linked"]
+
+
+def test_the_lifecycle_steps_cannot_be_noted_by_hand(officer):
+    submission = make_submission(now=NOW)
+    with pytest.raises(IntakeError):
+        services.note_on_trace(
+            officer, submission, kind=TraceKind.GRADED, summary="Graded 1 A P", now=NOW
+        )
+    assert not submission.trace.filter(kind="graded").exists()

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from lantern.accounts.roles import Role
 from lantern.audit.models import AuditEntry
@@ -259,8 +260,6 @@ def test_every_page_read_is_audited(client):
 def test_the_queue_puts_urgent_first_then_oldest(client):
     from datetime import timedelta
 
-    from django.utils import timezone
-
     now = timezone.now()
     old = make_submission(now=now - timedelta(days=3))
     new = make_submission(now=now - timedelta(hours=1))
@@ -360,13 +359,22 @@ def test_a_partner_cannot_download_an_attachment(client):
 def test_the_trace_matrix_csv_neutralises_formulas_and_is_audited(client):
     supervisor = sign_in(client, make_user(Role.POLICE_SUPERVISOR))
     officer = make_user(Role.POLICE_INTELLIGENCE)
-    submission = move_to(make_submission(), "decided", officer)
+    submission = move_to(
+        make_submission(online_accounts=[{"raw": '=HYPERLINK("http://x")'}]), "decided", officer
+    )
+    from lantern.intake.services import note_on_trace
+
+    note_on_trace(
+        officer, submission, kind="action", summary="=cmd|' /C calc'!A0", now=timezone.now()
+    )
     response = client.get(
         reverse("intake:trace-matrix"), {"references": submission.reference, "format": "csv"}
     )
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "Reference" and rows[1][0] == submission.reference
     assert rows[1][4] == "2 B P"
+    assert rows[1][6] == "1"  # one tasking action
+    assert rows[1][3] == '\'=HYPERLINK("http://x")'  # shown as text, never run
     assert AuditEntry.objects.filter(actor=supervisor, action="export").exists()
 
 
