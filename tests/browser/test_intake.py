@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from lantern.accounts.roles import Role
 from lantern.core.testing import TEST_PASSWORD, make_user
@@ -35,14 +36,14 @@ def test_a_member_of_the_public_reports_anonymously_and_sees_the_reference(page)
     page.goto("/intake/")
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("Select what you want to tell us about").first.is_visible()
+    expect(page.get_by_text("Select what you want to tell us about").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Something I have seen or heard").check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/intake/report/**")
     assert_accessible(page)
     page.get_by_role("button", name="Send report").click()
-    assert page.get_by_text("Tell us what you saw or heard").first.is_visible()
+    expect(page.get_by_text("Tell us what you saw or heard").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("What did you see or hear?").fill(
         "Older men collect girls from the park after dark. <script>alert(1)</script>"
@@ -51,8 +52,8 @@ def test_a_member_of_the_public_reports_anonymously_and_sees_the_reference(page)
     page.get_by_role("button", name="Send report").click()
     page.wait_for_url("**/intake/report/done/**")
     reference = Submission.objects.get().reference
-    assert page.get_by_text(reference).is_visible()
-    assert page.get_by_role("heading", name="What happens next").is_visible()
+    expect(page.get_by_text(reference)).to_be_visible()
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
     assert_accessible(page)
 
 
@@ -60,7 +61,7 @@ def test_immediate_danger_says_call_999_and_still_records(page):
     page.goto("/intake/")
     page.get_by_label("A child is in immediate danger now").check()
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("Call 999 now if a child is in immediate danger.").is_visible()
+    expect(page.get_by_text("Call 999 now if a child is in immediate danger.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("What did you see or hear?").fill("A girl is being pushed into a van.")
     page.get_by_role("button", name="Send report").click()
@@ -80,7 +81,7 @@ def test_a_partner_reports_with_a_vehicle_and_an_attachment(page):
     page.get_by_label("What did you see or hear?").fill("Teenagers get into a silver car.")
     page.get_by_label("Registration").fill("nm61 k?t")
     page.get_by_role("button", name="Add another vehicle").click()
-    assert page.locator("#id_vehicle-1-raw").is_visible()
+    expect(page.locator("#id_vehicle-1-raw")).to_be_visible()
     assert page.get_by_label("What did you see or hear?").input_value().startswith("Teenagers")
     assert_accessible(page)
     page.locator("#id_vehicle-1-raw").fill("AB12 CDE")
@@ -90,7 +91,7 @@ def test_a_partner_reports_with_a_vehicle_and_an_attachment(page):
     )
     page.get_by_role("button", name="Send report").click()
     page.wait_for_url("**/intake/report/done/**")
-    assert page.get_by_text("partial registration").is_visible()
+    expect(page.get_by_text("partial registration")).to_be_visible()
     assert_accessible(page)
     submission = Submission.objects.get()
     assert sorted(submission.vehicles.values_list("registration", flat=True)) == [
@@ -99,7 +100,7 @@ def test_a_partner_reports_with_a_vehicle_and_an_attachment(page):
     ]
     assert submission.attachments.count() == 1
     page.goto("/intake/mine/")
-    assert page.get_by_text(submission.reference).is_visible()
+    expect(page.get_by_text(submission.reference)).to_be_visible()
     assert_accessible(page)
 
 
@@ -122,7 +123,7 @@ def test_an_officer_works_a_submission_and_the_partner_sees_acted_on(page, brows
     page.get_by_label("B – Known personally").check()
     page.get_by_label("C – Lawful sharing permitted with conditions").check()
     page.get_by_role("button", name="Grade").click()
-    assert page.get_by_text("Say what the handling conditions are").first.is_visible()
+    expect(page.get_by_text("Say what the handling conditions are").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Handling conditions").fill("Safeguarding lead only.")
     page.get_by_label("Partner-safe summary").fill("Concern about lifts offered to pupils.")
@@ -136,19 +137,19 @@ def test_an_officer_works_a_submission_and_the_partner_sees_acted_on(page, brows
     page.get_by_role("link", name="Conclude").click()
     page.get_by_label("Outcome notes").fill("Patrols and a visit to the school.")
     page.get_by_role("button", name="Conclude").click()
-    assert page.get_by_text("Concluded. The reporter will be told.").is_visible()
+    expect(page.get_by_text("Concluded. The reporter will be told.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="The full trace").click()
-    assert page.get_by_text("Outcome: Concluded: assessed and acted on").is_visible()
+    expect(page.get_by_text("Outcome: Concluded: assessed and acted on")).to_be_visible()
     assert_accessible(page)
 
     context = browser.new_context(base_url=live_server.url)
     partner_page = context.new_page()
     sign_in_through_the_page(partner_page, partner, TEST_PASSWORD)
     partner_page.goto(f"/intake/{submission.reference}/")
-    assert partner_page.get_by_text("Finished: assessed and acted on").is_visible()
-    assert partner_page.get_by_text("Concern about lifts offered to pupils.").is_visible()
-    assert partner_page.get_by_text("Handling code C: Safeguarding lead only.").is_visible()
+    expect(partner_page.get_by_text("Finished: assessed and acted on")).to_be_visible()
+    expect(partner_page.get_by_text("Concern about lifts offered to pupils.")).to_be_visible()
+    expect(partner_page.get_by_text("Handling code C: Safeguarding lead only.")).to_be_visible()
     body = partner_page.content()
     assert "Driver linked to an earlier report." not in body
     assert "Patrols and a visit" not in body
@@ -165,5 +166,5 @@ def test_a_supervisor_sees_the_trace_matrix(page):
     assert_accessible(page)
     page.get_by_label("Received from").fill("2000-01-01")
     page.get_by_role("button", name="Show submissions").click()
-    assert page.get_by_role("link", name="Export as CSV").is_visible()
+    expect(page.get_by_role("link", name="Export as CSV")).to_be_visible()
     assert_accessible(page)

@@ -160,6 +160,7 @@ def test_add_another_shows_one_more_row_without_sending(client):
     response = client.post(reverse("intake:report"), data)
     body = response.content.decode()
     assert 'name="vehicle-1-raw"' in body and 'value="AB12CDE"' in body
+    assert "choose them again" in body
     assert "There is a problem" not in body
     assert Submission.objects.count() == 0
 
