@@ -260,6 +260,50 @@ class AuditRule(Rule):
 
 # --- intake rules (single point of entry) ---
 
+
+class SubmissionRule(Rule):
+    """Police intelligence see every submission in full. A reporter sees their own (status
+    only); partners see the partner-safe summary of what was shared with their agency; CSE
+    social workers see safeguarding referrals about a specific child, and those decided for a
+    social care referral, in full."""
+
+    def visible_q(self, user):
+        if has_capability(user, Cap.WORK_INTAKE):
+            return None
+        if not user.is_authenticated:
+            return Q(pk__in=[])
+        q = Q(submitted_by=user)
+        if has_capability(user, Cap.VIEW_SHARED_SUBMISSIONS) and user.agency_id:
+            from lantern.intake.models import Submission
+
+            shared = Submission.shared_with.through.objects.filter(agency_id=user.agency_id)
+            q |= Q(pk__in=shared.values("submission_id"))
+        if has_capability(user, Cap.MANAGE_CHILDREN):
+            q |= Q(route="specific_child") | Q(decision="social_care")
+        return q
+
+    def can(self, user, action, obj):
+        if action == "export":
+            return has_capability(user, Cap.SUPERVISE_INTAKE)
+        if action == "work":
+            return has_capability(user, Cap.WORK_INTAKE)
+        if action == "view_full":
+            if has_capability(user, Cap.WORK_INTAKE):
+                return True
+            return has_capability(user, Cap.MANAGE_CHILDREN) and (
+                obj.route == "specific_child" or obj.decision == "social_care"
+            )
+        if action == "view_summary":
+            return self.can(user, "view_full", obj) or (
+                has_capability(user, Cap.VIEW_SHARED_SUBMISSIONS)
+                and user.agency_id is not None
+                and obj.shared_with.filter(pk=user.agency_id).exists()
+            )
+        if action == "view":
+            return obj.submitted_by_id == user.pk or self.can(user, "view_summary", obj)
+        return False
+
+
 # --- end intake rules ---
 
 # --- plans rules (delivery plan) ---
@@ -685,6 +729,7 @@ RULES: dict[str, Rule] = {
     "accounts.team": AdministeredRule(),
     "accounts.user": UserRule(),
     "audit.auditentry": AuditRule(),
+    "intake.submission": SubmissionRule(),
     # intake rules register here
     "plans.strategy": PlanRecordRule(),
     "plans.priority": PlanRecordRule(),

@@ -4,3 +4,40 @@ from django.apps import AppConfig
 class IntakeConfig(AppConfig):
     name = "lantern.intake"
     label = "intake"
+
+    def ready(self) -> None:
+        from lantern.accounts.access import Cap
+        from lantern.core import home, navigation, periodic
+        from lantern.demo import registry
+        from lantern.intake import demo, panels, services
+
+        navigation.register(
+            navigation.NavItem("Report a concern", "intake:start", Cap.SUBMIT_CONCERN, 20)
+        )
+        navigation.register(navigation.NavItem("Intake queue", "intake:queue", Cap.WORK_INTAKE, 21))
+        navigation.register(
+            navigation.NavItem(
+                "Social care queue", "intake:social-care-queue", Cap.MANAGE_CHILDREN, 22
+            )
+        )
+        navigation.register(
+            navigation.NavItem("Shared with us", "intake:shared", Cap.VIEW_SHARED_SUBMISSIONS, 23)
+        )
+        navigation.register(
+            navigation.NavItem("Trace matrix", "intake:trace-matrix", Cap.SUPERVISE_INTAKE, 24)
+        )
+        home.register(
+            home.HomePanel(
+                "intake-mine", "intake/panel_mine.html", Cap.SUBMIT_CONCERN, panels.mine, 20
+            )
+        )
+        home.register(
+            home.HomePanel(
+                "intake-queue", "intake/panel_queue.html", Cap.WORK_INTAKE, panels.queue, 21
+            )
+        )
+        periodic.register(periodic.PeriodicJob("intake-feedback", services.send_due_feedback, 50))
+        periodic.register(
+            periodic.PeriodicJob("intake-councillor-digest", services.send_councillor_digests, 51)
+        )
+        registry.register(registry.Generator("intake", 30, demo.generate))

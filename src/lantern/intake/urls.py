@@ -1,2 +1,22 @@
+from django.urls import path
+
+from lantern.intake import views
+
 app_name = "intake"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("report/", views.report, name="report"),
+    path("report/done/<uuid:token>/", views.done, name="done"),
+    path("mine/", views.mine, name="mine"),
+    path("queue/", views.queue, name="queue"),
+    path("social-care/", views.social_care_queue, name="social-care-queue"),
+    path("shared/", views.shared, name="shared"),
+    path("trace-matrix/", views.trace_matrix, name="trace-matrix"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("<str:reference>/", views.detail, name="detail"),
+    path("<str:reference>/trace/", views.trace, name="trace"),
+    path("<str:reference>/assign/", views.assign, name="assign"),
+    path("<str:reference>/grade/", views.grade, name="grade"),
+    path("<str:reference>/decide/", views.decide, name="decide"),
+    path("<str:reference>/conclude/", views.conclude, name="conclude"),
+]

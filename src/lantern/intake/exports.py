@@ -1,0 +1,130 @@
+"""The trace matrix: one row per submission from receipt to conclusion, as CSV and XLSX.
+
+Cells that a spreadsheet would read as a formula (starting = + - @, or a tab or carriage
+return) are prefixed with an apostrophe, so a reporter's text can never run in the reader's
+spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpResponse
+from django.utils import timezone
+
+from lantern.intake.models import Decision, Outcome, Source, TraceKind
+
+HEADERS = [
+    "Reference",
+    "Date received",
+    "Source type",
+    "Subjects",
+    "Grade",
+    "Decision",
+    "Actions",
+    "Outcome",
+    "Date closed",
+    "Days open",
+]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def matrix_queryset(qs: QuerySet, choice: dict) -> QuerySet:
+    """The submissions chosen on the trace matrix page, oldest first."""
+    if choice.get("received_from"):
+        qs = qs.filter(received_at__date__gte=choice["received_from"])
+    if choice.get("received_to"):
+        qs = qs.filter(received_at__date__lte=choice["received_to"])
+    references = [r for r in re.split(r"[\s,]+", choice.get("references") or "") if r]
+    if references:
+        qs = qs.filter(reference__in=[r.upper() for r in references])
+    return (
+        qs.annotate(
+            action_count=Count("trace", filter=Q(trace__kind=TraceKind.ACTION), distinct=True),
+        )
+        .prefetch_related("people", "vehicles", "phones", "online_accounts")
+        .order_by("received_at", "id")
+    )
+
+
+def matrix_rows(submissions, now: datetime | None = None) -> list[list[str]]:
+    """Each submission as the matrix's row of text."""
+    now = now or timezone.now()
+    rows = []
+    for s in submissions:
+        closed = s.concluded_at
+        days_open = ((closed or now) - s.received_at).days
+        rows.append(
+            [
+                s.reference,
+                timezone.localtime(s.received_at).strftime("%Y-%m-%d"),
+                Source(s.source).label,
+                _subjects(s),
+                s.grade,
+                Decision(s.decision).label if s.decision else "",
+                str(s.action_count) if s.action_count else "",
+                Outcome(s.outcome).label if s.outcome else "",
+                timezone.localtime(closed).strftime("%Y-%m-%d") if closed else "",
+                str(days_open),
+            ]
+        )
+    return rows
+
+
+def response(qs: QuerySet, fmt: str) -> HttpResponse:
+    rows = matrix_rows(qs.iterator(chunk_size=2000))
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        body = to_csv(rows)
+        resp = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        resp["Content-Disposition"] = f'attachment; filename="trace-matrix-{stamp}.csv"'
+    else:
+        resp = HttpResponse(
+            to_xlsx(rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        resp["Content-Disposition"] = f'attachment; filename="trace-matrix-{stamp}.xlsx"'
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+def to_csv(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADERS)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue()
+
+
+def to_xlsx(rows: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Trace matrix")
+    sheet.append(HEADERS)
+    for row in rows:
+        # Written as strings, so openpyxl never stores a formula; neutralised as well, for
+        # anyone who copies a cell into another sheet.
+        sheet.append([neutralise(cell) for cell in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def neutralise(cell: str) -> str:
+    """Text that a spreadsheet will show as text, never evaluate."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _subjects(s) -> str:
+    """Who and what the submission names: people, registrations, phones, online handles."""
+    people = [p.name or f"unnamed ({p.get_role_display().lower()})" for p in s.people.all()]
+    vehicles = [v.registration or v.raw for v in s.vehicles.all()]
+    phones = [p.e164 or p.raw for p in s.phones.all()]
+    accounts = [str(a) for a in s.online_accounts.all()]
+    return "; ".join(x for x in [*people, *vehicles, *phones, *accounts] if x)

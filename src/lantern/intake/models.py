@@ -1,0 +1,372 @@
+"""Submissions to the single point of entry, what they mention, and their trace.
+
+A submission moves received -> assigned -> graded -> decided -> concluded; only
+`intake.services` moves it, and every move writes a TraceEvent in the same transaction.
+People, vehicles, phones and online accounts a submission mentions are kept as rows of their
+own (raw as written, plus a normalised value) so the entities app can link them later.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Source(models.TextChoices):
+    PARTNER = "partner", "Partner agency"
+    COUNCILLOR = "councillor", "Councillor"
+    PUBLIC = "public", "Member of the public"
+    POLICE = "police", "Police"
+
+
+class Route(models.TextChoices):
+    IMMEDIATE_DANGER = "immediate_danger", "A child in immediate danger"
+    SPECIFIC_CHILD = "specific_child", "A specific child I am worried about"
+    INTELLIGENCE = "intelligence", "Information about people, places, vehicles or online activity"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Received"
+    ASSIGNED = "assigned", "Assigned"
+    GRADED = "graded", "Graded"
+    DECIDED = "decided", "Decided"
+    CONCLUDED = "concluded", "Concluded"
+
+
+# What a submitter is told: plain words, no operational detail.
+PLAIN_STATUS = {
+    Status.RECEIVED: "Received: waiting to be looked at",
+    Status.ASSIGNED: "Being looked at",
+    Status.GRADED: "Being looked at",
+    Status.DECIDED: "Being acted on",
+    Status.CONCLUDED: "Finished",
+}
+
+
+class Decision(models.TextChoices):
+    TASKING = "tasking", "To the tasking group"
+    SOCIAL_CARE = "social_care", "Safeguarding referral to children's social care"
+    REFER_ELSEWHERE = "refer_elsewhere", "Refer to another force or agency"
+    RECORD_ONLY = "record_only", "Record only (no further action)"
+
+
+class SourceEvaluation(models.TextChoices):
+    RELIABLE = "1", "1 – Reliable"
+    UNTESTED = "2", "2 – Untested"
+    NOT_RELIABLE = "3", "3 – Not reliable"
+
+
+class IntelligenceAssessment(models.TextChoices):
+    A = "A", "A – Known to be true without reservation"
+    B = "B", "B – Known personally to the source but not to the officer"
+    C = "C", "C – Not personally known to the source but corroborated"
+    D = "D", "D – Cannot be judged"
+    E = "E", "E – Suspected to be false or malicious"
+
+
+class HandlingCode(models.TextChoices):
+    P = "P", "P – Lawful sharing permitted"
+    C = "C", "C – Lawful sharing permitted with conditions"
+
+
+class HowKnown(models.TextChoices):
+    SAW = "saw", "I saw or heard it myself"
+    TOLD = "told", "Someone told me"
+    OTHER = "other", "Another way"
+
+
+class Outcome(models.TextChoices):
+    ACTED_ON = "acted_on", "Assessed and acted on"
+    RECORDED = "recorded", "Assessed and recorded"
+
+
+# The 14 signs of child sexual exploitation from the partnership's "Spot the signs" campaign.
+SIGNS = [
+    ("physical_injuries", "Physical injuries"),
+    ("offending", "Involvement in offending"),
+    ("suicide", "Thoughts of or attempts at suicide"),
+    ("gifts", "Receipt of gifts from unknown sources"),
+    ("withdrawn", "Withdrawn from family"),
+    ("school_absence", "Absence from school"),
+    ("mental_health", "Poor mental health"),
+    ("drugs_alcohol", "Drug or alcohol misuse"),
+    ("sexual_bullying", "Evidence of sexual bullying"),
+    ("recruiting", "Recruiting others into exploitative situations"),
+    ("online_abuse", "Online abuse"),
+    ("self_harm", "Self-harm"),
+    ("missing", "Missing from home or care"),
+    ("terminations", "Repeat pregnancy terminations"),
+]
+SIGN_LABELS = dict(SIGNS)
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given out in a year: one row per year, bumped under a lock."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Submission(models.Model):
+    reference = models.CharField(max_length=20, unique=True)
+    idempotency_token = models.UUIDField(unique=True)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    route = models.CharField(max_length=20, choices=Route.choices, default=Route.INTELLIGENCE)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    urgent = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intake_submissions",
+    )
+    submitter_agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+
+    narrative = models.TextField()
+    occurred_on = models.DateField(null=True, blank=True)
+    location = models.CharField(max_length=300, blank=True)
+    ward = models.ForeignKey(
+        "core.Ward", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    how_known = models.CharField(max_length=10, choices=HowKnown.choices, blank=True)
+    signs = models.JSONField(default=list, blank=True)
+
+    received_at = models.DateTimeField()
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intake_assigned",
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+
+    source_evaluation = models.CharField(max_length=1, choices=SourceEvaluation.choices, blank=True)
+    intelligence_assessment = models.CharField(
+        max_length=1, choices=IntelligenceAssessment.choices, blank=True
+    )
+    handling_code = models.CharField(max_length=1, choices=HandlingCode.choices, blank=True)
+    handling_conditions = models.TextField(blank=True)
+    partner_summary = models.TextField(blank=True)
+    research_notes = models.TextField(blank=True)
+    graded_at = models.DateTimeField(null=True, blank=True)
+
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    decision_rationale = models.TextField(blank=True)
+    referred_to = models.CharField(max_length=200, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_notes = models.TextField(blank=True)
+    concluded_at = models.DateTimeField(null=True, blank=True)
+
+    shared_with = models.ManyToManyField(
+        "accounts.Agency", blank=True, related_name="shared_submissions"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            # The queue: open items, urgent first, oldest first.
+            models.Index(
+                fields=["-urgent", "received_at", "id"],
+                name="intake_open_queue",
+                condition=~Q(status="concluded"),
+            ),
+            models.Index(fields=["submitted_by", "-received_at"], name="intake_by_submitter"),
+            models.Index(fields=["received_at"], name="intake_received"),
+            models.Index(fields=["route", "-received_at"], name="intake_route"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def plain_status(self) -> str:
+        if self.status == Status.CONCLUDED:
+            return (
+                "Finished: assessed and acted on"
+                if self.outcome == Outcome.ACTED_ON
+                else "Finished: assessed and recorded"
+            )
+        return PLAIN_STATUS[Status(self.status)]
+
+    @property
+    def grade(self) -> str:
+        """The 3x5x2 grade, e.g. "2 B P", or "" until graded."""
+        if not self.source_evaluation:
+            return ""
+        return f"{self.source_evaluation} {self.intelligence_assessment} {self.handling_code}"
+
+    @property
+    def sign_labels(self) -> list[str]:
+        return [SIGN_LABELS.get(code, code) for code in self.signs]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CONCLUDED
+
+
+class PersonRole(models.TextChoices):
+    POSSIBLE_VICTIM = "possible_victim", "Possible victim"
+    POSSIBLE_PERPETRATOR = "possible_perpetrator", "Possible perpetrator"
+    OTHER = "other", "Other"
+
+
+class SubmissionPerson(models.Model):
+    """A person a submission mentions, as the reporter described them."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="people")
+    name = models.CharField(max_length=200, blank=True)
+    approximate_age = models.CharField(max_length=40, blank=True)
+    description = models.TextField(blank=True)
+    role = models.CharField(max_length=30, choices=PersonRole.choices, default=PersonRole.OTHER)
+
+    def __str__(self) -> str:
+        return self.name or self.description[:60] or "Unnamed person"
+
+
+class SubmissionVehicle(models.Model):
+    """A vehicle: registration as written, normalised (upper case, no spaces), maybe partial."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="vehicles")
+    raw = models.CharField(max_length=40, blank=True)
+    registration = models.CharField(max_length=20, blank=True, db_index=True)
+    is_partial = models.BooleanField(default=False)
+    make = models.CharField(max_length=60, blank=True)
+    model = models.CharField(max_length=60, blank=True)
+    colour = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return self.registration or f"{self.colour} {self.make} {self.model}".strip()
+
+
+class SubmissionPhone(models.Model):
+    """A phone number: as written, and in E.164 when it parses as a valid number."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="phones")
+    raw = models.CharField(max_length=40)
+    e164 = models.CharField(max_length=20, blank=True, db_index=True)
+    is_valid = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.e164 or self.raw
+
+
+class SubmissionOnlineAccount(models.Model):
+    """An online account: platform and handle as written, handle normalised to lower case."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.PROTECT, related_name="online_accounts"
+    )
+    platform = models.CharField(max_length=60, blank=True)
+    raw = models.CharField(max_length=200)
+    handle = models.CharField(max_length=200, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.platform}: {self.raw}" if self.platform else self.raw
+
+
+class Attachment(models.Model):
+    """A photo, screenshot or document, stored outside the web root and served only by a view."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to="intake/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class TraceKind(models.TextChoices):
+    RECEIVED = "received", "Received"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    ASSIGNED = "assigned", "Assigned"
+    GRADED = "graded", "Graded"
+    SHARED = "shared", "Shared with agencies"
+    LINKED = "linked", "Linked records"
+    DECIDED = "decided", "Decision"
+    ACTION = "action", "Tasking action"
+    CONCLUDED = "concluded", "Outcome"
+    FEEDBACK = "feedback", "Feedback sent"
+    NOTE = "note", "Note"
+
+
+class TraceEvent(models.Model):
+    """One entry in a submission's timeline: what happened, who did it, when and why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="trace")
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=TraceKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300)
+    reason = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["submission", "at"], name="intake_trace_by_submission")]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class FeedbackKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+    CONCLUSION = "conclusion", "Conclusion"
+    DIGEST = "digest", "Councillor digest"
+
+
+class FeedbackMessage(models.Model):
+    """A message sent to a reporter. Unique per submission and kind (or per recipient and period
+    for digests), so the periodic job never sends the same message twice."""
+
+    kind = models.CharField(max_length=20, choices=FeedbackKind.choices)
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(max_length=20, blank=True)
+    to_address = models.CharField(max_length=254)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "kind"],
+                condition=Q(submission__isnull=False),
+                name="intake_one_feedback_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "period"],
+                condition=Q(kind="digest"),
+                name="intake_one_digest_per_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["sent_at"], name="intake_feedback_sent")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to_address}"

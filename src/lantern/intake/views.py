@@ -1,0 +1,496 @@
+"""Pages of the single point of entry: thin views that parse, authorise, call a service."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.forms.utils import ErrorDict
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from lantern.accounts.access import (
+    Cap,
+    can,
+    get_visible_or_404,
+    has_capability,
+    public,
+    requires,
+    signed_in,
+    visible,
+)
+from lantern.accounts.models import User
+from lantern.accounts.roles import POLICE_ROLES, Role
+from lantern.audit.models import AuditAction
+from lantern.audit.services import record, record_list, record_read
+from lantern.core.errors import LanternError
+from lantern.intake import exports, services
+from lantern.intake.forms import (
+    ROWS,
+    AssignForm,
+    ConcludeForm,
+    DecideForm,
+    GradeForm,
+    PartnerReportForm,
+    PublicReportForm,
+    StartForm,
+    TraceMatrixForm,
+    new_token,
+)
+from lantern.intake.models import Attachment, Decision, Route, Source, Submission
+from lantern.intake.queue import clock_for, queue_queryset
+from lantern.intake.reporting import row_formsets, rows_to_mentions
+
+SESSION_TOKENS = "intake_tokens"
+DEFAULT_RATE = (10, 3600)  # reports per address per hour from people not signed in
+
+
+# --- Reporting ------------------------------------------------------------------------------
+
+
+@public
+def start(request):
+    """The guided entry point: what do you want to tell us about?"""
+    form = StartForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        return redirect(f"{reverse('intake:report')}?route={form.cleaned_data['route']}")
+    return render(request, "intake/start.html", {"form": form})
+
+
+@public
+def report(request):
+    """The report form: short for the public, structured for partners and councillors."""
+    route = request.POST.get("route") or request.GET.get("route") or Route.INTELLIGENCE
+    if route not in Route.values:
+        route = Route.INTELLIGENCE
+    structured = _is_structured_reporter(request.user)
+    form_class = PartnerReportForm if structured else PublicReportForm
+    now = timezone.now()
+    if request.method == "POST":
+        if _rate_limited(request):
+            return render(request, "intake/rate_limited.html", status=429)
+        form = form_class(request.POST, request.FILES, now=now)
+        formsets = row_formsets(request.POST) if structured else {}
+        adding = next((k for k in formsets if f"add_{k}" in request.POST), None)
+        if adding is None and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+            try:
+                submission, _ = services.receive_submission(
+                    request, _new_submission(request, form, formsets), now=now
+                )
+            except LanternError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("intake:done", token=submission.idempotency_token)
+        if adding is not None:
+            # Adding a row is not sending: show the page again with one more blank row and
+            # without complaining about questions not answered yet.
+            formsets = row_formsets(request.POST, add=adding)
+            form._errors = ErrorDict()
+    else:
+        token = new_token()
+        issued = request.session.get(SESSION_TOKENS, [])[-20:]
+        request.session[SESSION_TOKENS] = [*issued, str(token)]
+        form = form_class(initial={"token": token, "route": route}, now=now)
+        formsets = row_formsets(None) if structured else {}
+    return render(
+        request,
+        "intake/report.html",
+        {
+            "form": form,
+            "formsets": [(key, ROWS[key], fs) for key, fs in formsets.items()],
+            "route": route,
+            "structured": structured,
+            "adding": request.method == "POST" and any(f"add_{k}" in request.POST for k in ROWS),
+            "formsets_invalid": request.method == "POST"
+            and any(not fs.is_valid() for fs in formsets.values()),
+        },
+    )
+
+
+@public
+def done(request, token):
+    """The acknowledgement: the reference and what happens next. Only the browser that sent
+    the report (or the signed-in reporter) sees it; anyone else is sent to the start page,
+    whether or not the token exists, so nothing is revealed."""
+    submission = Submission.objects.filter(idempotency_token=token).first()
+    own = (
+        submission is not None
+        and request.user.is_authenticated
+        and submission.submitted_by_id == request.user.pk
+    )
+    if submission is None or not (own or str(token) in request.session.get(SESSION_TOKENS, [])):
+        return redirect("intake:start")
+    warnings = services.mention_warnings(
+        submission.vehicles.values_list("raw", flat=True),
+        submission.phones.values_list("raw", flat=True),
+    )
+    return render(request, "intake/done.html", {"submission": submission, "warnings": warnings})
+
+
+@requires(Cap.SUBMIT_CONCERN)
+def mine(request):
+    """The reporter's own submissions, with a status in plain words."""
+    submissions = Submission.objects.filter(submitted_by=request.user).order_by("-received_at")
+    page = Paginator(
+        submissions.only("reference", "received_at", "status", "outcome"), 25
+    ).get_page(request.GET.get("page"))
+    record_list(request, Submission, page.paginator.count, view="mine")
+    return render(request, "intake/mine.html", {"page_obj": page})
+
+
+# --- Queues ---------------------------------------------------------------------------------
+
+
+@requires(Cap.WORK_INTAKE)
+def queue(request):
+    """Open submissions: urgent on top, then oldest first, with the clock against target."""
+    show = request.GET.get("show", "open")
+    qs = queue_queryset(
+        visible(request.user, Submission.objects.all()), show=show, user=request.user
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [(s, clock_for(s, now)) for s in page.object_list]
+    record_list(request, Submission, page.paginator.count, view="queue", show=show)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "intake/queue.html",
+        {"page_obj": page, "rows": rows, "show": show, "querystring": query.urlencode()},
+    )
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def social_care_queue(request):
+    """Safeguarding referrals about a specific child, and those referred to social care."""
+    qs = (
+        visible(request.user, Submission.objects.all())
+        .filter(Q(route=Route.SPECIFIC_CHILD) | Q(decision=Decision.SOCIAL_CARE))
+        .order_by("-received_at")
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    record_list(request, Submission, page.paginator.count, view="social_care_queue")
+    return render(request, "intake/social_care_queue.html", {"page_obj": page})
+
+
+@requires(Cap.VIEW_SHARED_SUBMISSIONS)
+def shared(request):
+    """Submissions shared with the user's agency: partner-safe summaries only."""
+    qs = (
+        visible(request.user, Submission.objects.all())
+        .filter(shared_with=request.user.agency_id)
+        .order_by("-received_at")
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    record_list(request, Submission, page.paginator.count, view="shared")
+    return render(request, "intake/shared.html", {"page_obj": page})
+
+
+# --- One submission -------------------------------------------------------------------------
+
+
+@signed_in
+def detail(request, reference):
+    """A submission as this user may see it: full, partner-safe summary, or status only."""
+    submission = _get(request, reference)
+    full = can(request.user, "view_full", submission)
+    summary = full or can(request.user, "view_summary", submission)
+    record_read(request, submission)
+    context = {"submission": submission, "full": full, "summary": summary}
+    if full:
+        context.update(
+            people=submission.people.all(),
+            vehicles=submission.vehicles.all(),
+            phones=submission.phones.all(),
+            online_accounts=submission.online_accounts.all(),
+            attachments=submission.attachments.all(),
+            trace=submission.trace.select_related("actor")[:200],
+            works=can(request.user, "work", submission),
+            clock=clock_for(submission, timezone.now()),
+        )
+    return render(request, "intake/detail.html", context)
+
+
+@requires(Cap.WORK_INTAKE, Cap.MANAGE_CHILDREN)
+def trace(request, reference):
+    """The timeline from receipt to conclusion."""
+    submission = _get(request, reference)
+    if not can(request.user, "view_full", submission):
+        raise Http404
+    record_read(request, submission, reason="trace")
+    return render(
+        request,
+        "intake/trace.html",
+        {"submission": submission, "trace": submission.trace.select_related("actor")},
+    )
+
+
+@requires(Cap.WORK_INTAKE)
+def assign(request, reference):
+    submission = _get(request, reference)
+    officers = (
+        User.objects.filter(is_active=True, role_assignments__role__in=list(POLICE_ROLES))
+        .distinct()
+        .order_by("full_name")
+    )
+    form = AssignForm(
+        _posted(request),
+        officers=officers,
+        initial={"version": submission.version, "officer": request.user.pk},
+    )
+    return _work(
+        request,
+        submission,
+        form,
+        "Assign",
+        lambda d: services.assign_submission(
+            request,
+            submission,
+            officer=d["officer"],
+            expected_version=d["version"],
+            now=timezone.now(),
+        ),
+        "Assigned to {officer}.",
+    )
+
+
+@requires(Cap.WORK_INTAKE)
+def grade(request, reference):
+    submission = _get(request, reference)
+    initial = {
+        "version": submission.version,
+        "source_evaluation": submission.source_evaluation,
+        "intelligence_assessment": submission.intelligence_assessment,
+        "handling_code": submission.handling_code,
+        "handling_conditions": submission.handling_conditions,
+        "partner_summary": submission.partner_summary,
+        "research_notes": submission.research_notes,
+    }
+    form = GradeForm(_posted(request), initial=initial)
+    return _work(
+        request,
+        submission,
+        form,
+        "Grade",
+        lambda d: services.grade_submission(
+            request,
+            submission,
+            expected_version=d["version"],
+            source_evaluation=d["source_evaluation"],
+            intelligence_assessment=d["intelligence_assessment"],
+            handling_code=d["handling_code"],
+            handling_conditions=d["handling_conditions"],
+            partner_summary=d["partner_summary"],
+            research_notes=d["research_notes"],
+            now=timezone.now(),
+        ),
+        "Graded.",
+    )
+
+
+@requires(Cap.WORK_INTAKE)
+def decide(request, reference):
+    submission = _get(request, reference)
+    form = DecideForm(
+        _posted(request),
+        initial={"version": submission.version, "share_with": submission.shared_with.all()},
+    )
+    return _work(
+        request,
+        submission,
+        form,
+        "Decide",
+        lambda d: services.decide_submission(
+            request,
+            submission,
+            expected_version=d["version"],
+            decision=d["decision"],
+            rationale=d["rationale"],
+            referred_to=d["referred_to"],
+            share_with=d["share_with"],
+            now=timezone.now(),
+        ),
+        "The decision has been recorded.",
+    )
+
+
+@requires(Cap.WORK_INTAKE)
+def conclude(request, reference):
+    submission = _get(request, reference)
+    form = ConcludeForm(_posted(request), initial={"version": submission.version})
+    return _work(
+        request,
+        submission,
+        form,
+        "Conclude",
+        lambda d: services.conclude_submission(
+            request,
+            submission,
+            expected_version=d["version"],
+            notes=d["notes"],
+            now=timezone.now(),
+        ),
+        "Concluded. The reporter will be told.",
+    )
+
+
+@signed_in
+def attachment(request, pk):
+    """Download an attachment: never shown inline, never sniffed as HTML."""
+    item = Attachment.objects.select_related("submission").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    submission = get_visible_or_404(request.user, Submission.objects.all(), pk=item.submission_id)
+    if not can(request.user, "view_full", submission):
+        raise Http404
+    record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=item,
+        request=request,
+        reason=f"attachment of {submission.reference}",
+    )
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- Trace matrix ---------------------------------------------------------------------------
+
+
+@requires(Cap.SUPERVISE_INTAKE)
+def trace_matrix(request):
+    """Choose submissions by date received or reference; see and export their trace matrix."""
+    form = TraceMatrixForm(request.GET or None)
+    rows = []
+    chosen = request.GET and form.is_valid()
+    if chosen:
+        qs = exports.matrix_queryset(
+            visible(request.user, Submission.objects.all()), form.cleaned_data
+        )
+        fmt = request.GET.get("format")
+        if fmt in ("csv", "xlsx"):
+            count = qs.count()
+            record(
+                actor=request.user,
+                action=AuditAction.EXPORT,
+                object_type="intake.submission",
+                object_repr=f"trace matrix of {count} submissions ({fmt})",
+                request=request,
+                details={"count": count, "format": fmt},
+            )
+            return exports.response(qs, fmt)
+        rows = exports.matrix_rows(qs[:200])
+        record_list(request, Submission, len(rows), view="trace_matrix")
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(
+        request,
+        "intake/trace_matrix.html",
+        {
+            "form": form,
+            "rows": rows,
+            "chosen": chosen,
+            "headers": exports.HEADERS,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _get(request, reference) -> Submission:
+    return get_visible_or_404(
+        request.user,
+        Submission.objects.select_related("assigned_to", "ward", "submitted_by"),
+        reference=reference,
+    )
+
+
+def _work(request, submission, form, verb, act, success):
+    if not can(request.user, "work", submission):
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success.format(**form.cleaned_data))
+            return redirect("intake:detail", reference=submission.reference)
+    return render(
+        request,
+        "intake/work_form.html",
+        {"submission": submission, "form": form, "verb": verb},
+    )
+
+
+def _is_structured_reporter(user) -> bool:
+    """Partners, councillors and staff get the structured form; the public the short one."""
+    if not user.is_authenticated:
+        return False
+    only_public = user.role_codes == {Role.MEMBER_OF_PUBLIC}
+    return has_capability(user, Cap.SUBMIT_CONCERN) and not only_public
+
+
+def _source_for(user) -> str:
+    if not user.is_authenticated or user.role_codes == {Role.MEMBER_OF_PUBLIC}:
+        return Source.PUBLIC
+    if user.has_role(Role.COUNCILLOR):
+        return Source.COUNCILLOR
+    if user.has_role(*POLICE_ROLES):
+        return Source.POLICE
+    return Source.PARTNER
+
+
+def _new_submission(request, form, formsets) -> services.NewSubmission:
+    data = form.cleaned_data
+    mentions = rows_to_mentions(formsets)
+    return services.NewSubmission(
+        token=data["token"],
+        source=_source_for(request.user),
+        route=data["route"],
+        narrative=data["narrative"],
+        occurred_on=data.get("occurred_on"),
+        location=data.get("location", ""),
+        ward_id=data["ward"].pk if data.get("ward") else None,
+        how_known=data.get("how_known", ""),
+        signs=data.get("signs", []),
+        contact_name=data.get("contact_name", ""),
+        contact_email=data.get("contact_email", ""),
+        contact_phone=data.get("contact_phone", ""),
+        files=data.get("attachments", []),
+        **mentions,
+    )
+
+
+def _rate_limited(request) -> bool:
+    """Count reports per address in the cache; signed-in reporters are not limited."""
+    if request.user.is_authenticated:
+        return False
+    limit, window = getattr(settings, "LANTERN_INTAKE_PUBLIC_RATE", DEFAULT_RATE)
+    key = f"intake:rate:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def _posted(request):
+    """The POSTed data (even if empty, so an empty form is validated), or None for GET."""
+    return request.POST if request.method == "POST" else None
