@@ -29,3 +29,6 @@ class ChildrenConfig(AppConfig):
         from lantern.children.performance_measures import register_children_measures
 
         register_children_measures()
+        from lantern.children.agenda_sources import register_children_agenda_sources
+
+        register_children_agenda_sources()

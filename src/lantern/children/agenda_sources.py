@@ -1,0 +1,84 @@
+"""What children's records put on tasking agendas: MACE reviews that fall due, and missing
+episodes since the last meeting. Titles and partner summaries carry the child's reference only;
+the name is in the full summary, which tasking shows only to those the child's rule lets see it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from lantern.children.models import MissingEpisode
+from lantern.children.services import mace_agenda_candidates
+from lantern.tasking.agenda import AgendaCandidate, AgendaSource, register_source
+from lantern.tasking.models import MeetingType
+
+# How far back the first meeting of a series looks, when there is no previous meeting.
+FIRST_MEETING_LOOKBACK = timedelta(days=28)
+RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def register_children_agenda_sources() -> None:
+    register_source(
+        AgendaSource(
+            key="children.mace_reviews_due",
+            meeting_types={MeetingType.MACE},
+            candidates=mace_reviews_due,
+            order=20,
+        )
+    )
+    register_source(
+        AgendaSource(
+            key="children.missing_episodes",
+            meeting_types={MeetingType.TASKING_GROUP, MeetingType.MACE},
+            candidates=missing_episodes_since,
+            order=30,
+        )
+    )
+
+
+def mace_reviews_due(meeting, since: date | None, until: date) -> list[AgendaCandidate]:
+    """Children whose MACE review is due by this meeting."""
+    start = since or until - FIRST_MEETING_LOOKBACK
+    return [
+        AgendaCandidate(
+            source=child,
+            title=f"MACE review: child {child.reference}",
+            partner_summary=f"Child {child.reference} is due a MACE review.",
+            full_summary=f"{child}: current risk level {child.get_current_level_display()}.",
+            reason="MACE review due",
+        )
+        for child in mace_agenda_candidates(start, until)
+    ]
+
+
+def missing_episodes_since(meeting, since: date | None, until: date) -> list[AgendaCandidate]:
+    """Missing episodes reported since the series' last meeting, highest risk first."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(since or until - FIRST_MEETING_LOOKBACK, time.min, tz)
+    end = datetime.combine(until, time.max, tz)
+    episodes = sorted(
+        MissingEpisode.objects.filter(reported_at__range=(start, end)).select_related("child"),
+        key=lambda e: (RISK_ORDER.get(e.risk_level, len(RISK_ORDER)), e.reported_at),
+    )
+    return [
+        AgendaCandidate(
+            source=episode,
+            title=f"Missing episode: child {episode.child.reference}",
+            partner_summary=(
+                f"Child {episode.child.reference} was reported missing on "
+                f"{timezone.localtime(episode.reported_at):%d %B %Y}"
+                f"{'' if episode.found_at else ' and has not been found'}."
+            ),
+            full_summary=(
+                f"{episode.child}: missing from "
+                f"{timezone.localtime(episode.reported_at):%d %B %Y %H:%M}"
+                f", risk at the time {episode.get_risk_level_display()}"
+                f"{', CSE concern' if episode.cse_related else ''}"
+                f"{f', found at {episode.where_found}' if episode.where_found else ''}."
+            ),
+            reason="Missing episode since the last meeting",
+        )
+        for episode in episodes
+    ]

@@ -1,0 +1,65 @@
+"""Children's records reach tasking agendas: MACE reviews due and missing episodes, by reference."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from lantern.accounts.models import AgencyKind
+from lantern.accounts.roles import Role
+from lantern.children.tests.factories import make_child, make_mace, make_missing
+from lantern.core.testing import AgencyFactory, make_user
+from lantern.risk.levels import RiskLevel
+from lantern.tasking import services as tasking
+from lantern.tasking.models import MeetingType
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = date(2026, 11, 2)
+
+
+def first_meeting(meeting_type):
+    police = AgencyFactory(name="Test police", kind=AgencyKind.POLICE)
+    health = AgencyFactory(name="Test health", kind=AgencyKind.HEALTH)
+    chair = make_user(
+        Role.MACE_CHAIR if meeting_type == MeetingType.MACE else Role.POLICE_SUPERVISOR,
+        agency=police,
+    )
+    series = tasking.create_series(
+        chair,
+        name="Northmere group",
+        meeting_type=meeting_type,
+        first_meeting_on=MONDAY,
+        chair=chair,
+        member_agencies=[police, health],
+    )
+    tasking.generate_meetings(chair, series, until=MONDAY)
+    return chair, series.meetings.get()
+
+
+def test_a_child_due_a_mace_review_is_put_on_the_mace_agenda_by_reference():
+    chair, meeting = first_meeting(MeetingType.MACE)
+    due = make_child(first_name="Robin")
+    make_mace(due, held_on=MONDAY - timedelta(days=28), review_on=MONDAY - timedelta(days=1))
+    not_due = make_child()
+    make_mace(not_due, held_on=MONDAY - timedelta(days=7), review_on=MONDAY + timedelta(days=60))
+    tasking.build_agenda(chair, meeting, now=timezone.make_aware(datetime(2026, 11, 2, 8)))
+    titles = list(meeting.items.values_list("title", flat=True))
+    assert f"MACE review: child {due.reference}" in titles
+    assert not any(not_due.reference in title for title in titles)
+    item = meeting.items.get(title__contains=due.reference)
+    assert "Robin" not in item.title and "Robin" not in item.partner_summary
+
+
+def test_a_missing_episode_since_the_last_meeting_goes_on_the_tasking_group_agenda():
+    chair, meeting = first_meeting(MeetingType.TASKING_GROUP)
+    child = make_child()
+    recent = timezone.make_aware(datetime(2026, 10, 30, 22))
+    make_missing(child, reported_at=recent, level=RiskLevel.HIGH)
+    make_missing(make_child(), reported_at=recent - timedelta(days=90))
+    tasking.build_agenda(chair, meeting, now=timezone.make_aware(datetime(2026, 11, 2, 8)))
+    titles = list(meeting.items.values_list("title", flat=True))
+    assert titles.count(f"Missing episode: child {child.reference}") == 1
+    assert sum("Missing episode" in t for t in titles) == 1
