@@ -41,3 +41,6 @@ class IntakeConfig(AppConfig):
             periodic.PeriodicJob("intake-councillor-digest", services.send_councillor_digests, 51)
         )
         registry.register(registry.Generator("intake", 30, demo.generate))
+        from lantern.intake.tasking_links import register_tasking_links
+
+        register_tasking_links()

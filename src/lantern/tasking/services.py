@@ -19,6 +19,7 @@ from lantern.audit.models import AuditAction
 from lantern.audit.services import record_change
 from lantern.core.errors import LanternError
 from lantern.core.versioning import save_if_unchanged
+from lantern.tasking import hooks
 from lantern.tasking.agenda import sources_for
 from lantern.tasking.models import (
     DEFAULT_FREQUENCY_DAYS,
@@ -317,6 +318,7 @@ def create_action(
             AuditAction.CREATE,
             changes={"owner": [None, str(owner)], "due_on": [None, due_on.isoformat()]},
         )
+        hooks.action_event(hooks.CREATED, action, actor, now)
     return action
 
 
@@ -412,6 +414,7 @@ def complete_action(
             action=action, kind=UpdateKind.COMPLETED, note=result, author=_user(actor), at=now
         )
         record_change(actor, action, AuditAction.UPDATE, changes={"status": ["open", "completed"]})
+        hooks.action_event(hooks.COMPLETED, action, actor, now)
     return action
 
 

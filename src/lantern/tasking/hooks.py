@@ -1,0 +1,32 @@
+"""Listeners told when an action is created or completed, so the record it came from can show it
+(for example a submission's trace). Listeners run inside the action's transaction: if one fails,
+the action is not saved either, so a trace never misses an action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+ActionListener = Callable[[str, Any, Any, datetime], None]  # (event, action, actor, now)
+
+CREATED = "created"
+COMPLETED = "completed"
+
+_LISTENERS: list[ActionListener] = []
+
+
+def on_action_event(listener: ActionListener) -> None:
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
+def action_event(event: str, action: Any, actor: Any, now: datetime) -> None:
+    for listener in _LISTENERS:
+        listener(event, action, actor, now)
+
+
+def source_record(action: Any) -> Any:
+    """The record an action ultimately answers: its origin, or its agenda item's source."""
+    origin = action.origin
+    return getattr(origin, "source", None) or origin
