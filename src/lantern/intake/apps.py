@@ -44,3 +44,6 @@ class IntakeConfig(AppConfig):
         from lantern.intake.tasking_links import register_tasking_links
 
         register_tasking_links()
+        from lantern.intake.performance_measures import register_intake_measures
+
+        register_intake_measures()

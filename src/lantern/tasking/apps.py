@@ -31,6 +31,9 @@ class TaskingConfig(AppConfig):
                 order=40,
             )
         )
+        from lantern.tasking.performance_measures import register_tasking_measures
+
+        register_tasking_measures()
 
 
 def _home_panel(request) -> dict:
