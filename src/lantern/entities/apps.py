@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class EntitiesConfig(AppConfig):
     name = "lantern.entities"
     label = "entities"
+    verbose_name = "Cross-referencing"
+
+    def ready(self) -> None:
+        from lantern.accounts.access import Cap
+        from lantern.core import navigation, periodic
+        from lantern.entities import services
+
+        navigation.register(
+            navigation.NavItem("Cross-referencing", "entities:search", Cap.VIEW_ENTITIES, order=40)
+        )
+        periodic.register(
+            periodic.PeriodicJob(
+                "Resolve waiting mentions",
+                lambda now: f"{services.resolve_pending(now)} waiting mentions resolved",
+            )
+        )
