@@ -87,16 +87,36 @@ _EM_BLOCKING_RULES = (
 
 
 def dedupe(records: Sequence[Record], model_json: dict, threshold: float) -> dict:
-    """Cluster the records: {unique_id: cluster_id}, linking pairs at or above `threshold`."""
+    """Cluster the records: {unique_id: cluster_id}, linking pairs at or above `threshold`
+    unless a vetoing level (different given names, different dates of birth) applies."""
     if not records:
         return {}
-    linker = _linker(records, model_json)
-    predictions = linker.inference.predict(threshold_match_probability=0.01, warning_mode="never")
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=threshold
+    # The compared columns are kept so the vetoes can be applied by the same Python
+    # predicates live resolution uses.
+    linker = _linker(records, {**model_json, "retain_matching_columns": True})
+    predictions = linker.inference.predict(
+        threshold_match_probability=threshold, warning_mode="never"
     )
-    frame = clusters.as_pandas_dataframe()
-    return dict(zip(frame["unique_id"], frame["cluster_id"], strict=True))
+    frame = predictions.as_pandas_dataframe()
+    frame = frame[frame["match_probability"] >= threshold]
+    vetoed = linkage.vetoed_pairs(frame)
+    parent: dict = {}
+
+    def root(node):
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    pairs = zip(frame["unique_id_l"], frame["unique_id_r"], vetoed, strict=True)
+    for left, right, veto in pairs:
+        if veto:
+            continue
+        a, b = root(left), root(right)
+        if a != b:
+            parent[max(a, b, key=str)] = min(a, b, key=str)
+    return {record["unique_id"]: root(record["unique_id"]) for record in records}
 
 
 def score_pairs_with_splink(model_json: dict, pairs: Sequence[tuple[Record, Record]]) -> list:

@@ -92,6 +92,10 @@ class Level:
     test: Callable[[Record, Record], bool]
     m: float  # prior m probability, before training
     is_null: bool = False
+    # Evidence that two records are different people however much else agrees (twins share
+    # a surname, address, phone and date of birth): such a pair is never linked
+    # automatically, only suggested to an analyst.
+    vetoes_link: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,8 +150,8 @@ NAMES = Comparison(
         Level("Given name agrees, surname differs",
               '"first_canon_l" = "first_canon_r"', _eq("first_canon"), 0.02),
         Level("Surname agrees, given name differs", '"surname_l" = "surname_r"',
-              _eq("surname"), 0.01),
-        Level("Different", "ELSE", lambda l, r: True, 0.02),
+              _eq("surname"), 0.01, vetoes_link=True),
+        Level("Different", "ELSE", lambda l, r: True, 0.02, vetoes_link=True),
     ),
 )
 
@@ -167,7 +171,7 @@ BIRTH = Comparison(
               'AND "by_lo_l" <= "by_hi_r" AND "by_lo_r" <= "by_hi_l"',
               lambda l, r: (l["dob"] is None or r["dob"] is None)
               and l["by_lo"] <= r["by_hi"] and r["by_lo"] <= l["by_hi"], 0.03),
-        Level("Different", "ELSE", lambda l, r: True, 0.02),
+        Level("Different", "ELSE", lambda l, r: True, 0.02, vetoes_link=True),
     ),
 )
 
@@ -275,11 +279,40 @@ class FieldAgreement:
     weight: float
 
 
+def vetoed_pairs(frame) -> list[bool]:
+    """For each row of Splink predictions (with matching columns kept), whether a vetoing
+    level applies, decided by the same predicates as live resolution."""
+    vetoing = [c for c in COMPARISONS if any(level.vetoes_link for level in c.levels)]
+    columns = sorted({f for f in PERSON_COLUMNS if f"{f}_l" in frame.columns})
+    left_rows = frame[[f"{f}_l" for f in columns]].to_dict("records")
+    right_rows = frame[[f"{f}_r" for f in columns]].to_dict("records")
+    result = []
+    for left_raw, right_raw in zip(left_rows, right_rows, strict=True):
+        left = {f: _plain(left_raw[f"{f}_l"]) for f in columns}
+        right = {f: _plain(right_raw[f"{f}_r"]) for f in columns}
+        result.append(any(_level_of(c, left, right).vetoes_link for c in vetoing))
+    return result
+
+
+def _plain(value):
+    # pandas gives NaN or <NA> for a missing value; the predicates expect None.
+    import pandas as pd
+
+    if value is None or pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _level_of(comparison: Comparison, left: Record, right: Record) -> Level:
+    return next(level for level in comparison.levels if level.test(left, right))
+
+
 @dataclass(frozen=True)
 class Score:
     probability: float
     weight: float
     agreements: tuple[FieldAgreement, ...]
+    vetoed: bool = False
 
     def explanation(self) -> list[dict]:
         return [
@@ -308,14 +341,16 @@ class TrainedModel:
     def score(self, left: Record, right: Record) -> Score:
         total = math.log2(self.prior / (1 - self.prior))
         agreements = []
+        vetoed = False
         for comparison, weights in self._weights:
             for level, weight in zip(comparison.levels, weights, strict=True):
                 if level.test(left, right):
                     total += weight
                     agreements.append(FieldAgreement(comparison.name, level.label, weight))
+                    vetoed = vetoed or level.vetoes_link
                     break
         probability = 2**total / (1 + 2**total)
-        return Score(probability, total, tuple(agreements))
+        return Score(probability, total, tuple(agreements), vetoed)
 
 
 def _level_weight(params: dict) -> float:

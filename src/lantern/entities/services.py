@@ -211,7 +211,7 @@ def _resolve_person(mention: Mention, now: datetime) -> Mention:
         if score.probability >= suggest_probability():
             scored.append((score.probability, entity.pk, entity, score))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    if scored and scored[0][0] >= auto_link_probability():
+    if scored and scored[0][0] >= auto_link_probability() and not scored[0][3].vetoed:
         probability, _, entity, score = scored[0]
         mention.model_version = model_version
         mention.probability = probability
