@@ -6,6 +6,7 @@ registering the prepared records with `splink.SparkAPI` instead of `DuckDBAPI`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Sequence
 
@@ -46,12 +47,11 @@ def train(records: Sequence[Record], *, seed: int = 42) -> dict:
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
     if len(records) < MIN_RECORDS_FOR_EM:
         return with_floors(linker.misc.save_model_to_json())
-    try:
+    # No deterministic matches at all: keep the prior.
+    with contextlib.suppress(Exception):
         linker.training.estimate_probability_two_random_records_match(
             list(_DETERMINISTIC_RULES), recall=0.7
         )
-    except Exception:  # noqa: BLE001 - no deterministic matches: keep the prior
-        pass
     for blocking_rule in _EM_BLOCKING_RULES:
         before = linker.misc.save_model_to_json()
         try:
@@ -86,9 +86,14 @@ _EM_BLOCKING_RULES = (
 )
 
 
-def dedupe(records: Sequence[Record], model_json: dict, threshold: float) -> dict:
+def dedupe(
+    records: Sequence[Record], model_json: dict, threshold: float, *, vetoes: bool = True
+) -> dict:
     """Cluster the records: {unique_id: cluster_id}, linking pairs at or above `threshold`
-    unless a vetoing level (different given names, different dates of birth) applies."""
+    unless a vetoing level (different given names, different dates of birth) applies.
+
+    `vetoes=False` drops that guard, for data whose duplicates may carry a wholly different
+    given name (FEBRL's corruption model does this); it then merges twins and siblings too."""
     if not records:
         return {}
     # The compared columns are kept so the vetoes can be applied by the same Python
@@ -99,7 +104,7 @@ def dedupe(records: Sequence[Record], model_json: dict, threshold: float) -> dic
     )
     frame = predictions.as_pandas_dataframe()
     frame = frame[frame["match_probability"] >= threshold]
-    vetoed = linkage.vetoed_pairs(frame)
+    vetoed = linkage.vetoed_pairs(frame) if vetoes else [False] * len(frame)
     parent: dict = {}
 
     def root(node):

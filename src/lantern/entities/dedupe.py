@@ -66,8 +66,10 @@ def read_people_csv(path: Path, *, as_of: date) -> list[linkage.Record]:
     missing = [c for c in INPUT_COLUMNS if c not in header]
     if missing:
         raise BadInputFile(
-            [f"Row 1 (the header): these columns are missing: {', '.join(missing)}. "
-             f"The header must be {','.join(INPUT_COLUMNS)}."]
+            [
+                f"Row 1 (the header): these columns are missing: {', '.join(missing)}. "
+                f"The header must be {','.join(INPUT_COLUMNS)}."
+            ]
         )
     reader.fieldnames = header
     problems: list[str] = []
@@ -131,13 +133,17 @@ def _record_from_row(row, row_number, as_of, seen, problems) -> linkage.Record |
 
 
 def dedupe_records(
-    records: list[linkage.Record], *, model_json: dict | None, threshold: float
+    records: list[linkage.Record],
+    *,
+    model_json: dict | None,
+    threshold: float,
+    household_guard: bool = True,
 ) -> DedupeResult:
     """Give each record a person id; train on the records themselves when there is no model."""
     trained = model_json is None
     if model_json is None:
         model_json = batch.train(records)
-    clusters = batch.dedupe(records, model_json, threshold)
+    clusters = batch.dedupe(records, model_json, threshold, vetoes=household_guard)
     # Person ids are stable and readable: P + the first record_id of each cluster.
     first_of: dict = {}
     person_ids: dict[str, str] = {}

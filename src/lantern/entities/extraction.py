@@ -57,7 +57,12 @@ def find_candidates(text: str) -> list[Candidate]:
             continue
         result = norm.registration(raw)
         found.append((match.start(1), Candidate(EntityKind.VEHICLE, raw, result.value, result.ok)))
-    for match in phonenumbers.PhoneNumberMatcher(text, norm.DEFAULT_REGION):
+    # POSSIBLE rather than VALID: partners write numbers from ranges phonenumbers does not
+    # know yet (and the fictional 07700 900xxx range used in training and demos).
+    matcher = phonenumbers.PhoneNumberMatcher(
+        text, norm.DEFAULT_REGION, leniency=phonenumbers.Leniency.POSSIBLE
+    )
+    for match in matcher:
         result = norm.phone(match.raw_string)
         found.append(
             (match.start, Candidate(EntityKind.PHONE, match.raw_string, result.value, result.ok))
@@ -77,7 +82,9 @@ def find_candidates(text: str) -> list[Candidate]:
         found.append(
             (
                 match.start(),
-                Candidate(EntityKind.ONLINE, "@" + match.group(1), result.value, result.ok, platform),
+                Candidate(
+                    EntityKind.ONLINE, "@" + match.group(1), result.value, result.ok, platform
+                ),
             )
         )
     seen: set[tuple[str, str]] = set()

@@ -37,7 +37,9 @@ class NoteForm(GovukForm):
         label="Date of birth",
         required=False,
         widget=forms.DateInput,
-        error_messages={"invalid": "Enter the date of birth as a real date, for example 2009-04-17"},
+        error_messages={
+            "invalid": "Enter the date of birth as a real date, for example 2009-04-17"
+        },
     )
     age = forms.IntegerField(
         label="Or their estimated age",
@@ -133,11 +135,15 @@ class SplitForm(GovukForm):
 
 class HotspotForm(GovukForm):
     period_start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput,
+        label="From",
+        required=False,
+        widget=forms.DateInput,
         error_messages={"invalid": "Enter a real date, for example 2025-04-01"},
     )
     period_end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput,
+        label="To",
+        required=False,
+        widget=forms.DateInput,
         error_messages={"invalid": "Enter a real date, for example 2025-06-30"},
     )
     ward = forms.ModelChoiceField(

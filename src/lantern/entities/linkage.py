@@ -106,18 +106,18 @@ class Comparison:
 
 
 def _eq(field: str) -> Callable[[Record, Record], bool]:
-    return lambda l, r: l[field] is not None and l[field] == r[field]
+    return lambda a, b: a[field] is not None and a[field] == b[field]
 
 
 def _null(*fields: str) -> Callable[[Record, Record], bool]:
-    return lambda l, r: any(l[f] is None or r[f] is None for f in fields)
+    return lambda a, b: any(a[f] is None or b[f] is None for f in fields)
 
 
 def _lev(field: str, most: int) -> Callable[[Record, Record], bool]:
-    return lambda l, r: (
-        l[field] is not None
-        and r[field] is not None
-        and norm.levenshtein(l[field], r[field]) <= most
+    return lambda a, b: (
+        a[field] is not None
+        and b[field] is not None
+        and norm.levenshtein(a[field], b[field]) <= most
     )
 
 
@@ -129,29 +129,70 @@ NAMES = Comparison(
     "names",
     "Given name and surname, allowing swaps, nicknames, spelling variants and typos",
     (
-        Level("Name missing", _null_sql("first_name", "surname"), _null("first_name", "surname"),
-              0.05, is_null=True),
-        Level("Exact", '"first_name_l" = "first_name_r" AND "surname_l" = "surname_r"',
-              lambda l, r: _eq("first_name")(l, r) and _eq("surname")(l, r), 0.7),
-        Level("Given name and surname swapped",
-              '"first_name_l" = "surname_r" AND "surname_l" = "first_name_r"',
-              lambda l, r: l["first_name"] == r["surname"] and l["surname"] == r["first_name"],
-              0.03),
-        Level("Same surname, nickname or short form",
-              '"surname_l" = "surname_r" AND "first_canon_l" = "first_canon_r"',
-              lambda l, r: _eq("surname")(l, r) and _eq("first_canon")(l, r), 0.05),
-        Level("Both names within two typing errors",
-              'levenshtein("first_name_l", "first_name_r") <= 2 '
-              'AND levenshtein("surname_l", "surname_r") <= 2',
-              lambda l, r: _lev("first_name", 2)(l, r) and _lev("surname", 2)(l, r), 0.08),
-        Level("Both names sound alike",
-              '"first_key_l" = "first_key_r" AND "surname_key_l" = "surname_key_r"',
-              lambda l, r: _eq("first_key")(l, r) and _eq("surname_key")(l, r), 0.04),
-        Level("Given name agrees, surname differs",
-              '"first_canon_l" = "first_canon_r"', _eq("first_canon"), 0.02),
-        Level("Surname agrees, given name differs", '"surname_l" = "surname_r"',
-              _eq("surname"), 0.01, vetoes_link=True),
-        Level("Different", "ELSE", lambda l, r: True, 0.02, vetoes_link=True),
+        Level(
+            "Name missing",
+            _null_sql("first_name", "surname"),
+            _null("first_name", "surname"),
+            0.05,
+            is_null=True,
+        ),
+        Level(
+            "Exact",
+            '"first_name_l" = "first_name_r" AND "surname_l" = "surname_r"',
+            lambda a, b: _eq("first_name")(a, b) and _eq("surname")(a, b),
+            0.7,
+        ),
+        Level(
+            "Given name and surname swapped",
+            '"first_name_l" = "surname_r" AND "surname_l" = "first_name_r"',
+            lambda a, b: a["first_name"] == b["surname"] and a["surname"] == b["first_name"],
+            0.03,
+        ),
+        Level(
+            "Same surname, nickname or short form",
+            '"surname_l" = "surname_r" AND "first_canon_l" = "first_canon_r"',
+            lambda a, b: _eq("surname")(a, b) and _eq("first_canon")(a, b),
+            0.05,
+        ),
+        Level(
+            "Both names within two typing errors",
+            'levenshtein("first_name_l", "first_name_r") <= 2 '
+            'AND levenshtein("surname_l", "surname_r") <= 2',
+            lambda a, b: _lev("first_name", 2)(a, b) and _lev("surname", 2)(a, b),
+            0.08,
+        ),
+        Level(
+            "Both names sound alike",
+            '"first_key_l" = "first_key_r" AND "surname_key_l" = "surname_key_r"',
+            lambda a, b: _eq("first_key")(a, b) and _eq("surname_key")(a, b),
+            0.04,
+        ),
+        Level(
+            "Surname agrees, given name within three typing errors",
+            '"surname_l" = "surname_r" AND levenshtein("first_name_l", "first_name_r") <= 3',
+            lambda a, b: _eq("surname")(a, b) and _lev("first_name", 3)(a, b),
+            0.01,
+        ),
+        Level(
+            "Given name agrees, surname within three typing errors",
+            '"first_name_l" = "first_name_r" AND levenshtein("surname_l", "surname_r") <= 3',
+            lambda a, b: _eq("first_name")(a, b) and _lev("surname", 3)(a, b),
+            0.01,
+        ),
+        Level(
+            "Given name agrees, surname differs",
+            '"first_canon_l" = "first_canon_r"',
+            _eq("first_canon"),
+            0.02,
+        ),
+        Level(
+            "Surname agrees, given name differs",
+            '"surname_l" = "surname_r"',
+            _eq("surname"),
+            0.01,
+            vetoes_link=True,
+        ),
+        Level("Different", "ELSE", lambda a, b: True, 0.02, vetoes_link=True),
     ),
 )
 
@@ -159,19 +200,40 @@ BIRTH = Comparison(
     "birth",
     "Date of birth (allowing day and month swapped and one typing error) or estimated age",
     (
-        Level("Date of birth and age missing", _null_sql("by_lo"), _null("by_lo"), 0.1,
-              is_null=True),
+        Level(
+            "Date of birth and age missing", _null_sql("by_lo"), _null("by_lo"), 0.1, is_null=True
+        ),
         Level("Same date of birth", '"dob_l" = "dob_r"', _eq("dob"), 0.85),
-        Level("Day and month swapped", '"dob_swap_l" = "dob_r"',
-              lambda l, r: l["dob_swap"] is not None and l["dob_swap"] == r["dob"], 0.03),
-        Level("Date of birth one typing error apart", 'levenshtein("dob_l", "dob_r") <= 1',
-              _lev("dob", 1), 0.07),
-        Level("Estimated age fits",
-              '("dob_l" IS NULL OR "dob_r" IS NULL) '
-              'AND "by_lo_l" <= "by_hi_r" AND "by_lo_r" <= "by_hi_l"',
-              lambda l, r: (l["dob"] is None or r["dob"] is None)
-              and l["by_lo"] <= r["by_hi"] and r["by_lo"] <= l["by_hi"], 0.03),
-        Level("Different", "ELSE", lambda l, r: True, 0.02, vetoes_link=True),
+        Level(
+            "Day and month swapped",
+            '"dob_swap_l" = "dob_r"',
+            lambda a, b: a["dob_swap"] is not None and a["dob_swap"] == b["dob"],
+            0.03,
+        ),
+        Level(
+            "Date of birth one typing error apart",
+            'levenshtein("dob_l", "dob_r") <= 1',
+            _lev("dob", 1),
+            0.07,
+        ),
+        Level(
+            "Date of birth two typing errors apart",
+            'levenshtein("dob_l", "dob_r") <= 2',
+            _lev("dob", 2),
+            0.03,
+        ),
+        Level(
+            "Estimated age fits",
+            '("dob_l" IS NULL OR "dob_r" IS NULL) '
+            'AND "by_lo_l" <= "by_hi_r" AND "by_lo_r" <= "by_hi_l"',
+            lambda a, b: (
+                (a["dob"] is None or b["dob"] is None)
+                and a["by_lo"] <= b["by_hi"]
+                and b["by_lo"] <= a["by_hi"]
+            ),
+            0.03,
+        ),
+        Level("Different", "ELSE", lambda a, b: True, 0.02, vetoes_link=True),
     ),
 )
 
@@ -182,7 +244,7 @@ POSTCODE = Comparison(
         Level("Postcode missing", _null_sql("postcode"), _null("postcode"), 0.2, is_null=True),
         Level("Same postcode", '"postcode_l" = "postcode_r"', _eq("postcode"), 0.7),
         Level("Same outward code", '"outward_l" = "outward_r"', _eq("outward"), 0.15),
-        Level("Different", "ELSE", lambda l, r: True, 0.15),
+        Level("Different", "ELSE", lambda a, b: True, 0.15),
     ),
 )
 
@@ -192,9 +254,13 @@ ADDRESS = Comparison(
     (
         Level("Address missing", _null_sql("address"), _null("address"), 0.2, is_null=True),
         Level("Same address", '"address_l" = "address_r"', _eq("address"), 0.7),
-        Level("Address within three typing errors", 'levenshtein("address_l", "address_r") <= 3',
-              _lev("address", 3), 0.15),
-        Level("Different", "ELSE", lambda l, r: True, 0.15),
+        Level(
+            "Address within three typing errors",
+            'levenshtein("address_l", "address_r") <= 3',
+            _lev("address", 3),
+            0.15,
+        ),
+        Level("Different", "ELSE", lambda a, b: True, 0.15),
     ),
 )
 
@@ -204,7 +270,7 @@ GENDER = Comparison(
     (
         Level("Gender missing", _null_sql("gender"), _null("gender"), 0.1, is_null=True),
         Level("Same gender", '"gender_l" = "gender_r"', _eq("gender"), 0.97),
-        Level("Different", "ELSE", lambda l, r: True, 0.03),
+        Level("Different", "ELSE", lambda a, b: True, 0.03),
     ),
 )
 
@@ -214,7 +280,7 @@ PHONE = Comparison(
     (
         Level("Phone missing", _null_sql("phone"), _null("phone"), 0.3, is_null=True),
         Level("Same phone number", '"phone_l" = "phone_r"', _eq("phone"), 0.8),
-        Level("Different", "ELSE", lambda l, r: True, 0.2),
+        Level("Different", "ELSE", lambda a, b: True, 0.2),
     ),
 )
 

@@ -138,9 +138,7 @@ class Mention(models.Model):
         Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="mentions"
     )
     method = models.CharField(max_length=20, choices=LinkMethod.choices, default="pending")
-    model_version = models.ForeignKey(
-        ModelVersion, null=True, blank=True, on_delete=models.PROTECT
-    )
+    model_version = models.ForeignKey(ModelVersion, null=True, blank=True, on_delete=models.PROTECT)
     probability = models.FloatField(null=True, blank=True)
     explanation = models.JSONField(default=list, blank=True)
     linked_by = models.ForeignKey(
@@ -176,9 +174,7 @@ class SuggestedMatch(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="suggestions")
     probability = models.FloatField()
     explanation = models.JSONField(default=list)
-    model_version = models.ForeignKey(
-        ModelVersion, null=True, blank=True, on_delete=models.PROTECT
-    )
+    model_version = models.ForeignKey(ModelVersion, null=True, blank=True, on_delete=models.PROTECT)
     status = models.CharField(max_length=20, choices=SuggestionStatus.choices, default="open")
     suggested_at = models.DateTimeField()
     decided_by = models.ForeignKey(
@@ -211,6 +207,9 @@ class RejectedMatch(models.Model):
             models.UniqueConstraint(fields=["mention", "entity"], name="one_rejection_per_pair")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.mention} is not {self.entity}"
+
 
 class EntityEvent(models.Model):
     """The history of an entity: merges and splits with their reason and the mentions moved."""
@@ -232,6 +231,9 @@ class EntityEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} E-{self.other_id} and E-{self.entity_id}"
 
 
 class Note(models.Model):

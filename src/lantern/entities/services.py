@@ -106,9 +106,7 @@ def add_mentions(
     return made
 
 
-def create_note(
-    *, author: Any, text: str, mentions: list[MentionInput], now: datetime
-) -> Note:
+def create_note(*, author: Any, text: str, mentions: list[MentionInput], now: datetime) -> Note:
     """Write a note with its mentions, resolved at once. Refuses an empty note."""
     if not text.strip():
         raise ResolutionRefused("Write what the note is about.")
@@ -182,7 +180,9 @@ def _resolve_identifier(mention: Mention, now: datetime) -> Mention:
         candidates = [e for e in fits if e.pk not in rejected]
         if candidates:
             for entity in candidates[:MAX_CANDIDATES]:
-                explanation = [{"field": "registration", "level": "Partial plate fits", "weight": 0}]
+                explanation = [
+                    {"field": "registration", "level": "Partial plate fits", "weight": 0}
+                ]
                 _suggest(mention, entity, probability=0.9, explanation=explanation, now=now)
             return mention
     return _link(mention, _new_entity(mention, now), LinkMethod.NEW, now=now)
@@ -402,7 +402,9 @@ def confirm_suggestion(suggestion: SuggestedMatch, *, actor: Any, now: datetime)
         mention.suggestions.filter(status=SuggestionStatus.OPEN).update(
             status=SuggestionStatus.SUPERSEDED, decided_by=actor, decided_at=now
         )
-        record_change(actor, suggestion, AuditAction.UPDATE, changes={"status": ["open", "confirmed"]})
+        record_change(
+            actor, suggestion, AuditAction.UPDATE, changes={"status": ["open", "confirmed"]}
+        )
     return mention
 
 
@@ -424,7 +426,10 @@ def reject_suggestion(
             defaults={"reason": reason, "rejected_by": actor, "rejected_at": now},
         )
         record_change(
-            actor, suggestion, AuditAction.UPDATE, changes={"status": ["open", "rejected"]},
+            actor,
+            suggestion,
+            AuditAction.UPDATE,
+            changes={"status": ["open", "rejected"]},
             reason=reason,
         )
         mention = suggestion.mention
@@ -453,11 +458,21 @@ def merge_entities(keep: Entity, absorb: Entity, *, actor: Any, reason: str, now
         absorb.merged_into, absorb.is_active = keep, False
         absorb.save(update_fields=["merged_into", "is_active"])
         event = EntityEvent.objects.create(
-            kind=EntityEvent.Kind.MERGE, entity=keep, other=absorb, moved_mentions=moved,
-            reason=reason, actor=actor, at=now,
+            kind=EntityEvent.Kind.MERGE,
+            entity=keep,
+            other=absorb,
+            moved_mentions=moved,
+            reason=reason,
+            actor=actor,
+            at=now,
         )
-        record_change(actor, keep, AuditAction.UPDATE, reason=reason,
-                      changes={"merged": [None, absorb.pk], "mentions": [None, moved]})
+        record_change(
+            actor,
+            keep,
+            AuditAction.UPDATE,
+            reason=reason,
+            changes={"merged": [None, absorb.pk], "mentions": [None, moved]},
+        )
     return event
 
 
@@ -475,13 +490,23 @@ def split_entity(merge: EntityEvent, *, actor: Any, reason: str, now: datetime) 
         restored.merged_into, restored.is_active = None, True
         restored.save(update_fields=["merged_into", "is_active"])
         split = EntityEvent.objects.create(
-            kind=EntityEvent.Kind.SPLIT, entity=merge.entity, other=restored,
-            moved_mentions=merge.moved_mentions, reason=reason, actor=actor, at=now,
+            kind=EntityEvent.Kind.SPLIT,
+            entity=merge.entity,
+            other=restored,
+            moved_mentions=merge.moved_mentions,
+            reason=reason,
+            actor=actor,
+            at=now,
         )
         merge.undone_by = split
         merge.save(update_fields=["undone_by"])
-        record_change(actor, merge.entity, AuditAction.UPDATE, reason=reason,
-                      changes={"split": [None, restored.pk]})
+        record_change(
+            actor,
+            merge.entity,
+            AuditAction.UPDATE,
+            reason=reason,
+            changes={"split": [None, restored.pk]},
+        )
     return split
 
 
@@ -534,7 +559,10 @@ def retrain(*, now: datetime, note: str = "") -> ModelVersion:
     with transaction.atomic():
         number = (ModelVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
         version = ModelVersion.objects.create(
-            number=number, splink_json=splink_json, trained_at=now, trained_on=len(records),
+            number=number,
+            splink_json=splink_json,
+            trained_at=now,
+            trained_on=len(records),
             note=note,
         )
         record_change(None, version, AuditAction.CREATE)

@@ -28,12 +28,31 @@ _TRANSLITERATIONS = (
 _MALE = sorted(set(_Names.first_names_male)) + ["Mohammed", "Yusuf", "Ali", "Ibrahim"]
 _FEMALE = sorted(set(_Names.first_names_female)) + ["Aisha", "Fatima"]
 _SURNAMES = sorted(set(_Names.last_names)) + ["Khan", "Hussain", "Begum", "Ahmed", "Akhtar"]
-_STREETS = ("High Street", "Station Road", "Church Lane", "Mill Road", "Park Avenue",
-            "Victoria Street", "Canal Side", "Moor Lane", "Queens Road", "Albert Terrace")
-_SHORT = {full: shorts for full, shorts in _NICKNAMES.items()}
+_STREETS = (
+    "High Street",
+    "Station Road",
+    "Church Lane",
+    "Mill Road",
+    "Park Avenue",
+    "Victoria Street",
+    "Canal Side",
+    "Moor Lane",
+    "Queens Road",
+    "Albert Terrace",
+)
+_SHORT = dict(_NICKNAMES)
 REFERENCE_DAY = date(2025, 4, 1)
-CSV_COLUMNS = ("record_id", "first_name", "surname", "dob", "age_estimate", "gender",
-               "postcode", "address", "phone")
+CSV_COLUMNS = (
+    "record_id",
+    "first_name",
+    "surname",
+    "dob",
+    "age_estimate",
+    "gender",
+    "postcode",
+    "address",
+    "phone",
+)
 
 
 @dataclass
@@ -160,7 +179,9 @@ def _dob(rng: random.Random) -> date:
 
 
 def _address(rng: random.Random) -> tuple[str, str]:
-    postcode = f"NM{rng.randrange(1, 30)} {rng.randrange(1, 10)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    inward = f"{rng.randrange(1, 10)}{rng.choice(letters)}{rng.choice(letters)}"
+    postcode = f"NM{rng.randrange(1, 30)} {inward}"
     return postcode, f"{rng.randrange(1, 300)} {rng.choice(_STREETS)}"
 
 

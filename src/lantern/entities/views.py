@@ -120,7 +120,7 @@ def suggestion_decide(request, pk: int):
     suggestion = get_visible_or_404(
         request.user, SuggestedMatch.objects.select_related("mention", "entity"), pk=pk
     )
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
         try:
@@ -135,8 +135,10 @@ def suggestion_decide(request, pk: int):
         except LanternError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("entities:detail", pk=mention.entity_id) if mention.entity_id else (
-                redirect("entities:suggestions")
+            return (
+                redirect("entities:detail", pk=mention.entity_id)
+                if mention.entity_id
+                else (redirect("entities:suggestions"))
             )
     record_read(request, suggestion.entity)
     return render(
@@ -152,7 +154,7 @@ def suggestion_decide(request, pk: int):
 @requires(Cap.RESOLVE_ENTITIES)
 def merge(request, pk: int):
     keep = get_visible_or_404(request.user, Entity.objects.filter(is_active=True), pk=pk)
-    form = MergeForm(request.POST or None)
+    form = MergeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         other = (
             visible(request.user, Entity.objects.all())
@@ -164,7 +166,10 @@ def merge(request, pk: int):
         else:
             try:
                 services.merge_entities(
-                    keep, other, actor=request.user, reason=form.cleaned_data["reason"],
+                    keep,
+                    other,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
                     now=timezone.now(),
                 )
             except LanternError as error:
@@ -182,7 +187,7 @@ def split(request, pk: int):
         EntityEvent.objects.filter(kind=EntityEvent.Kind.MERGE).select_related("entity", "other"),
         pk=pk,
     )
-    form = SplitForm(request.POST or None)
+    form = SplitForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.split_entity(
@@ -204,7 +209,7 @@ def note_create(request):
     """Write a note; identifiers in its text are offered as mentions to tick before saving."""
     text = request.POST.get("text", "")
     candidates = extraction.find_candidates(text) if text else []
-    form = NoteForm(request.POST or None, candidates=candidates)
+    form = NoteForm(_posted(request), candidates=candidates)
     saving = request.POST.get("action") == "save"
     if request.method == "POST" and form.is_valid() and saving:
         data = form.cleaned_data
@@ -268,7 +273,7 @@ def note_detail(request, pk: int):
 @requires(Cap.VIEW_ENTITIES)
 def extract(request):
     """POST text, get back the identifiers found in it: an HTML fragment for htmx, or a page."""
-    form = ExtractForm(request.POST or None)
+    form = ExtractForm(_posted(request))
     candidates = None
     if request.method == "POST" and form.is_valid():
         candidates = extraction.find_candidates(form.cleaned_data["text"])
@@ -303,3 +308,8 @@ def hotspots(request):
         "entities/hotspots.html",
         {"form": form, "rows": rows, "start": start, "end": end},
     )
+
+
+def _posted(request):
+    """The submitted data, or None for a GET: an empty POST must still be validated."""
+    return request.POST if request.method == "POST" else None

@@ -30,7 +30,9 @@ def person(first="", surname="", *, dob="", age=None, gender="", postcode="", ph
 def note_mentioning(*mentions: MentionInput, author=None, now=NOW, text="Information received"):
     author = author or make_user(Role.POLICE_INTELLIGENCE)
     note = services.create_note(author=author, text=text, mentions=list(mentions), now=now)
-    return note, list(Mention.objects.filter(object_id=note.pk, content_type__model="note").order_by("pk"))
+    return note, list(
+        Mention.objects.filter(object_id=note.pk, content_type__model="note").order_by("pk")
+    )
 
 
 def first_mention(*mentions: MentionInput, **kwargs) -> Mention:

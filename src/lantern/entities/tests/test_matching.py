@@ -22,7 +22,7 @@ from lantern.entities.tests.helpers import NOW, first_mention, person
 
 pytestmark = pytest.mark.django_db
 
-KNOWN = dict(dob="2008-04-11", gender="M", postcode="NM1 4AB", phone="07700 900123")
+KNOWN = {"dob": "2008-04-11", "gender": "M", "postcode": "NM1 4AB", "phone": "07700 900123"}
 
 
 def known_person():
@@ -42,8 +42,17 @@ def known_person():
         ("Jonathan", "Hartley", {"dob": "", "age": 17}),
         ("Jonathan", "Hartley", {"gender": "", "phone": ""}),
     ],
-    ids=["same", "upper case", "nickname", "short form", "typos", "names swapped",
-         "day and month swapped", "age estimate", "missing fields"],
+    ids=[
+        "same",
+        "upper case",
+        "nickname",
+        "short form",
+        "typos",
+        "names swapped",
+        "day and month swapped",
+        "age estimate",
+        "missing fields",
+    ],
 )
 def test_a_person_written_differently_is_found(first, surname, changes):
     known = known_person()
@@ -56,9 +65,10 @@ def test_a_person_written_differently_is_found(first, surname, changes):
 def test_transliteration_variants_are_found():
     known = first_mention(person("Mohammed", "Rahman", dob="2007-02-03", postcode="NM2 1AA"))
     mention = first_mention(person("Muhammad", "Rahman", dob="2007-02-03", postcode="NM2 1AA"))
-    assert mention.entity_id == known.entity_id or mention.suggestions.filter(
-        entity=known.entity
-    ).exists()
+    assert (
+        mention.entity_id == known.entity_id
+        or mention.suggestions.filter(entity=known.entity).exists()
+    )
 
 
 def test_an_exact_match_links_automatically_and_says_why():
@@ -122,7 +132,9 @@ def test_a_rejected_match_is_never_suggested_again():
     assert mention.method == LinkMethod.NEW and mention.entity_id != known.entity_id
     mention.entity, mention.method = None, LinkMethod.PENDING
     services.resolve_mention(mention, now=NOW)
-    assert not mention.suggestions.filter(status=SuggestionStatus.OPEN, entity=known.entity).exists()
+    assert not mention.suggestions.filter(
+        status=SuggestionStatus.OPEN, entity=known.entity
+    ).exists()
 
 
 @override_settings(LANTERN_AUTO_LINK_PROBABILITY=0.999999999)
@@ -179,11 +191,16 @@ def test_python_scoring_gives_the_same_probabilities_as_splink():
     rows, _ = synthetic.uk_people(400, seed=11)
     records = [
         linkage.prepare_person(
-            r["record_id"], first_name=r["first_name"], surname=r["surname"],
+            r["record_id"],
+            first_name=r["first_name"],
+            surname=r["surname"],
             dob=services.norm.date_of_birth(r["dob"]),
             age=int(r["age_estimate"]) if r["age_estimate"] else None,
-            age_on=synthetic.REFERENCE_DAY, gender=r["gender"], postcode=r["postcode"],
-            phone=r["phone"], address=r["address"],
+            age_on=synthetic.REFERENCE_DAY,
+            gender=r["gender"],
+            postcode=r["postcode"],
+            phone=r["phone"],
+            address=r["address"],
         )
         for r in rows
     ]

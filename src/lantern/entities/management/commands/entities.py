@@ -9,7 +9,10 @@ from lantern.entities import services
 
 
 class Command(BaseCommand):
-    help = "Cross-referencing. `retrain` trains a new model version; `resolve` resolves waiting mentions."
+    help = (
+        "Cross-referencing. `retrain` trains a new model version; "
+        "`resolve` resolves waiting mentions."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)

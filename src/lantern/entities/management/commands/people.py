@@ -33,6 +33,12 @@ class Command(BaseCommand):
             "(default: LANTERN_AUTO_LINK_PROBABILITY)",
         )
         run.add_argument(
+            "--no-household-guard",
+            action="store_true",
+            help="Also merge records whose given names or dates of birth differ outright "
+            "(only for data known to have no twins or siblings in it)",
+        )
+        run.add_argument(
             "--train",
             action="store_true",
             help="Train on the input even when a trained model exists",
@@ -50,7 +56,10 @@ class Command(BaseCommand):
         model = None if options["train"] else ModelVersion.objects.order_by("-number").first()
         threshold = options["threshold"] or auto_link_probability()
         result = dedupe.dedupe_records(
-            records, model_json=model.splink_json if model else None, threshold=threshold
+            records,
+            model_json=model.splink_json if model else None,
+            threshold=threshold,
+            household_guard=not options["no_household_guard"],
         )
         dedupe.write_output(options["out"], result.person_ids)
         how = "a model trained on this file" if result.trained else f"model version {model.number}"
