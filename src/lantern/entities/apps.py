@@ -9,11 +9,13 @@ class EntitiesConfig(AppConfig):
     def ready(self) -> None:
         from lantern.accounts.access import Cap
         from lantern.core import navigation, periodic
-        from lantern.entities import services
+        from lantern.demo import registry
+        from lantern.entities import demo, services
 
         navigation.register(
             navigation.NavItem("Cross-referencing", "entities:search", Cap.VIEW_ENTITIES, order=40)
         )
+        registry.register(registry.Generator("entities", 40, demo.generate))
         periodic.register(
             periodic.PeriodicJob(
                 "Resolve waiting mentions",
