@@ -3,7 +3,8 @@ speed, batch dedupe time and memory.
 
 Sizes come from the environment so a shared 2-core machine can run what it can:
 LANTERN_BENCH_UK_SIZE (default 50000), LANTERN_BENCH_PEOPLE (default 100000; a comma list
-such as 100000,1000000 measures each), LANTERN_BENCH_BATCH_SIZE (default 50000).
+such as 100000,1000000 measures each), LANTERN_BENCH_BATCH_SIZE (default 50000), and
+LANTERN_BENCH_PARTS (default accuracy,batch,live,pages) to run only some parts.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import statistics
 import threading
 import time
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 import psutil
 
@@ -33,21 +34,29 @@ def run() -> None:
     uk_size = int(os.environ.get("LANTERN_BENCH_UK_SIZE", "50000"))
     people_sizes = [int(s) for s in os.environ.get("LANTERN_BENCH_PEOPLE", "100000").split(",")]
     batch_size = int(os.environ.get("LANTERN_BENCH_BATCH_SIZE", str(uk_size)))
-    figures: dict = {"threshold": THRESHOLD, "accuracy": {}}
-    for name, (rows, truth) in _datasets(uk_size).items():
-        figures["accuracy"][name] = {
-            "records": len(rows),
-            "lantern": _accuracy_lantern(rows, truth),
-            "lantern_without_household_guard": _accuracy_lantern(rows, truth, guard=False),
-            "plain_splink": _accuracy_plain_splink(rows, truth),
-        }
-        print(name, figures["accuracy"][name])
-    figures["batch_dedupe"] = _batch_dedupe(batch_size)
-    print("batch", figures["batch_dedupe"])
-    figures["live_resolution"] = {}
-    for size in people_sizes:
-        figures["live_resolution"][str(size)] = _live_resolution(size)
-        print("live", size, figures["live_resolution"][str(size)])
+    parts = os.environ.get("LANTERN_BENCH_PARTS", "accuracy,batch,live,pages").split(",")
+    figures: dict = {"threshold": THRESHOLD, "parts": parts}
+    if "accuracy" in parts:
+        figures["accuracy"] = {}
+        for name, (rows, truth) in _datasets(uk_size).items():
+            figures["accuracy"][name] = {
+                "records": len(rows),
+                "lantern": _accuracy_lantern(rows, truth),
+                "lantern_without_household_guard": _accuracy_lantern(rows, truth, guard=False),
+                "plain_splink": _accuracy_plain_splink(rows, truth),
+            }
+            print(name, figures["accuracy"][name])
+    if "batch" in parts:
+        figures["batch_dedupe"] = _batch_dedupe(batch_size)
+        print("batch", figures["batch_dedupe"])
+    if "live" in parts:
+        figures["live_resolution"] = {}
+        for size in people_sizes:
+            figures["live_resolution"][str(size)] = _live_resolution(size)
+            print("live", size, figures["live_resolution"][str(size)])
+    if "pages" in parts:
+        figures["pages"] = _pages()
+        print("pages", figures["pages"])
     common.write(
         "entities",
         figures,
@@ -312,6 +321,56 @@ def _splink_predict_between(rows: list[dict], probes: list) -> dict:
         "p95_ms": round(samples[int(0.95 * len(samples)) - 1], 2),
         "repeat": len(samples),
     }
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def _pages() -> dict:
+    """Entity page and hot-spot page, for an analyst and for a partner, with 2,000 notes
+    mentioning people, places, vans and phones (on top of the people loaded for `live`)."""
+    from django.test import Client
+
+    from lantern.accounts.roles import Role
+    from lantern.core.testing import make_user, sign_in
+    from lantern.entities.models import EntityKind, Mention, PremisesType
+    from lantern.entities.services import MentionInput, create_note
+
+    rng = random.Random(8)
+    analyst = make_user(Role.POLICE_INTELLIGENCE, username="bench-analyst")
+    partner = make_user(Role.PARTNER_PRACTITIONER, username="bench-partner")
+    places = [f"Bench place {i}" for i in range(60)]
+    from django.utils import timezone
+
+    now = timezone.now()
+    for i in range(2000):
+        mentions = [
+            MentionInput(
+                EntityKind.LOCATION,
+                rng.choice(places),
+                {"premises_type": rng.choice(PremisesType.values)},
+            ),
+            MentionInput(EntityKind.VEHICLE, f"NM{rng.randrange(10, 30)} ABC"),
+            MentionInput(EntityKind.PHONE, f"07700 90{rng.randrange(0, 400):04d}"),
+        ]
+        create_note(
+            author=analyst if i % 3 else partner,
+            text="Bench note",
+            mentions=mentions,
+            now=now - timedelta(days=rng.randrange(0, 180)),
+        )
+    van = Mention.objects.filter(created_by=partner, kind=EntityKind.VEHICLE).first().entity
+    figures = {}
+    for label, user in (("analyst", analyst), ("partner", partner)):
+        client = Client()
+        sign_in(client, user)
+        figures[f"entity_page_{label}"] = common.timed(
+            lambda c=client: c.get(f"/entities/{van.pk}/"), repeat=30
+        )
+        figures[f"hot_spots_{label}"] = common.timed(
+            lambda c=client: c.get("/entities/hot-spots/"), repeat=30
+        )
+    return {"notes": 2000, **figures}
 
 
 def _since(started: float) -> float:

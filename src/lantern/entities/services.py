@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max, Model, Q
+from django.db.models import Max, Model
 
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record_change
@@ -233,20 +233,26 @@ def _resolve_person(mention: Mention, now: datetime) -> Mention:
 
 def person_candidates(record: linkage.Record) -> list[Entity]:
     """People sharing a blocking key with the record, read through indexed columns: the same
-    keys as the model's blocking rules, so Python scores the pairs Splink would."""
-    keys = Q(pk__in=[])
+    keys as the model's blocking rules, so Python scores the pairs Splink would.
+
+    One small indexed query per key rather than one query with OR: SQLite would scan the
+    table for the OR, and PostgreSQL needs no bitmap merge this way."""
+    keys = []
     if record["first_key"] and record["surname_key"]:
-        keys |= Q(first_key=record["first_key"], surname_key=record["surname_key"])
-        keys |= Q(first_key=record["surname_key"], surname_key=record["first_key"])
+        keys.append({"first_key": record["first_key"], "surname_key": record["surname_key"]})
+        keys.append({"first_key": record["surname_key"], "surname_key": record["first_key"]})
     if record["surname"] and record["first_canon"]:
-        keys |= Q(surname_norm=record["surname"], first_canon=record["first_canon"])
+        keys.append({"surname_norm": record["surname"], "first_canon": record["first_canon"]})
     if record["dob"]:
-        keys |= Q(dob=record["dob"])
+        keys.append({"dob": record["dob"]})
     if record["postcode"] and record["first_key"]:
-        keys |= Q(postcode=record["postcode"], first_key=record["first_key"])
+        keys.append({"postcode": record["postcode"], "first_key": record["first_key"]})
     if record["phone"]:
-        keys |= Q(phone=record["phone"])
-    people = Entity.objects.filter(keys, kind=EntityKind.PERSON, is_active=True)
+        keys.append({"phone": record["phone"]})
+    found: set[int] = set()
+    for key in keys:
+        found.update(Entity.objects.filter(**key).values_list("pk", flat=True)[:MAX_CANDIDATES])
+    people = Entity.objects.filter(pk__in=found, kind=EntityKind.PERSON, is_active=True)
     return list(people.order_by("pk")[:MAX_CANDIDATES])
 
 
@@ -390,7 +396,7 @@ def confirm_suggestion(suggestion: SuggestedMatch, *, actor: Any, now: datetime)
         suggestion = SuggestedMatch.objects.select_for_update().get(pk=suggestion.pk)
         if suggestion.status != SuggestionStatus.OPEN:
             raise ResolutionRefused("This suggestion has already been decided.")
-        entity = _current(suggestion.entity)
+        entity = current_entity(suggestion.entity)
         mention = suggestion.mention
         mention.model_version = suggestion.model_version
         mention.probability = suggestion.probability
@@ -510,7 +516,7 @@ def split_entity(merge: EntityEvent, *, actor: Any, reason: str, now: datetime) 
     return split
 
 
-def _current(entity: Entity) -> Entity:
+def current_entity(entity: Entity) -> Entity:
     """Follow merges to the entity that is active now."""
     while entity.merged_into_id:
         entity = entity.merged_into

@@ -67,7 +67,7 @@ def entity_detail(request, pk: int):
     """An entity, the records the user may see that mention it, and what appears with it."""
     entity = get_visible_or_404(request.user, Entity.objects.select_related("ward"), pk=pk)
     if entity.merged_into_id:
-        return redirect("entities:detail", pk=services._current(entity).pk)
+        return redirect("entities:detail", pk=services.current_entity(entity).pk)
     mentions = queries.linked_mentions(request.user, entity)
     timeline = [
         {

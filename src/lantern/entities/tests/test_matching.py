@@ -4,6 +4,7 @@ people who must be kept apart."""
 import random
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from lantern.accounts.roles import Role
@@ -13,12 +14,13 @@ from lantern.entities.models import (
     Entity,
     EntityKind,
     LinkMethod,
+    Mention,
     RejectedMatch,
     SuggestedMatch,
     SuggestionStatus,
 )
 from lantern.entities.services import MentionInput
-from lantern.entities.tests.helpers import NOW, first_mention, person
+from lantern.entities.tests.helpers import NOW, first_mention, note_mentioning, person
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +224,19 @@ def test_retraining_writes_a_new_version_and_old_links_keep_theirs():
     old.refresh_from_db()
     assert version.number == old.model_version.number + 1
     assert old.model_version.number == 1 and old.entity_id == known.entity_id
+
+
+def test_mentions_left_waiting_are_resolved_by_the_periodic_job():
+    _, mentions = note_mentioning(MentionInput(EntityKind.PHONE, "07700 900777"))
+    waiting = mentions[0]
+    Mention.objects.filter(pk=waiting.pk).update(entity=None, method=LinkMethod.PENDING)
+    assert services.resolve_pending(NOW) == 1
+    assert services.resolve_pending(NOW) == 0
+    waiting.refresh_from_db()
+    assert waiting.entity is not None and waiting.method == LinkMethod.EXACT
+
+
+def test_retrain_command_refuses_without_enough_people():
+    known_person()
+    with pytest.raises(CommandError, match="At least 10 person mentions"):
+        call_command("entities", "retrain")
