@@ -4,7 +4,8 @@ speed, batch dedupe time and memory.
 Sizes come from the environment so a shared 2-core machine can run what it can:
 LANTERN_BENCH_UK_SIZE (default 50000), LANTERN_BENCH_PEOPLE (default 100000; a comma list
 such as 100000,1000000 measures each), LANTERN_BENCH_BATCH_SIZE (default 50000), and
-LANTERN_BENCH_PARTS (default accuracy,batch,live,pages) to run only some parts.
+LANTERN_BENCH_PARTS (default accuracy,batch,live,pages) to run only some parts, recorded under
+LANTERN_BENCH_RESULT_NAME (default entities).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def run() -> None:
         figures["pages"] = _pages()
         print("pages", figures["pages"])
     common.write(
-        "entities",
+        os.environ.get("LANTERN_BENCH_RESULT_NAME", "entities"),
         figures,
         {"uk_records": uk_size, "people_in_database": people_sizes, "batch_records": batch_size},
     )

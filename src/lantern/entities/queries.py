@@ -29,10 +29,11 @@ def linked_mentions(user, entity: Entity) -> list[Mention]:
     mentions = (
         visible_mentions(user)
         .filter(entity=entity)
-        .select_related("content_type", "created_by")
+        .select_related("content_type", "created_by", "model_version")
         .order_by("-mentioned_at", "-pk")
     )
-    return list(mentions[:500])
+    # One query per source type for the records themselves, not one per mention.
+    return list(mentions[:500].prefetch_related("source"))
 
 
 def source_label(mention: Mention) -> str:
