@@ -235,6 +235,7 @@ def _batch_dedupe(size: int) -> dict:
     watcher.start()
     started = time.perf_counter()
     records = _prepared(rows)
+    del rows
     model = batch.train(records)
     trained = time.perf_counter()
     batch.dedupe(records, model, THRESHOLD)

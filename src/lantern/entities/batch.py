@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -27,11 +29,23 @@ _DETERMINISTIC_RULES = (
 
 
 def _linker(records: Sequence[Record], settings: dict):
+    import duckdb
+    from django.conf import settings as django_settings
     from splink import DuckDBAPI, Linker
 
     frame = pd.DataFrame.from_records(list(records), columns=list(linkage.PERSON_COLUMNS))
     frame = frame.astype({"by_lo": "Int64", "by_hi": "Int64"})
-    db_api = DuckDBAPI()
+    # A bounded memory limit, spilling to disk beyond it, so a national batch fits the machine.
+    spill = Path(tempfile.gettempdir()) / "lantern-duckdb"
+    spill.mkdir(exist_ok=True)
+    connection = duckdb.connect(
+        ":memory:",
+        config={
+            "memory_limit": getattr(django_settings, "LANTERN_DUCKDB_MEMORY_LIMIT", "3GB"),
+            "temp_directory": str(spill),
+        },
+    )
+    db_api = DuckDBAPI(connection)
     table = db_api.register(frame)
     return Linker(table, settings, log_level=logging.WARNING)
 
