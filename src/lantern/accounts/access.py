@@ -402,6 +402,95 @@ class PublishedReportRule(Rule):
 
 # --- entities rules (cross-referencing) ---
 
+
+def _visible_sources_q(user) -> Q:
+    """Mentions whose source record the user may see, by each source type's own rule."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from lantern.entities.models import Mention
+
+    q = Q(pk__in=[])
+    type_ids = Mention.objects.values_list("content_type", flat=True).distinct()
+    for content_type in ContentType.objects.filter(pk__in=list(type_ids)):
+        model = content_type.model_class()
+        if model is None:
+            continue
+        source_q = rule_for(model).visible_q(user)
+        ids = model._default_manager.all()
+        if source_q is not None:
+            ids = ids.filter(source_q)
+        q |= Q(content_type=content_type, object_id__in=ids.values("pk"))
+    return q
+
+
+class MentionRule(Rule):
+    """A mention is seen by whoever may see its source record, and only with entity access."""
+
+    def visible_q(self, user):
+        if not has_capability(user, Cap.VIEW_ENTITIES):
+            return Q(pk__in=[])
+        return _visible_sources_q(user)
+
+    def can(self, user, action, obj):
+        if action == "resolve":
+            return has_capability(user, Cap.RESOLVE_ENTITIES)
+        if not has_capability(user, Cap.VIEW_ENTITIES) or obj.source is None:
+            return False
+        return can(user, "view", obj.source)
+
+
+class EntityRule(Rule):
+    """Analysts see every entity; other partners see an entity only through a record they may
+    see that mentions it, so an entity known only from hidden records does not exist for them."""
+
+    def visible_q(self, user):
+        if has_capability(user, Cap.RESOLVE_ENTITIES):
+            return None
+        if not has_capability(user, Cap.VIEW_ENTITIES):
+            return Q(pk__in=[])
+        from lantern.entities.models import Mention
+
+        mentioned = Mention.objects.filter(_visible_sources_q(user)).values("entity_id")
+        return Q(pk__in=mentioned)
+
+    def can(self, user, action, obj):
+        if action in ("resolve", "merge", "split"):
+            return has_capability(user, Cap.RESOLVE_ENTITIES)
+        q = self.visible_q(user)
+        return q is None or type(obj)._default_manager.filter(q, pk=obj.pk).exists()
+
+
+class EntityResolutionRule(Rule):
+    """Suggested matches and the model: analysts only."""
+
+    def visible_q(self, user):
+        return None if has_capability(user, Cap.RESOLVE_ENTITIES) else Q(pk__in=[])
+
+    def can(self, user, action, obj):
+        return has_capability(user, Cap.RESOLVE_ENTITIES)
+
+
+class EntityNoteRule(Rule):
+    """A note is seen by its author's agency and by analysts."""
+
+    def visible_q(self, user):
+        if has_capability(user, Cap.RESOLVE_ENTITIES):
+            return None
+        if not has_capability(user, Cap.VIEW_ENTITIES) or user.agency_id is None:
+            return Q(pk__in=[])
+        return Q(agency_id=user.agency_id)
+
+    def can(self, user, action, obj):
+        if has_capability(user, Cap.RESOLVE_ENTITIES):
+            return True
+        return (
+            action == "view"
+            and has_capability(user, Cap.VIEW_ENTITIES)
+            and user.agency_id is not None
+            and obj.agency_id == user.agency_id
+        )
+
+
 # --- end entities rules ---
 
 # --- tasking rules ---
@@ -743,6 +832,13 @@ RULES: dict[str, Rule] = {
     "performance.measure": MeasureRule(),
     "performance.publishedreport": PublishedReportRule(),
     # performance rules register here
+    "entities.entity": EntityRule(),
+    "entities.mention": MentionRule(),
+    "entities.note": EntityNoteRule(),
+    "entities.suggestedmatch": EntityResolutionRule(),
+    "entities.rejectedmatch": EntityResolutionRule(),
+    "entities.modelversion": EntityResolutionRule(),
+    "entities.entityevent": EntityResolutionRule(),
     # entities rules register here
     "tasking.meetingseries": MeetingSeriesRule(),
     "tasking.meeting": MeetingRule(),

@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class EntitiesConfig(AppConfig):
     name = "lantern.entities"
     label = "entities"
+    verbose_name = "Cross-referencing"
+
+    def ready(self) -> None:
+        from lantern.accounts.access import Cap
+        from lantern.core import navigation, periodic
+        from lantern.demo import registry
+        from lantern.entities import demo, services
+
+        navigation.register(
+            navigation.NavItem("Cross-referencing", "entities:search", Cap.VIEW_ENTITIES, order=40)
+        )
+        registry.register(registry.Generator("entities", 40, demo.generate))
+        periodic.register(
+            periodic.PeriodicJob(
+                "Resolve waiting mentions",
+                lambda now: f"{services.resolve_pending(now)} waiting mentions resolved",
+            )
+        )

@@ -1,0 +1,148 @@
+"""Running the people model with Splink on DuckDB: training and batch deduplication.
+
+The same settings (from `linkage.splink_settings`) run on Spark for national batches by
+registering the prepared records with `splink.SparkAPI` instead of `DuckDBAPI`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from lantern.entities import linkage
+from lantern.entities.linkage import Record
+
+# Below this many records EM has too few pairs to learn from: keep the prior m probabilities.
+MIN_RECORDS_FOR_EM = 2000
+
+# Deterministic rules that admit almost no false positives, for estimating how often two
+# random records match.
+_DETERMINISTIC_RULES = (
+    'l."first_name" = r."first_name" AND l."surname" = r."surname" AND l."dob" = r."dob"',
+    'l."first_name" = r."first_name" AND l."surname" = r."surname" AND l."phone" = r."phone"',
+)
+
+
+def _linker(records: Sequence[Record], settings: dict):
+    import duckdb
+    from django.conf import settings as django_settings
+    from splink import DuckDBAPI, Linker
+
+    frame = pd.DataFrame.from_records(list(records), columns=list(linkage.PERSON_COLUMNS))
+    frame = frame.astype({"by_lo": "Int64", "by_hi": "Int64"})
+    # A bounded memory limit, spilling to disk beyond it, so a national batch fits the machine.
+    spill = Path(tempfile.gettempdir()) / "lantern-duckdb"
+    spill.mkdir(exist_ok=True)
+    connection = duckdb.connect(
+        ":memory:",
+        config={
+            "memory_limit": getattr(django_settings, "LANTERN_DUCKDB_MEMORY_LIMIT", "3GB"),
+            "temp_directory": str(spill),
+        },
+    )
+    db_api = DuckDBAPI(connection)
+    table = db_api.register(frame)
+    return Linker(table, settings, log_level=logging.WARNING)
+
+
+def train(records: Sequence[Record], *, seed: int = 42) -> dict:
+    """Train the model on these records: u by random sampling, m by EM where there is enough
+    data, and the match prior from deterministic rules. Returns the Splink model JSON.
+
+    An EM session that fails to converge (a level too rare to estimate underflows) is dropped
+    and the parameters from before it are kept.
+    """
+    linker = _linker(records, linkage.splink_settings())
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+    if len(records) < MIN_RECORDS_FOR_EM:
+        return with_floors(linker.misc.save_model_to_json())
+    # No deterministic matches at all: keep the prior.
+    with contextlib.suppress(Exception):
+        linker.training.estimate_probability_two_random_records_match(
+            list(_DETERMINISTIC_RULES), recall=0.7
+        )
+    for blocking_rule in _EM_BLOCKING_RULES:
+        before = linker.misc.save_model_to_json()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                blocking_rule, record_sample_proportion=1.0
+            )
+        except ValueError:
+            linker = _linker(records, before)
+    return with_floors(linker.misc.save_model_to_json())
+
+
+# No evidence is ever taken as certain: a level never seen among matches (m = 0) or among
+# non-matches (u = 0) in one data set would otherwise veto or force a link for ever.
+M_FLOOR = 1e-3
+U_FLOOR = 1e-5
+
+
+def with_floors(model_json: dict) -> dict:
+    """The model with every m and u probability at or above its floor."""
+    for comparison in model_json["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            level["m_probability"] = max(level.get("m_probability") or 0.0, M_FLOOR)
+            level["u_probability"] = max(level.get("u_probability") or 0.0, U_FLOOR)
+    return model_json
+
+
+_EM_BLOCKING_RULES = (
+    'l."dob" = r."dob"',
+    'l."first_key" = r."first_key" AND l."surname_key" = r."surname_key"',
+)
+
+
+def dedupe(
+    records: Sequence[Record], model_json: dict, threshold: float, *, vetoes: bool = True
+) -> dict:
+    """Cluster the records: {unique_id: cluster_id}, linking pairs at or above `threshold`
+    unless a vetoing level (different given names, different dates of birth) applies.
+
+    `vetoes=False` drops that guard, for data whose duplicates may carry a wholly different
+    given name (FEBRL's corruption model does this); it then merges twins and siblings too."""
+    if not records:
+        return {}
+    # The compared columns are kept so the vetoes can be applied by the same Python
+    # predicates live resolution uses.
+    linker = _linker(records, {**model_json, "retain_matching_columns": True})
+    predictions = linker.inference.predict(
+        threshold_match_probability=threshold, warning_mode="never"
+    )
+    frame = predictions.as_pandas_dataframe()
+    frame = frame[frame["match_probability"] >= threshold]
+    vetoed = linkage.vetoed_pairs(frame) if vetoes else [False] * len(frame)
+    parent: dict = {}
+
+    def root(node):
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    pairs = zip(frame["unique_id_l"], frame["unique_id_r"], vetoed, strict=True)
+    for left, right, veto in pairs:
+        if veto:
+            continue
+        a, b = root(left), root(right)
+        if a != b:
+            parent[max(a, b, key=str)] = min(a, b, key=str)
+    return {record["unique_id"]: root(record["unique_id"]) for record in records}
+
+
+def score_pairs_with_splink(model_json: dict, pairs: Sequence[tuple[Record, Record]]) -> list:
+    """Splink's own match probability for each pair (used to check the Python scorer)."""
+    linker = _linker([p[0] for p in pairs[:1]], model_json)
+    results = []
+    for left, right in pairs:
+        frame = linker.inference.score_pair(left, right).as_pandas_dataframe()
+        results.append(float(frame["match_probability"].iloc[0]))
+    return results

@@ -1,0 +1,428 @@
+"""The people-matching model: one definition, run by Splink in batches and by Python live.
+
+Each comparison level is written twice, side by side: as the SQL condition Splink evaluates
+on DuckDB (or Spark) and as a Python predicate over the same prepared record. Live resolution
+of one mention scores a handful of candidates with the trained m and u probabilities in
+Python instead of starting a Splink run; a test checks the two give the same probabilities.
+
+A prepared record (`prepare_person`) carries the normalised fields the levels compare:
+first_name, surname, first_canon (nickname resolved), first_key and surname_key (phonetic),
+dob and dob_swap (ISO text), by_lo and by_hi (possible birth years), postcode, outward,
+gender, phone and address. Missing values are None.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from lantern.entities import normalise as norm
+
+Record = dict[str, Any]
+
+PERSON_COLUMNS = (
+    "unique_id",
+    "first_name",
+    "surname",
+    "first_canon",
+    "first_key",
+    "surname_key",
+    "dob",
+    "dob_swap",
+    "by_lo",
+    "by_hi",
+    "postcode",
+    "outward",
+    "gender",
+    "phone",
+    "address",
+)
+
+
+def prepare_person(
+    unique_id: Any,
+    *,
+    first_name: str = "",
+    surname: str = "",
+    dob: date | None = None,
+    age: int | None = None,
+    age_on: date | None = None,
+    gender: str = "",
+    postcode: str = "",
+    phone: str = "",
+    address: str = "",
+) -> Record:
+    """The record the model compares, built from what a partner wrote, through the normalisers."""
+    first = norm.name(first_name) or None
+    last = norm.name(surname) or None
+    years = norm.birth_year_range(dob=dob, age=age, on=age_on)
+    swapped = norm.swapped_day_month(dob) if dob else None
+    code = norm.postcode(postcode).value if postcode else ""
+    number = norm.phone(phone).value if phone and phone.strip() else ""
+    sex = (gender or "").strip().lower()[:1]
+    return {
+        "unique_id": unique_id,
+        "first_name": first,
+        "surname": last,
+        "first_canon": norm.canonical_given_name(first) if first else None,
+        "first_key": norm.phonetic_key(first) if first else None,
+        "surname_key": norm.phonetic_key(last) if last else None,
+        "dob": dob.isoformat() if dob else None,
+        "dob_swap": swapped.isoformat() if swapped else None,
+        "by_lo": years[0] if years else None,
+        "by_hi": years[1] if years else None,
+        "postcode": code or None,
+        "outward": norm.postcode_outward(code) or None,
+        "gender": sex if sex in ("f", "m") else None,
+        "phone": number or None,
+        "address": " ".join(norm.name(address).split()) or None,
+    }
+
+
+# --- The comparisons ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Level:
+    label: str
+    sql: str
+    test: Callable[[Record, Record], bool]
+    m: float  # prior m probability, before training
+    is_null: bool = False
+    # Evidence that two records are different people however much else agrees (twins share
+    # a surname, address, phone and date of birth): such a pair is never linked
+    # automatically, only suggested to an analyst.
+    vetoes_link: bool = False
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    description: str
+    levels: tuple[Level, ...]
+
+
+def _eq(field: str) -> Callable[[Record, Record], bool]:
+    return lambda a, b: a[field] is not None and a[field] == b[field]
+
+
+def _null(*fields: str) -> Callable[[Record, Record], bool]:
+    return lambda a, b: any(a[f] is None or b[f] is None for f in fields)
+
+
+def _lev(field: str, most: int) -> Callable[[Record, Record], bool]:
+    return lambda a, b: (
+        a[field] is not None
+        and b[field] is not None
+        and norm.levenshtein(a[field], b[field]) <= most
+    )
+
+
+def _null_sql(*fields: str) -> str:
+    return " OR ".join(f'"{f}_l" IS NULL OR "{f}_r" IS NULL' for f in fields)
+
+
+NAMES = Comparison(
+    "names",
+    "Given name and surname, allowing swaps, nicknames, spelling variants and typos",
+    (
+        Level(
+            "Name missing",
+            _null_sql("first_name", "surname"),
+            _null("first_name", "surname"),
+            0.05,
+            is_null=True,
+        ),
+        Level(
+            "Exact",
+            '"first_name_l" = "first_name_r" AND "surname_l" = "surname_r"',
+            lambda a, b: _eq("first_name")(a, b) and _eq("surname")(a, b),
+            0.7,
+        ),
+        Level(
+            "Given name and surname swapped",
+            '"first_name_l" = "surname_r" AND "surname_l" = "first_name_r"',
+            lambda a, b: a["first_name"] == b["surname"] and a["surname"] == b["first_name"],
+            0.03,
+        ),
+        Level(
+            "Same surname, nickname or short form",
+            '"surname_l" = "surname_r" AND "first_canon_l" = "first_canon_r"',
+            lambda a, b: _eq("surname")(a, b) and _eq("first_canon")(a, b),
+            0.05,
+        ),
+        Level(
+            "Both names within two typing errors",
+            'levenshtein("first_name_l", "first_name_r") <= 2 '
+            'AND levenshtein("surname_l", "surname_r") <= 2',
+            lambda a, b: _lev("first_name", 2)(a, b) and _lev("surname", 2)(a, b),
+            0.08,
+        ),
+        Level(
+            "Both names sound alike",
+            '"first_key_l" = "first_key_r" AND "surname_key_l" = "surname_key_r"',
+            lambda a, b: _eq("first_key")(a, b) and _eq("surname_key")(a, b),
+            0.04,
+        ),
+        Level(
+            "Surname agrees, given name within three typing errors",
+            '"surname_l" = "surname_r" AND levenshtein("first_name_l", "first_name_r") <= 3',
+            lambda a, b: _eq("surname")(a, b) and _lev("first_name", 3)(a, b),
+            0.01,
+        ),
+        Level(
+            "Given name agrees, surname within three typing errors",
+            '"first_name_l" = "first_name_r" AND levenshtein("surname_l", "surname_r") <= 3',
+            lambda a, b: _eq("first_name")(a, b) and _lev("surname", 3)(a, b),
+            0.01,
+        ),
+        Level(
+            "Given name agrees, surname differs",
+            '"first_canon_l" = "first_canon_r"',
+            _eq("first_canon"),
+            0.02,
+        ),
+        Level(
+            "Surname agrees, given name differs",
+            '"surname_l" = "surname_r"',
+            _eq("surname"),
+            0.01,
+            vetoes_link=True,
+        ),
+        Level("Different", "ELSE", lambda a, b: True, 0.02, vetoes_link=True),
+    ),
+)
+
+BIRTH = Comparison(
+    "birth",
+    "Date of birth (allowing day and month swapped and one typing error) or estimated age",
+    (
+        Level(
+            "Date of birth and age missing", _null_sql("by_lo"), _null("by_lo"), 0.1, is_null=True
+        ),
+        Level("Same date of birth", '"dob_l" = "dob_r"', _eq("dob"), 0.85),
+        Level(
+            "Day and month swapped",
+            '"dob_swap_l" = "dob_r"',
+            lambda a, b: a["dob_swap"] is not None and a["dob_swap"] == b["dob"],
+            0.03,
+        ),
+        Level(
+            "Date of birth one typing error apart",
+            'levenshtein("dob_l", "dob_r") <= 1',
+            _lev("dob", 1),
+            0.07,
+        ),
+        Level(
+            "Date of birth two typing errors apart",
+            'levenshtein("dob_l", "dob_r") <= 2',
+            _lev("dob", 2),
+            0.03,
+        ),
+        Level(
+            "Estimated age fits",
+            '("dob_l" IS NULL OR "dob_r" IS NULL) '
+            'AND "by_lo_l" <= "by_hi_r" AND "by_lo_r" <= "by_hi_l"',
+            lambda a, b: (
+                (a["dob"] is None or b["dob"] is None)
+                and a["by_lo"] <= b["by_hi"]
+                and b["by_lo"] <= a["by_hi"]
+            ),
+            0.03,
+        ),
+        Level("Different", "ELSE", lambda a, b: True, 0.02, vetoes_link=True),
+    ),
+)
+
+POSTCODE = Comparison(
+    "postcode",
+    "Postcode, or its outward code",
+    (
+        Level("Postcode missing", _null_sql("postcode"), _null("postcode"), 0.2, is_null=True),
+        Level("Same postcode", '"postcode_l" = "postcode_r"', _eq("postcode"), 0.7),
+        Level("Same outward code", '"outward_l" = "outward_r"', _eq("outward"), 0.15),
+        Level("Different", "ELSE", lambda a, b: True, 0.15),
+    ),
+)
+
+ADDRESS = Comparison(
+    "address",
+    "Address, allowing a few typing errors",
+    (
+        Level("Address missing", _null_sql("address"), _null("address"), 0.2, is_null=True),
+        Level("Same address", '"address_l" = "address_r"', _eq("address"), 0.7),
+        Level(
+            "Address within three typing errors",
+            'levenshtein("address_l", "address_r") <= 3',
+            _lev("address", 3),
+            0.15,
+        ),
+        Level("Different", "ELSE", lambda a, b: True, 0.15),
+    ),
+)
+
+GENDER = Comparison(
+    "gender",
+    "Gender",
+    (
+        Level("Gender missing", _null_sql("gender"), _null("gender"), 0.1, is_null=True),
+        Level("Same gender", '"gender_l" = "gender_r"', _eq("gender"), 0.97),
+        Level("Different", "ELSE", lambda a, b: True, 0.03),
+    ),
+)
+
+PHONE = Comparison(
+    "phone",
+    "Phone number",
+    (
+        Level("Phone missing", _null_sql("phone"), _null("phone"), 0.3, is_null=True),
+        Level("Same phone number", '"phone_l" = "phone_r"', _eq("phone"), 0.8),
+        Level("Different", "ELSE", lambda a, b: True, 0.2),
+    ),
+)
+
+COMPARISONS: tuple[Comparison, ...] = (NAMES, BIRTH, POSTCODE, ADDRESS, GENDER, PHONE)
+
+# Candidate pairs: records sharing any of these keys are compared. The same keys are database
+# indexes on Person, so live resolution retrieves exactly the candidates Splink would.
+BLOCKING_RULES = (
+    'l."first_key" = r."first_key" AND l."surname_key" = r."surname_key"',
+    'l."first_key" = r."surname_key" AND l."surname_key" = r."first_key"',
+    'l."surname" = r."surname" AND l."first_canon" = r."first_canon"',
+    'l."dob" = r."dob"',
+    'l."postcode" = r."postcode" AND l."first_key" = r."first_key"',
+    'l."phone" = r."phone"',
+)
+
+PRIOR_PROBABILITY_TWO_RANDOM_RECORDS_MATCH = 1e-4
+
+
+def splink_settings(
+    comparisons: Iterable[Comparison] = COMPARISONS, blocking: Iterable[str] = BLOCKING_RULES
+) -> dict:
+    """The Splink settings dictionary for the model, with prior m probabilities."""
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "probability_two_random_records_match": PRIOR_PROBABILITY_TWO_RANDOM_RECORDS_MATCH,
+        "retain_intermediate_calculation_columns": False,
+        "retain_matching_columns": False,
+        "blocking_rules_to_generate_predictions": [
+            {"blocking_rule": rule, "sql_dialect": "duckdb"} for rule in blocking
+        ],
+        "comparisons": [
+            {
+                "output_column_name": c.name,
+                "comparison_description": c.description,
+                "comparison_levels": [_level_dict(level) for level in c.levels],
+            }
+            for c in comparisons
+        ],
+    }
+
+
+def _level_dict(level: Level) -> dict:
+    entry: dict[str, Any] = {"sql_condition": level.sql, "label_for_charts": level.label}
+    if level.is_null:
+        entry["is_null_level"] = True
+    else:
+        entry["m_probability"] = level.m
+    return entry
+
+
+# --- Scoring in Python ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldAgreement:
+    """How one comparison came out for a pair: the level and its match weight (log2 of m/u)."""
+
+    comparison: str
+    label: str
+    weight: float
+
+
+def vetoed_pairs(frame) -> list[bool]:
+    """For each row of Splink predictions (with matching columns kept), whether a vetoing
+    level applies, decided by the same predicates as live resolution."""
+    vetoing = [c for c in COMPARISONS if any(level.vetoes_link for level in c.levels)]
+    columns = sorted({f for f in PERSON_COLUMNS if f"{f}_l" in frame.columns})
+    left_rows = frame[[f"{f}_l" for f in columns]].to_dict("records")
+    right_rows = frame[[f"{f}_r" for f in columns]].to_dict("records")
+    result = []
+    for left_raw, right_raw in zip(left_rows, right_rows, strict=True):
+        left = {f: _plain(left_raw[f"{f}_l"]) for f in columns}
+        right = {f: _plain(right_raw[f"{f}_r"]) for f in columns}
+        result.append(any(_level_of(c, left, right).vetoes_link for c in vetoing))
+    return result
+
+
+def _plain(value):
+    # pandas gives NaN or <NA> for a missing value; the predicates expect None.
+    import pandas as pd
+
+    if value is None or pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _level_of(comparison: Comparison, left: Record, right: Record) -> Level:
+    return next(level for level in comparison.levels if level.test(left, right))
+
+
+@dataclass(frozen=True)
+class Score:
+    probability: float
+    weight: float
+    agreements: tuple[FieldAgreement, ...]
+    vetoed: bool = False
+
+    def explanation(self) -> list[dict]:
+        return [
+            {"field": a.comparison, "level": a.label, "weight": round(a.weight, 2)}
+            for a in self.agreements
+        ]
+
+
+class TrainedModel:
+    """The trained parameters of one model version, for scoring pairs in Python."""
+
+    def __init__(self, splink_json: dict) -> None:
+        self.splink_json = splink_json
+        self.prior = float(splink_json["probability_two_random_records_match"])
+        by_name = {c["output_column_name"]: c for c in splink_json["comparisons"]}
+        self._weights: list[tuple[Comparison, list[float]]] = []
+        for comparison in COMPARISONS:
+            stored = by_name.get(comparison.name)
+            if stored is None:
+                continue
+            weights = []
+            for level, params in zip(comparison.levels, stored["comparison_levels"], strict=True):
+                weights.append(0.0 if level.is_null else _level_weight(params))
+            self._weights.append((comparison, weights))
+
+    def score(self, left: Record, right: Record) -> Score:
+        total = math.log2(self.prior / (1 - self.prior))
+        agreements = []
+        vetoed = False
+        for comparison, weights in self._weights:
+            for level, weight in zip(comparison.levels, weights, strict=True):
+                if level.test(left, right):
+                    total += weight
+                    agreements.append(FieldAgreement(comparison.name, level.label, weight))
+                    vetoed = vetoed or level.vetoes_link
+                    break
+        probability = 2**total / (1 + 2**total)
+        return Score(probability, total, tuple(agreements), vetoed)
+
+
+def _level_weight(params: dict) -> float:
+    # Splink treats a level whose m or u was never estimated as carrying no evidence.
+    m = params.get("m_probability")
+    u = params.get("u_probability")
+    if m is None or u is None or m == 0 or u == 0:
+        return 0.0
+    return math.log2(m / u)

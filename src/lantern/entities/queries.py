@@ -1,0 +1,168 @@
+"""What an entity page and the hot-spot table show, built only from records the user may see.
+
+Every count, co-mention and network node here starts from `visible(user, Mention...)`, which
+asks each source record type's own rule: a record the user may not see adds nothing, so its
+existence cannot be inferred.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+
+from lantern.accounts.access import visible
+from lantern.entities.models import Entity, EntityKind, Mention
+
+NETWORK_LIMIT = 25
+
+
+def visible_mentions(user):
+    return visible(user, Mention.objects.all())
+
+
+def linked_mentions(user, entity: Entity) -> list[Mention]:
+    """The entity's mentions from records the user may see, newest first (the timeline)."""
+    mentions = (
+        visible_mentions(user)
+        .filter(entity=entity)
+        .select_related("content_type", "created_by", "model_version")
+        .order_by("-mentioned_at", "-pk")
+    )
+    # One query per source type for the records themselves, not one per mention.
+    return list(mentions[:500].prefetch_related("source"))
+
+
+def source_label(mention: Mention) -> str:
+    source = mention.source
+    return str(source) if source is not None else "A record"
+
+
+def source_url(mention: Mention) -> str:
+    source = mention.source
+    getter = getattr(source, "get_absolute_url", None)
+    if getter:
+        return getter()
+    if mention.content_type.app_label == "entities" and mention.content_type.model == "note":
+        from django.urls import reverse
+
+        return reverse("entities:note-detail", kwargs={"pk": mention.object_id})
+    return ""
+
+
+@dataclass(frozen=True)
+class NetworkNode:
+    entity: Entity
+    x: float
+    y: float
+    together: int  # records in which it appears with the centre entity
+    is_centre: bool = False
+
+
+@dataclass(frozen=True)
+class NetworkEdge:
+    a: NetworkNode
+    b: NetworkNode
+    records: int
+
+
+def co_mentioned(user, entity: Entity) -> list[tuple[Entity, int]]:
+    """Entities mentioned in the same visible records as this one, with how many records."""
+    sources = visible_mentions(user).filter(entity=entity).values("content_type", "object_id")
+    pairs = {(s["content_type"], s["object_id"]) for s in sources}
+    if not pairs:
+        return []
+    seen = set(_mentions_in(user, pairs).values_list("content_type", "object_id", "entity"))
+    together = Counter(other for _, _, other in seen if other != entity.pk)
+    entities = Entity.objects.in_bulk(list(together))
+    ranked = sorted(together.items(), key=lambda item: (-item[1], item[0]))
+    return [(entities[pk], count) for pk, count in ranked if pk in entities]
+
+
+def network(user, entity: Entity, size: int = 420) -> tuple[list[NetworkNode], list[NetworkEdge]]:
+    """The entity and those seen with it in visible records, laid out on a circle around it,
+    with an edge for every pair that appears together in a visible record."""
+    neighbours = co_mentioned(user, entity)[: NETWORK_LIMIT - 1]
+    centre = size / 2
+    radius = size / 2 - 60
+    nodes = {entity.pk: NetworkNode(entity, centre, centre, 0, is_centre=True)}
+    for index, (other, count) in enumerate(neighbours):
+        angle = 2 * math.pi * index / max(1, len(neighbours)) - math.pi / 2
+        nodes[other.pk] = NetworkNode(
+            other,
+            round(centre + radius * math.cos(angle), 1),
+            round(centre + radius * math.sin(angle), 1),
+            count,
+        )
+    by_source = defaultdict(set)
+    sources = visible_mentions(user).filter(entity__in=list(nodes))
+    for content_type, object_id, pk in sources.values_list("content_type", "object_id", "entity"):
+        by_source[(content_type, object_id)].add(pk)
+    weights: Counter = Counter()
+    for members in by_source.values():
+        ordered = sorted(members)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                weights[(a, b)] += 1
+    edges = [NetworkEdge(nodes[a], nodes[b], n) for (a, b), n in sorted(weights.items())]
+    return list(nodes.values()), edges
+
+
+def _mentions_in(user, pairs):
+    q = Q(pk__in=[])
+    by_type = defaultdict(list)
+    for content_type, object_id in pairs:
+        by_type[content_type].append(object_id)
+    for content_type, ids in by_type.items():
+        q |= Q(content_type=content_type, object_id__in=ids)
+    return visible_mentions(user).filter(q, entity__isnull=False, entity__is_active=True)
+
+
+@dataclass(frozen=True)
+class HotSpot:
+    location: Entity
+    mentions: int
+    previous: int
+
+    @property
+    def change(self) -> int:
+        return self.mentions - self.previous
+
+    @property
+    def trend(self) -> str:
+        if self.change > 0:
+            return "Up"
+        if self.change < 0:
+            return "Down"
+        return "Same"
+
+
+def hot_spots(
+    user, *, start: date, end: date, ward=None, premises_type: str = "", limit: int = 50
+) -> list[HotSpot]:
+    """Locations ranked by mentions in visible records in [start, end], with the count in the
+    period of the same length just before it."""
+    length = (end - start).days + 1
+    previous_start = start - timedelta(days=length)
+    mentions = visible_mentions(user).filter(
+        entity__kind=EntityKind.LOCATION, entity__is_active=True
+    )
+    if ward is not None:
+        mentions = mentions.filter(entity__ward=ward)
+    if premises_type:
+        mentions = mentions.filter(entity__premises_type=premises_type)
+    in_period = Q(mentioned_at__date__gte=start, mentioned_at__date__lte=end)
+    before = Q(mentioned_at__date__gte=previous_start, mentioned_at__date__lt=start)
+    rows = (
+        mentions.filter(in_period | before)
+        .values("entity")
+        .annotate(now=Count("pk", filter=in_period), then=Count("pk", filter=before))
+        .filter(now__gt=0)
+        .order_by("-now", "entity")[:limit]
+    )
+    rows = list(rows)
+    locations = Entity.objects.select_related("ward").in_bulk([r["entity"] for r in rows])
+    return [HotSpot(locations[r["entity"]], r["now"], r["then"]) for r in rows]

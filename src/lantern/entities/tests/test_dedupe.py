@@ -1,0 +1,137 @@
+"""`lantern people dedupe`: good files give one person id per record; bad files write nothing."""
+
+import csv
+import itertools
+from collections import defaultdict
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from lantern.entities import synthetic
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ",".join(synthetic.CSV_COLUMNS)
+
+
+def write_rows(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=synthetic.CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def read_output(path):
+    with path.open(newline="", encoding="utf-8") as f:
+        return {row["record_id"]: row["person_id"] for row in csv.DictReader(f)}
+
+
+def pairs(assignment):
+    groups = defaultdict(list)
+    for record, group in assignment.items():
+        groups[group].append(record)
+    return {p for g in groups.values() for p in itertools.combinations(sorted(g), 2)}
+
+
+def test_dedupe_gives_one_row_per_record_and_finds_the_same_people(tmp_path):
+    rows, truth = synthetic.uk_people(3000, seed=5)
+    write_rows(tmp_path / "in.csv", rows)
+    call_command("people", "dedupe", str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv"))
+    output = read_output(tmp_path / "out.csv")
+    assert list(output) == [r["record_id"] for r in rows]
+    found, true = pairs(output), pairs(truth)
+    precision = len(found & true) / len(found)
+    recall = len(found & true) / len(true)
+    assert precision > 0.97 and recall > 0.9
+
+
+def test_dedupe_trains_on_the_input_when_no_model_exists(tmp_path, capsys):
+    rows, _ = synthetic.uk_people(300, seed=9)
+    write_rows(tmp_path / "in.csv", rows)
+    call_command("people", "dedupe", str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv"))
+    assert "a model trained on this file" in capsys.readouterr().out
+
+
+def test_dedupe_keeps_twins_apart(tmp_path):
+    twin = {
+        "surname": "Hartley",
+        "dob": "2008-04-11",
+        "age_estimate": "",
+        "gender": "M",
+        "postcode": "NM1 4AB",
+        "address": "12 Mill Road",
+        "phone": "07700 900123",
+    }
+    rows, _ = synthetic.uk_people(300, seed=9)
+    rows += [
+        {"record_id": "T1", "first_name": "Jonathan", **twin},
+        {"record_id": "T2", "first_name": "Matthew", **twin},
+        {"record_id": "T3", "first_name": "Jonny", **twin},
+    ]
+    write_rows(tmp_path / "in.csv", rows)
+    call_command("people", "dedupe", str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv"))
+    output = read_output(tmp_path / "out.csv")
+    assert output["T1"] == output["T3"] != output["T2"]
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "The file is empty"),
+        (
+            b"record_id,first_name\n1,Ann\n",
+            "Row 1 (the header): these columns are missing: surname",
+        ),
+        (
+            f"{HEADER}\n1,Ann,Lee,2009-13-45,,F,,,\n".encode(),
+            "Row 2: dob '2009-13-45' is not a date",
+        ),
+        (
+            f"{HEADER}\n1,Ann,Lee,,,F,,,\n1,Bo,Lee,,,M,,,\n".encode(),
+            "Row 3: record_id 1 is already used on row 2",
+        ),
+        (f"{HEADER}\n1,Ann,Lee,,sixteen,F,,,\n".encode(), "Row 2: age_estimate 'sixteen'"),
+        (
+            f"{HEADER}\n1,Ann,Lee,,,F,,,\n2,Zo\xe9,Lee,,,F,,,\n".encode("latin-1"),
+            "Line 3: the file is not UTF-8",
+        ),
+        (f"{HEADER}\n".encode(), "no records"),
+    ],
+    ids=[
+        "empty",
+        "missing columns",
+        "bad date",
+        "duplicate id",
+        "bad age",
+        "encoding",
+        "header only",
+    ],
+)
+def test_a_bad_file_gives_a_clear_error_and_writes_nothing(tmp_path, content, message):
+    (tmp_path / "in.csv").write_bytes(content)
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "people", "dedupe", str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv")
+        )
+    assert message in str(error.value)
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_output_cells_cannot_run_as_spreadsheet_formulas(tmp_path):
+    rows = [
+        {
+            "record_id": "=HYPERLINK(1)",
+            "first_name": "Ann",
+            "surname": "Lee",
+            "dob": "",
+            "age_estimate": "",
+            "gender": "F",
+            "postcode": "",
+            "address": "",
+            "phone": "",
+        }
+    ]
+    write_rows(tmp_path / "in.csv", rows)
+    call_command("people", "dedupe", str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv"))
+    text = (tmp_path / "out.csv").read_text()
+    assert "'=HYPERLINK(1)" in text

@@ -1,0 +1,109 @@
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lantern.entities import normalise as norm
+
+
+def test_registration_is_upper_case_without_spaces():
+    assert norm.registration(" yx12 abc ").value == "YX12ABC"
+
+
+def test_partial_registration_keeps_unread_characters():
+    result = norm.registration("YX12 A?C")
+    assert result == norm.Normalised("YX12A?C", ok=True)
+    assert norm.is_partial_registration(result.value)
+    assert norm.registration_matches("YX12A?C", "YX12ABC")
+    assert not norm.registration_matches("YX12A?C", "YX12ABD")
+
+
+def test_registration_that_cannot_be_normalised_is_kept_as_written_and_flagged():
+    assert norm.registration("red van, no plate seen") == norm.Normalised(
+        "red van, no plate seen", ok=False
+    )
+
+
+def test_phone_numbers_written_differently_become_one_e164_number():
+    forms = ["07700 900123", "+44 7700 900123", "(07700) 900-123", "0044 7700 900123"]
+    assert {norm.phone(f).value for f in forms} == {"+447700900123"}
+
+
+def test_unparseable_phone_number_is_kept_as_written_and_flagged():
+    assert norm.phone("ask at the shop") == norm.Normalised("ask at the shop", ok=False)
+
+
+def test_email_is_lower_case_and_trimmed():
+    assert norm.email("  Someone@Example.ORG ").value == "someone@example.org"
+
+
+def test_postcode_is_outward_space_inward():
+    assert norm.postcode("nm14ab").value == "NM1 4AB"
+    assert norm.postcode_outward("NM1 4AB") == "NM1"
+    assert not norm.postcode("not a postcode").ok
+
+
+def test_name_loses_case_accents_and_punctuation():
+    assert norm.name("  JOSÉ  O'Brien ") == "jose obrien"
+
+
+def test_nicknames_share_a_canonical_given_name():
+    assert {norm.canonical_given_name(n) for n in ("jon", "jonny", "jonathan")} == {"jonathan"}
+
+
+def test_transliteration_variants_share_a_phonetic_key():
+    keys = {norm.phonetic_key(norm.name(n)) for n in ("Mohammed", "Muhammad", "Mohamed")}
+    assert keys == {"M530"}
+
+
+def test_day_and_month_swapped():
+    assert norm.swapped_day_month(date(2009, 4, 11)) == date(2009, 11, 4)
+    assert norm.swapped_day_month(date(2009, 4, 25)) is None
+
+
+def test_age_estimate_gives_a_birth_year_range_that_holds_the_true_year():
+    lo, hi = norm.birth_year_range(age=15, on=date(2025, 6, 1))
+    assert lo <= 2009 <= hi and lo <= 2010 <= hi
+
+
+@given(st.text())
+def test_registration_never_raises_and_is_idempotent(text):
+    first = norm.registration(text)
+    if first.ok:
+        assert norm.registration(first.value) == first
+        assert first.value == first.value.upper() and " " not in first.value
+
+
+@given(st.text())
+def test_phone_never_raises_and_normalised_numbers_are_stable(text):
+    first = norm.phone(text)
+    if first.ok:
+        assert first.value.startswith("+")
+        assert norm.phone(first.value) == first
+
+
+@given(st.from_regex(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}", fullmatch=True))
+def test_any_well_formed_postcode_normalises_the_same_with_or_without_space(code):
+    with_space = norm.postcode(code)
+    assert with_space.ok
+    assert norm.postcode(code.replace(" ", "").lower()) == with_space
+
+
+@given(st.text())
+def test_name_is_idempotent_and_ascii(text):
+    once = norm.name(text)
+    assert norm.name(once) == once
+    assert once.isascii()
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", max_size=12), st.text(max_size=12))
+def test_levenshtein_is_symmetric_and_zero_only_for_equal_strings(a, b):
+    assert norm.levenshtein(a, b) == norm.levenshtein(b, a)
+    assert (norm.levenshtein(a, b) == 0) == (a == b)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2025, 12, 31)))
+def test_swapping_day_and_month_twice_gives_the_date_back(dob):
+    swapped = norm.swapped_day_month(dob)
+    if swapped is not None:
+        assert norm.swapped_day_month(swapped) == dob

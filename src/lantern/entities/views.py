@@ -1,0 +1,315 @@
+"""Cross-referencing pages: search, entity page, suggested matches, merge and split, notes,
+finding identifiers in text, and hot spots. Thin: parse, authorise, call a service, render."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from lantern.accounts.access import Cap, can, get_visible_or_404, requires, visible
+from lantern.audit.services import record_list, record_read
+from lantern.core.errors import LanternError
+from lantern.entities import extraction, queries, services
+from lantern.entities import normalise as norm
+from lantern.entities.forms import (
+    DecisionForm,
+    ExtractForm,
+    HotspotForm,
+    MergeForm,
+    NoteForm,
+    SearchForm,
+    SplitForm,
+)
+from lantern.entities.models import (
+    Entity,
+    EntityEvent,
+    EntityKind,
+    Note,
+    SuggestedMatch,
+    SuggestionStatus,
+)
+from lantern.entities.services import MentionInput
+
+# --- Finding entities -----------------------------------------------------------------------
+
+
+@requires(Cap.VIEW_ENTITIES)
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        text = form.cleaned_data["q"].strip()
+        entities = visible(request.user, Entity.objects.filter(is_active=True))
+        if form.cleaned_data["kind"]:
+            entities = entities.filter(kind=form.cleaned_data["kind"])
+        results = list(entities.filter(_search_q(text)).order_by("label", "pk")[:100])
+        record_list(request, Entity, len(results), query=text)
+    return render(request, "entities/search.html", {"form": form, "results": results})
+
+
+def _search_q(text: str) -> Q:
+    words = norm.name(text).split()
+    q = Q(label__icontains=text) | Q(identifier__icontains=norm.registration(text).value)
+    for value in (norm.phone(text), norm.email(text), norm.postcode(text)):
+        if value.ok:
+            q |= Q(identifier=value.value) | Q(phone=value.value) | Q(postcode=value.value)
+    if words:
+        q |= Q(surname_norm__in=words) | Q(first_norm__in=words)
+    return q
+
+
+@requires(Cap.VIEW_ENTITIES)
+def entity_detail(request, pk: int):
+    """An entity, the records the user may see that mention it, and what appears with it."""
+    entity = get_visible_or_404(request.user, Entity.objects.select_related("ward"), pk=pk)
+    if entity.merged_into_id:
+        return redirect("entities:detail", pk=services.current_entity(entity).pk)
+    mentions = queries.linked_mentions(request.user, entity)
+    timeline = [
+        {
+            "mention": m,
+            "label": queries.source_label(m),
+            "url": queries.source_url(m),
+        }
+        for m in mentions
+    ]
+    nodes, edges = queries.network(request.user, entity)
+    may_resolve = can(request.user, "resolve", entity)
+    record_read(request, entity)
+    return render(
+        request,
+        "entities/entity_detail.html",
+        {
+            "entity": entity,
+            "timeline": timeline,
+            "co_mentioned": queries.co_mentioned(request.user, entity),
+            "nodes": nodes,
+            "edges": edges,
+            "may_resolve": may_resolve,
+            "events": entity.events.select_related("other", "actor") if may_resolve else [],
+            "open_suggestions": (
+                entity.suggestions.filter(status=SuggestionStatus.OPEN).count()
+                if may_resolve
+                else 0
+            ),
+        },
+    )
+
+
+# --- Suggested matches ----------------------------------------------------------------------
+
+
+@requires(Cap.RESOLVE_ENTITIES)
+def suggestions(request):
+    waiting = (
+        visible(request.user, SuggestedMatch.objects.filter(status=SuggestionStatus.OPEN))
+        .select_related("mention", "entity", "model_version")
+        .order_by("-probability", "pk")[:200]
+    )
+    waiting = list(waiting)
+    record_list(request, SuggestedMatch, len(waiting))
+    return render(request, "entities/suggestions.html", {"suggestions": waiting})
+
+
+@requires(Cap.RESOLVE_ENTITIES)
+def suggestion_decide(request, pk: int):
+    suggestion = get_visible_or_404(
+        request.user, SuggestedMatch.objects.select_related("mention", "entity"), pk=pk
+    )
+    form = DecisionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        now = timezone.now()
+        try:
+            if form.cleaned_data["decision"] == "confirm":
+                mention = services.confirm_suggestion(suggestion, actor=request.user, now=now)
+                messages.success(request, f"Linked: {mention.raw_text} is {mention.entity}.")
+            else:
+                mention = services.reject_suggestion(
+                    suggestion, actor=request.user, now=now, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, "Rejected: it will not be suggested again.")
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            return (
+                redirect("entities:detail", pk=mention.entity_id)
+                if mention.entity_id
+                else (redirect("entities:suggestions"))
+            )
+    record_read(request, suggestion.entity)
+    return render(
+        request,
+        "entities/suggestion_decide.html",
+        {"suggestion": suggestion, "form": form, "mention": suggestion.mention},
+    )
+
+
+# --- Merge and split ------------------------------------------------------------------------
+
+
+@requires(Cap.RESOLVE_ENTITIES)
+def merge(request, pk: int):
+    keep = get_visible_or_404(request.user, Entity.objects.filter(is_active=True), pk=pk)
+    form = MergeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        other = (
+            visible(request.user, Entity.objects.all())
+            .filter(pk=form.cleaned_data["other"])
+            .first()
+        )
+        if other is None:
+            form.add_error("other", "There is no entity with that reference number")
+        else:
+            try:
+                services.merge_entities(
+                    keep,
+                    other,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    now=timezone.now(),
+                )
+            except LanternError as error:
+                form.add_error("other", str(error))
+            else:
+                messages.success(request, f"{other} has been merged into {keep}.")
+                return redirect("entities:detail", pk=keep.pk)
+    return render(request, "entities/merge.html", {"entity": keep, "form": form})
+
+
+@requires(Cap.RESOLVE_ENTITIES)
+def split(request, pk: int):
+    event = get_visible_or_404(
+        request.user,
+        EntityEvent.objects.filter(kind=EntityEvent.Kind.MERGE).select_related("entity", "other"),
+        pk=pk,
+    )
+    form = SplitForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.split_entity(
+                event, actor=request.user, reason=form.cleaned_data["reason"], now=timezone.now()
+            )
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{event.other} is separate again, with its own records.")
+            return redirect("entities:detail", pk=event.other_id)
+    return render(request, "entities/split.html", {"event": event, "form": form})
+
+
+# --- Notes and finding identifiers in text --------------------------------------------------
+
+
+@requires(Cap.VIEW_ENTITIES)
+def note_create(request):
+    """Write a note; identifiers in its text are offered as mentions to tick before saving."""
+    text = request.POST.get("text", "")
+    candidates = extraction.find_candidates(text) if text else []
+    form = NoteForm(_posted(request), candidates=candidates)
+    saving = request.POST.get("action") == "save"
+    if request.method == "POST" and form.is_valid() and saving:
+        data = form.cleaned_data
+        chosen = [c for c in candidates if c.key in data["candidates"]]
+        try:
+            note = services.create_note(
+                author=request.user,
+                text=data["text"],
+                mentions=_person_mention(data) + [_candidate_mention(c) for c in chosen],
+                now=timezone.now(),
+            )
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your note has been saved and its mentions matched.")
+            return redirect("entities:note-detail", pk=note.pk)
+    return render(
+        request,
+        "entities/note_form.html",
+        {"form": form, "candidates": candidates, "looked": request.method == "POST"},
+    )
+
+
+def _person_mention(data) -> list[MentionInput]:
+    if not (data["first_name"] or data["surname"]):
+        return []
+    details = {
+        "first_name": data["first_name"],
+        "surname": data["surname"],
+        "dob": data["dob"].isoformat() if data["dob"] else "",
+        "age": data["age"],
+        "gender": data["gender"],
+        "postcode": data["postcode"],
+    }
+    raw = f"{data['first_name']} {data['surname']}".strip()
+    return [MentionInput(EntityKind.PERSON, raw, details)]
+
+
+def _candidate_mention(candidate) -> MentionInput:
+    details = {}
+    if candidate.kind == EntityKind.LOCATION:
+        details["postcode"] = candidate.normalised
+    if candidate.kind == EntityKind.ONLINE:
+        details["platform"] = candidate.platform
+    return MentionInput(candidate.kind, candidate.text, details)
+
+
+@requires(Cap.VIEW_ENTITIES)
+def note_detail(request, pk: int):
+    note = get_visible_or_404(request.user, Note.objects.select_related("author", "agency"), pk=pk)
+    mentions = list(
+        queries.visible_mentions(request.user)
+        .filter(content_type__app_label="entities", content_type__model="note", object_id=note.pk)
+        .select_related("entity")
+        .order_by("pk")
+    )
+    record_read(request, note)
+    return render(request, "entities/note_detail.html", {"note": note, "mentions": mentions})
+
+
+@requires(Cap.VIEW_ENTITIES)
+def extract(request):
+    """POST text, get back the identifiers found in it: an HTML fragment for htmx, or a page."""
+    form = ExtractForm(_posted(request))
+    candidates = None
+    if request.method == "POST" and form.is_valid():
+        candidates = extraction.find_candidates(form.cleaned_data["text"])
+    template = "entities/_candidates.html" if request.htmx else "entities/extract.html"
+    return render(request, template, {"form": form, "candidates": candidates})
+
+
+# --- Hot spots ------------------------------------------------------------------------------
+
+
+@requires(Cap.VIEW_ENTITIES)
+def hotspots(request):
+    form = HotspotForm(request.GET or None)
+    today = timezone.localdate()
+    start, end = today - timedelta(days=89), today
+    ward, premises_type = None, ""
+    rows = []
+    if not request.GET or form.is_valid():
+        if request.GET:
+            data = form.cleaned_data
+            start = data["period_start"] or start
+            end = data["period_end"] or end
+            ward, premises_type = data["ward"], data["premises_type"]
+        if end < start:  # only an end before the default start was given
+            start = end - timedelta(days=89)
+        rows = queries.hot_spots(
+            request.user, start=start, end=end, ward=ward, premises_type=premises_type
+        )
+        record_list(request, Entity, len(rows), view="hot spots", start=str(start), end=str(end))
+    return render(
+        request,
+        "entities/hotspots.html",
+        {"form": form, "rows": rows, "start": start, "end": end},
+    )
+
+
+def _posted(request):
+    """The submitted data, or None for a GET: an empty POST must still be validated."""
+    return request.POST if request.method == "POST" else None
