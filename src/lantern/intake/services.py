@@ -30,6 +30,7 @@ from lantern.audit.models import AuditAction
 from lantern.audit.services import record_change
 from lantern.core.errors import LanternError
 from lantern.core.versioning import save_if_unchanged
+from lantern.intake.entity_links import link_mentions
 from lantern.intake.models import (
     Attachment,
     Decision,
@@ -161,6 +162,7 @@ def receive_submission(actor: Any, new: NewSubmission, *, now: datetime) -> tupl
                 at=now,
             )
             record_change(actor, submission, AuditAction.CREATE)
+            link_mentions(submission, actor=actor, now=now)
     except IntegrityError:
         # Two requests with the same token raced: the other one won, and made the submission.
         existing = Submission.objects.filter(idempotency_token=new.token).first()

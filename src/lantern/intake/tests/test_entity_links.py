@@ -1,0 +1,46 @@
+"""A submission is cross-referenced as it arrives, and linking can never cost a report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from django.utils import timezone
+
+from lantern.entities.models import EntityKind, Mention
+from lantern.intake import entity_links
+from lantern.intake.models import Submission, TraceKind
+from lantern.intake.tests.factories import make_submission
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.make_aware(datetime(2026, 11, 2, 9))
+
+
+def test_a_vehicle_reported_twice_resolves_to_one_entity_and_the_trace_says_so():
+    first = make_submission(vehicles=["YX12 ABC"], phones=["07700 900123"], now=NOW)
+    second = make_submission(
+        vehicles=["yx12abc"],
+        people=[{"name": "Jay Example", "approximate_age": "about 17"}],
+        location="Behind the Mill Street takeaway",
+        now=NOW,
+    )
+    vehicle_mentions = Mention.objects.filter(kind=EntityKind.VEHICLE)
+    assert vehicle_mentions.count() == 2
+    assert len(set(vehicle_mentions.values_list("entity_id", flat=True))) == 1
+    kinds = set(Mention.objects.filter(object_id=second.pk).values_list("kind", flat=True))
+    assert kinds == {EntityKind.VEHICLE, EntityKind.PERSON, EntityKind.LOCATION}
+    linked = second.trace.get(kind=TraceKind.LINKED)
+    assert "1 matched" in linked.summary
+    assert first.trace.filter(kind=TraceKind.LINKED).exists()
+
+
+def test_a_failure_in_cross_referencing_still_saves_the_report(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the matching model could not be loaded")
+
+    monkeypatch.setattr(entity_links, "add_mentions", broken)
+    submission = make_submission(vehicles=["YX12 ABC"], now=NOW)
+    assert Submission.objects.filter(pk=submission.pk).exists()
+    assert submission.vehicles.count() == 1
+    assert not Mention.objects.exists()
