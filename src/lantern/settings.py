@@ -239,3 +239,10 @@ LOGGING = {
 LANTERN_BOROUGH_NAME = os.environ.get("LANTERN_BOROUGH_NAME", "Northmere")
 # Whether `lantern totp USER` may print a demo user's current code (never in production).
 LANTERN_DEMO_TOTP = LANTERN_ENV != "production" and env_bool("LANTERN_DEMO_TOTP", True)
+# Cross-referencing: link a person mention automatically at or above the first probability,
+# suggest it to an analyst at or above the second; DuckDB's memory for batch deduplication.
+LANTERN_AUTO_LINK_PROBABILITY = float(os.environ.get("LANTERN_AUTO_LINK_PROBABILITY", "0.99"))
+LANTERN_SUGGEST_PROBABILITY = float(os.environ.get("LANTERN_SUGGEST_PROBABILITY", "0.5"))
+LANTERN_DUCKDB_MEMORY_LIMIT = os.environ.get("LANTERN_DUCKDB_MEMORY_LIMIT", "3GB")
+# Aggregate outputs for audiences without access to the records hide counts from 1 to this.
+LANTERN_SUPPRESSION_THRESHOLD = int(os.environ.get("LANTERN_SUPPRESSION_THRESHOLD", "4"))
