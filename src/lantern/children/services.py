@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -45,6 +46,8 @@ from lantern.children.models import (
 from lantern.core.errors import LanternError
 from lantern.core.versioning import save_if_unchanged
 from lantern.risk.levels import LEVEL_RANK, RiskLevel
+from lantern.tasking import services as tasking
+from lantern.tasking.models import Action, MeetingType
 
 OLDEST_AGE = 25  # care leavers are supported up to 25; anyone older is a mistake
 TRANSITION_WINDOW_DAYS = 183  # "within six months of their 18th birthday"
@@ -472,6 +475,7 @@ def apply_mace_outcomes(
     if MaceOutcome.ALLOCATE_SPECIALIST in outcomes and specialist is None:
         raise ChildRecordRefused("Choose the specialist CSE social worker", "specialist")
     child = discussion.child
+    referrals = []
     with transaction.atomic():
         if (
             MaceOutcome.ALLOCATE_SPECIALIST in outcomes
@@ -488,18 +492,104 @@ def apply_mace_outcomes(
         for outcome, code in OUTCOME_SERVICES.items():
             if outcome in outcomes:
                 service = Service.objects.get(code=code)
-                refer_to_service(
+                referral = refer_to_service(
                     actor,
                     child,
                     service=service,
                     referred_on=now.date(),
                     mace_discussion=discussion,
                 )
+                referrals.append(referral)
+        skipped = _mace_actions(actor, discussion, outcomes, specialist, referrals, now)
         discussion.chosen_outcomes = list(outcomes)
         discussion.outcomes_recorded_at = now
         discussion.save(update_fields=["chosen_outcomes", "outcomes_recorded_at"])
         record_change(actor, discussion, AuditAction.UPDATE, changes={"outcomes": [[], outcomes]})
+    discussion.skipped_actions = skipped
     return discussion
+
+
+def mace_actions(discussion: MaceDiscussion):
+    """The tasking actions made from a discussion's outcomes (and its service referrals)."""
+    referral_ids = [
+        str(pk)
+        for pk in ServiceReferral.objects.filter(mace_discussion=discussion).values_list(
+            "pk", flat=True
+        )
+    ]
+    return (
+        Action.objects.filter(
+            Q(
+                origin_type=ContentType.objects.get_for_model(MaceDiscussion),
+                origin_id=str(discussion.pk),
+            )
+            | Q(
+                origin_type=ContentType.objects.get_for_model(ServiceReferral),
+                origin_id__in=referral_ids,
+            )
+        )
+        .select_related("owner", "owning_agency")
+        .order_by("due_on", "pk")
+    )
+
+
+# How long a MACE outcome's action has when the review is further off (or already past).
+MACE_ACTION_DAYS = 7
+
+
+def mace_action_due(discussion: MaceDiscussion, today: date) -> date:
+    """Within the review period, at most a week from today, never in the past."""
+    due = today + timedelta(days=MACE_ACTION_DAYS)
+    if today <= discussion.review_on < due:
+        return discussion.review_on
+    return due
+
+
+def _mace_actions(actor, discussion, outcomes, specialist, referrals, now) -> list[str]:
+    """One tasking action per chosen outcome that is a task for someone: the specialist's
+    allocation (owned by the worker), each service referral and an exit interview (owned by the
+    social worker recording them). An outcome whose owner cannot own an action (deactivated, no
+    agency, an archived agency) is skipped; the returned messages say which."""
+    recorder = _user(actor)
+    due_on = mace_action_due(discussion, now.date())
+    reference = discussion.child.reference
+    tasks = []
+    if MaceOutcome.ALLOCATE_SPECIALIST in outcomes:
+        tasks.append(
+            (
+                f"Allocate a specialist CSE social worker: child {reference}",
+                specialist,
+                discussion,
+            )
+        )
+    for referral in referrals:
+        tasks.append((f"Refer to {referral.service}: child {reference}", recorder, referral))
+    if MaceOutcome.EXIT_INTERVIEW in outcomes:
+        tasks.append((f"Plan an exit interview: child {reference}", recorder, discussion))
+    skipped = []
+    for title, owner, origin in tasks:
+        try:
+            if owner.agency is None:
+                raise tasking.TaskingRefused(f"{owner} belongs to no agency")
+            tasking.check_new_action(
+                owning_agency=owner.agency, owner=owner, due_on=due_on, now=now
+            )
+        except tasking.TaskingRefused as refusal:
+            skipped.append(f"No action was created for \u201c{title}\u201d: {refusal}")
+            continue
+        tasking.create_action(
+            actor,
+            title=title,
+            description=f"MACE outcome agreed on {discussion.held_on:%-d %B %Y}.",
+            owning_agency=owner.agency,
+            owner=owner,
+            due_on=due_on,
+            now=now,
+            route=MeetingType.MACE,
+            origin=origin,
+            escalation_contact=discussion.chair,
+        )
+    return skipped
 
 
 def mace_agenda_candidates(since: date, until: date) -> list[Child]:

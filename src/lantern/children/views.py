@@ -475,7 +475,7 @@ def mace_detail(request, pk: int):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.apply_mace_outcomes(
+                discussion = services.apply_mace_outcomes(
                     request,
                     discussion,
                     outcomes=form.cleaned_data["outcomes"],
@@ -486,6 +486,8 @@ def mace_detail(request, pk: int):
                 _add_error(form, error)
             else:
                 messages.success(request, "The outcomes have been recorded.")
+                for note in discussion.skipped_actions:
+                    messages.warning(request, note)
                 return redirect("children:child-detail", pk=discussion.child_id)
     else:
         record_read(request, discussion)
@@ -500,6 +502,7 @@ def mace_detail(request, pk: int):
             "form": form,
             "can_manage": _has(request.user, Cap.MANAGE_CHILDREN),
             "allocations": discussion.child.allocations.filter(mace_discussion=discussion),
+            "actions": visible(request.user, services.mace_actions(discussion)),
             "service_referrals": ServiceReferral.objects.filter(
                 mace_discussion=discussion
             ).select_related("service"),

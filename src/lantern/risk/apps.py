@@ -8,5 +8,7 @@ class RiskConfig(AppConfig):
     def ready(self) -> None:
         from lantern.accounts.access import Cap
         from lantern.core.navigation import NavItem, register
+        from lantern.risk.agenda_sources import register_risk_agenda_sources
 
         register(NavItem("Nominals", "risk:nominal-list", Cap.ASSESS_SUSPECTS, order=45))
+        register_risk_agenda_sources()

@@ -54,6 +54,11 @@ class UserChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name or obj.username} ({obj.agency or 'no agency'})"
 
 
+class UsersChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name or obj.username} ({obj.agency or 'no agency'})"
+
+
 class SeriesForm(GovukForm):
     name = _text("Name of the meeting", max_length=200)
     meeting_type = forms.ChoiceField(
@@ -86,6 +91,14 @@ class SeriesForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one member agency"},
     )
+    members = UsersChoiceField(
+        label="Members",
+        required=False,
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The people who attend, from the member agencies (optional)",
+        error_messages={"invalid_choice": "Choose members from the list"},
+    )
     item_limit = forms.IntegerField(
         label="Most items or children per meeting",
         required=False,
@@ -98,6 +111,23 @@ class SeriesForm(GovukForm):
     def __init__(self, *args, chairs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = chairs if chairs is not None else User.objects.none()
+        self.fields["members"].queryset = (
+            User.objects.filter(is_active=True, agency__is_active=True)
+            .select_related("agency")
+            .order_by("agency__name", "full_name", "username")
+        )
+
+    def clean(self):
+        data = super().clean()
+        agencies = set(data.get("member_agencies") or [])
+        outside = [u for u in data.get("members") or [] if u.agency not in agencies]
+        if outside and "member_agencies" in data:
+            names = ", ".join(u.full_name or u.username for u in outside)
+            self.add_error(
+                "members",
+                f"Choose members from the member agencies, or add their agency: {names}",
+            )
+        return data
 
 
 class ItemForm(GovukForm):

@@ -60,12 +60,16 @@ def create_series(
 ) -> MeetingSeries:
     """Set up a recurring meeting. MACE discusses 3 children per meeting unless told otherwise.
 
-    Refuses a chair who is not active, and a series with no member agencies.
+    Refuses a chair who is not active, a series with no member agencies, and a member who is
+    not in one of the member agencies.
     """
     if not chair.is_active:
         raise TaskingRefused("The chair's account is deactivated: choose someone else")
     if not member_agencies:
         raise TaskingRefused("Choose at least one member agency")
+    agency_ids = {agency.pk for agency in member_agencies}
+    if any(member.agency_id not in agency_ids for member in members or []):
+        raise TaskingRefused("Choose members from the member agencies")
     if item_limit is None and meeting_type == MeetingType.MACE:
         item_limit = 3
     with transaction.atomic():

@@ -87,6 +87,7 @@ def series_create(request):
                 first_meeting_on=data["first_meeting_on"],
                 chair=data["chair"],
                 member_agencies=list(data["member_agencies"]),
+                members=list(data["members"]),
                 frequency_days=data["frequency_days"],
                 item_limit=data["item_limit"],
             )
@@ -120,6 +121,7 @@ def series_detail(request, pk: int):
             "series": series,
             "page_obj": page,
             "agencies": series.member_agencies.order_by("name"),
+            "members": series.members.select_related("agency").order_by("full_name"),
             "can_chair": can(request.user, "chair", series),
         },
     )
