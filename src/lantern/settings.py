@@ -246,3 +246,7 @@ LANTERN_SUGGEST_PROBABILITY = float(os.environ.get("LANTERN_SUGGEST_PROBABILITY"
 LANTERN_DUCKDB_MEMORY_LIMIT = os.environ.get("LANTERN_DUCKDB_MEMORY_LIMIT", "3GB")
 # Aggregate outputs for audiences without access to the records hide counts from 1 to this.
 LANTERN_SUPPRESSION_THRESHOLD = int(os.environ.get("LANTERN_SUPPRESSION_THRESHOLD", "4"))
+# Intake: how many proxies of ours stand in front of the app (X-Forwarded-For is trusted only
+# that far, for the public form's rate limit); hours an unconfirmed report draft is kept.
+LANTERN_TRUSTED_PROXY_COUNT = int(os.environ.get("LANTERN_TRUSTED_PROXY_COUNT", "0"))
+LANTERN_INTAKE_DRAFT_HOURS = int(os.environ.get("LANTERN_INTAKE_DRAFT_HOURS", "24"))

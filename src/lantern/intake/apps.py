@@ -9,7 +9,7 @@ class IntakeConfig(AppConfig):
         from lantern.accounts.access import Cap
         from lantern.core import home, navigation, periodic
         from lantern.demo import registry
-        from lantern.intake import demo, panels, services
+        from lantern.intake import demo, drafts, panels, services
 
         navigation.register(
             navigation.NavItem("Report a concern", "intake:start", Cap.SUBMIT_CONCERN, 20)
@@ -40,6 +40,7 @@ class IntakeConfig(AppConfig):
         periodic.register(
             periodic.PeriodicJob("intake-councillor-digest", services.send_councillor_digests, 51)
         )
+        periodic.register(periodic.PeriodicJob("intake-drafts", drafts.delete_abandoned_drafts, 52))
         registry.register(registry.Generator("intake", 30, demo.generate))
         from lantern.intake.tasking_links import register_tasking_links
 

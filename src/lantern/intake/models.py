@@ -370,3 +370,58 @@ class FeedbackMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_address}"
+
+
+class Draft(models.Model):
+    """A report being written: the answers so far and the files already chosen, held until the
+    reporter confirms them on "Check your answers". Keyed by the form's idempotency token, so
+    confirming twice still makes one submission. Not a case record: an abandoned draft is
+    deleted (files too) by the `intake-drafts` periodic job."""
+
+    token = models.UUIDField(unique=True)
+    route = models.CharField(max_length=20, choices=Route.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["updated_at"], name="intake_draft_updated")]
+
+    def __str__(self) -> str:
+        return f"Draft {self.token}"
+
+
+class DraftAttachment(models.Model):
+    """A file chosen for a draft, stored (outside the web root) at the first POST, so the
+    reporter never has to choose it again after an error or "add another"."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="intake-drafts/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class RateCount(models.Model):
+    """Reports sent from one client address in one fixed window. Kept in the database so every
+    app process counts against the same number."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="intake_rate_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from lantern.intake.models import Status, Submission
-from lantern.intake.queue import targets
+from lantern.intake.queue import overdue_q
 
 
 def mine(request) -> dict:
@@ -15,10 +15,9 @@ def mine(request) -> dict:
 
 def queue(request) -> dict:
     open_items = Submission.objects.exclude(status=Status.CONCLUDED)
-    cutoff = timezone.now() - timezone.timedelta(hours=targets()["routine_hours"])
     return {
         "open_count": open_items.count(),
         "unassigned_count": open_items.filter(status=Status.RECEIVED).count(),
         "urgent_count": open_items.filter(urgent=True).count(),
-        "overdue_count": open_items.filter(graded_at__isnull=True, received_at__lt=cutoff).count(),
+        "overdue_count": open_items.filter(overdue_q(timezone.now())).count(),
     }

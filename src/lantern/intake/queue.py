@@ -6,20 +6,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from lantern.intake.models import Status, Submission
+from lantern.intake.working_days import add_working_days, working_days_before
 
-# Targets for each stage, in hours: urgent items graded within 1 hour, others within three
-# working days (counted here as 72 hours). Override with settings.LANTERN_INTAKE_TARGETS.
-DEFAULT_TARGETS = {"urgent_hours": 1, "routine_hours": 72}
+# Targets for grading: urgent items within 1 hour, others within three working days
+# (weekends and bank holidays not counted; see working_days). Override with
+# settings.LANTERN_INTAKE_TARGETS; "routine_hours" instead of "routine_working_days" sets a
+# target in plain hours.
+DEFAULT_TARGETS = {"urgent_hours": 1, "routine_working_days": 3}
 
 
 @dataclass(frozen=True)
 class Clock:
     waited: timedelta
-    target: timedelta
+    due: datetime
     overdue: bool
+    target_label: str = ""
 
     @property
     def label(self) -> str:
@@ -32,18 +37,51 @@ class Clock:
             waited = f"{hours // 24} days"
         return f"{waited} ({'overdue' if self.overdue else 'within target'})"
 
+    @property
+    def due_label(self) -> str:
+        return f"{timezone.localtime(self.due):%a %d %b %H:%M}"
+
 
 def targets() -> dict:
-    return {**DEFAULT_TARGETS, **getattr(settings, "LANTERN_INTAKE_TARGETS", {})}
+    configured = getattr(settings, "LANTERN_INTAKE_TARGETS", {})
+    t = {**DEFAULT_TARGETS, **configured}
+    if "routine_hours" in configured and "routine_working_days" not in configured:
+        t.pop("routine_working_days")
+    return t
+
+
+def due_at(submission: Submission) -> tuple[datetime, str]:
+    """When the submission should be graded by, and the target in words."""
+    t = targets()
+    if submission.urgent:
+        hours = t["urgent_hours"]
+        return submission.received_at + timedelta(hours=hours), f"{hours} hours"
+    if "routine_working_days" in t:
+        days = t["routine_working_days"]
+        return add_working_days(submission.received_at, days), f"{days} working days"
+    hours = t["routine_hours"]
+    return submission.received_at + timedelta(hours=hours), f"{hours} hours"
+
+
+def overdue_q(now: datetime) -> Q:
+    """Not yet graded and past its target, as a query (for counts)."""
+    t = targets()
+    urgent = Q(urgent=True, received_at__lt=now - timedelta(hours=t["urgent_hours"]))
+    if "routine_working_days" in t:
+        cutoff = working_days_before(now, t["routine_working_days"])
+    else:
+        cutoff = now - timedelta(hours=t["routine_hours"])
+    routine = Q(urgent=False, received_at__lt=cutoff)
+    return Q(graded_at__isnull=True) & (urgent | routine)
 
 
 def clock_for(submission: Submission, now: datetime) -> Clock:
     """How long the submission has waited to be graded (or took), against its target."""
-    t = targets()
-    target = timedelta(hours=t["urgent_hours"] if submission.urgent else t["routine_hours"])
+    due, label = due_at(submission)
     end = submission.graded_at or now
-    waited = end - submission.received_at
-    return Clock(waited=waited, target=target, overdue=waited > target)
+    return Clock(
+        waited=end - submission.received_at, due=due, overdue=end > due, target_label=label
+    )
 
 
 def queue_queryset(visible_qs: QuerySet, *, show: str, user) -> QuerySet:

@@ -6,6 +6,7 @@ app_name = "intake"
 urlpatterns = [
     path("", views.start, name="start"),
     path("report/", views.report, name="report"),
+    path("report/check/<uuid:token>/", views.check, name="check"),
     path("report/done/<uuid:token>/", views.done, name="done"),
     path("mine/", views.mine, name="mine"),
     path("queue/", views.queue, name="queue"),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+import uuid
+
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms.utils import ErrorDict
@@ -28,7 +28,7 @@ from lantern.accounts.roles import POLICE_ROLES, Role
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record, record_list, record_read
 from lantern.core.errors import LanternError
-from lantern.intake import exports, services
+from lantern.intake import drafts, exports, ratelimit, services
 from lantern.intake.forms import (
     ROWS,
     AssignForm,
@@ -41,12 +41,11 @@ from lantern.intake.forms import (
     TraceMatrixForm,
     new_token,
 )
-from lantern.intake.models import Attachment, Decision, Route, Source, Submission
+from lantern.intake.models import Attachment, Decision, Draft, Route, Source, Submission
 from lantern.intake.queue import clock_for, queue_queryset
-from lantern.intake.reporting import row_formsets, rows_to_mentions
+from lantern.intake.reporting import check_sections, field_warnings, row_formsets, rows_to_mentions
 
 SESSION_TOKENS = "intake_tokens"
-DEFAULT_RATE = (10, 3600)  # reports per address per hour from people not signed in
 
 
 # --- Reporting ------------------------------------------------------------------------------
@@ -63,39 +62,64 @@ def start(request):
 
 @public
 def report(request):
-    """The report form: short for the public, structured for partners and councillors."""
+    """The report form: short for the public, structured for partners and councillors.
+
+    A valid form is held as a draft and the reporter is sent to "Check your answers"; files
+    are stored on the draft at the first POST, so they are never chosen twice."""
     route = request.POST.get("route") or request.GET.get("route") or Route.INTELLIGENCE
     if route not in Route.values:
         route = Route.INTELLIGENCE
     structured = _is_structured_reporter(request.user)
     form_class = PartnerReportForm if structured else PublicReportForm
     now = timezone.now()
+    draft = None
+    adding = removing = None
+    file_errors: list[str] = []
     if request.method == "POST":
-        if _rate_limited(request):
-            return render(request, "intake/rate_limited.html", status=429)
-        form = form_class(request.POST, request.FILES, now=now)
+        token = request.POST.get("token", "")
+        sent = Submission.objects.filter(idempotency_token=_uuid_or_none(token)).first()
+        if sent is not None and _may_see_done(request, sent):
+            return redirect("intake:done", token=sent.idempotency_token)
+        try:
+            draft = drafts.open_draft(
+                token, route=route, owner=request.user, owned=_owns(request, token), now=now
+            )
+        except drafts.DraftRefused:
+            return redirect("intake:start")
+        _remember_token(request, draft.token)
+        if structured:
+            file_errors = drafts.keep_files(draft, request.FILES.getlist("attachments"), now=now)
+            removing = request.POST.get("remove_attachment")
+            if removing:
+                drafts.remove_file(draft, removing)
+        form = form_class(request.POST, now=now)
         formsets = row_formsets(request.POST) if structured else {}
         adding = next((k for k in formsets if f"add_{k}" in request.POST), None)
-        if adding is None and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-            try:
-                submission, _ = services.receive_submission(
-                    request, _new_submission(request, form, formsets), now=now
-                )
-            except LanternError as error:
-                form.add_error(None, str(error))
-            else:
-                return redirect("intake:done", token=submission.idempotency_token)
-        if adding is not None:
-            # Adding a row is not sending: show the page again with one more blank row and
-            # without complaining about questions not answered yet.
+        valid = form.is_valid() and all(fs.is_valid() for fs in formsets.values())
+        if adding is None and not removing and not file_errors and valid:
+            drafts.save_answers(draft, request.POST, route=route, now=now)
+            return redirect("intake:check", token=draft.token)
+        if adding is not None or removing:
+            # Adding a row or removing a file is not sending: show the page again without
+            # complaining about questions not answered yet.
             formsets = row_formsets(request.POST, add=adding)
             form._errors = ErrorDict()
+        for message in file_errors:
+            form.add_error("attachments", message)
     else:
-        token = new_token()
-        issued = request.session.get(SESSION_TOKENS, [])[-20:]
-        request.session[SESSION_TOKENS] = [*issued, str(token)]
-        form = form_class(initial={"token": token, "route": route}, now=now)
-        formsets = row_formsets(None) if structured else {}
+        draft = _own_draft(request, request.GET.get("draft"))
+        if draft is not None:
+            # "Change" from the check page: the answers as they were given.
+            answers = drafts.answers_of(draft)
+            route = draft.route
+            form = form_class(answers, now=now)
+            formsets = row_formsets(answers) if structured else {}
+        else:
+            token = new_token()
+            _remember_token(request, token)
+            form = form_class(initial={"token": token, "route": route}, now=now)
+            formsets = row_formsets(None) if structured else {}
+    quiet = adding is not None or bool(removing)
     return render(
         request,
         "intake/report.html",
@@ -104,9 +128,61 @@ def report(request):
             "formsets": [(key, ROWS[key], fs) for key, fs in formsets.items()],
             "route": route,
             "structured": structured,
-            "adding": request.method == "POST" and any(f"add_{k}" in request.POST for k in ROWS),
+            "adding": quiet and not file_errors,
             "formsets_invalid": request.method == "POST"
+            and not quiet
             and any(not fs.is_valid() for fs in formsets.values()),
+            "kept_files": list(draft.attachments.all()) if draft is not None else [],
+            "warnings": field_warnings(form, formsets),
+        },
+    )
+
+
+@public
+def check(request, token):
+    """Check your answers: what will be sent, with warnings by the answers they concern and a
+    "Change" link for each. Sending from here makes exactly one submission."""
+    sent = Submission.objects.filter(idempotency_token=token).first()
+    if sent is not None and _may_see_done(request, sent):
+        return redirect("intake:done", token=token)
+    draft = _own_draft(request, token)
+    if draft is None:
+        return redirect("intake:start")
+    structured = _is_structured_reporter(request.user)
+    form_class = PartnerReportForm if structured else PublicReportForm
+    now = timezone.now()
+    answers = drafts.answers_of(draft)
+    form = form_class(answers, now=now)
+    formsets = row_formsets(answers) if structured else {}
+    change = f"{reverse('intake:report')}?draft={draft.token}"
+    if not (form.is_valid() and all(fs.is_valid() for fs in formsets.values())):
+        return redirect(change)
+    error = ""
+    if request.method == "POST":
+        if _rate_limited(request, now):
+            return render(request, "intake/rate_limited.html", status=429)
+        files = drafts.files_of(draft)
+        try:
+            submission, _ = services.receive_submission(
+                request, _new_submission(request, form, formsets, files), now=now
+            )
+        except LanternError as refused:
+            error = str(refused)
+        else:
+            drafts.discard(draft)
+            return redirect("intake:done", token=submission.idempotency_token)
+        finally:
+            for f in files:
+                f.close()
+    return render(
+        request,
+        "intake/check.html",
+        {
+            "draft": draft,
+            "sections": check_sections(form, formsets, draft.attachments.all()),
+            "change": change,
+            "route": draft.route,
+            "error": error,
         },
     )
 
@@ -117,12 +193,7 @@ def done(request, token):
     the report (or the signed-in reporter) sees it; anyone else is sent to the start page,
     whether or not the token exists, so nothing is revealed."""
     submission = Submission.objects.filter(idempotency_token=token).first()
-    own = (
-        submission is not None
-        and request.user.is_authenticated
-        and submission.submitted_by_id == request.user.pk
-    )
-    if submission is None or not (own or str(token) in request.session.get(SESSION_TOKENS, [])):
+    if submission is None or not _may_see_done(request, submission):
         return redirect("intake:start")
     warnings = services.mention_warnings(
         submission.vehicles.values_list("raw", flat=True),
@@ -455,7 +526,7 @@ def _source_for(user) -> str:
     return Source.PARTNER
 
 
-def _new_submission(request, form, formsets) -> services.NewSubmission:
+def _new_submission(request, form, formsets, files) -> services.NewSubmission:
     data = form.cleaned_data
     mentions = rows_to_mentions(formsets)
     return services.NewSubmission(
@@ -471,24 +542,51 @@ def _new_submission(request, form, formsets) -> services.NewSubmission:
         contact_name=data.get("contact_name", ""),
         contact_email=data.get("contact_email", ""),
         contact_phone=data.get("contact_phone", ""),
-        files=data.get("attachments", []),
+        files=files,
         **mentions,
     )
 
 
-def _rate_limited(request) -> bool:
-    """Count reports per address in the cache; signed-in reporters are not limited."""
+def _rate_limited(request, now) -> bool:
+    """Count reports per client address, across processes; signed-in reporters are not
+    limited."""
     if request.user.is_authenticated:
         return False
-    limit, window = getattr(settings, "LANTERN_INTAKE_PUBLIC_RATE", DEFAULT_RATE)
-    key = f"intake:rate:{request.META.get('REMOTE_ADDR', 'unknown')}"
-    cache.add(key, 0, timeout=window)
+    return ratelimit.count_and_check(ratelimit.client_address(request.META), now)
+
+
+def _uuid_or_none(value) -> uuid.UUID | None:
     try:
-        count = cache.incr(key)
+        return uuid.UUID(str(value))
     except ValueError:
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+        return None
+
+
+def _owns(request, token) -> bool:
+    """Whether this browser was given the token (or the signed-in user owns its draft)."""
+    if str(token) in request.session.get(SESSION_TOKENS, []):
+        return True
+    return (
+        request.user.is_authenticated
+        and Draft.objects.filter(token=_uuid_or_none(token), owner=request.user).exists()
+    )
+
+
+def _own_draft(request, token) -> Draft | None:
+    if not token or _uuid_or_none(token) is None or not _owns(request, token):
+        return None
+    return Draft.objects.filter(token=_uuid_or_none(token)).first()
+
+
+def _remember_token(request, token) -> None:
+    issued = request.session.get(SESSION_TOKENS, [])
+    if str(token) not in issued:
+        request.session[SESSION_TOKENS] = [*issued[-19:], str(token)]
+
+
+def _may_see_done(request, submission) -> bool:
+    own = request.user.is_authenticated and submission.submitted_by_id == request.user.pk
+    return own or str(submission.idempotency_token) in request.session.get(SESSION_TOKENS, [])
 
 
 def _posted(request):

@@ -48,6 +48,8 @@ EXPECTATIONS = {
     "intake:report": Expect(PUBLIC),
     # Only the browser that sent a report (or its reporter) sees it; others go to the start.
     "intake:done": Expect(PUBLIC, kwargs=_token, note="others are sent to the start page"),
+    # A draft is seen only by the browser that wrote it; others go to the start page.
+    "intake:check": Expect(PUBLIC, kwargs=_token, note="others are sent to the start page"),
     "intake:mine": Expect(REPORTERS),
     "intake:queue": Expect(POLICE),
     "intake:social-care-queue": Expect(SOCIAL_CARE),

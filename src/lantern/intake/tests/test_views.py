@@ -24,10 +24,18 @@ def token_from(response) -> str:
     return re.search(r'name="token" value="([0-9a-f-]+)"', response.content.decode()).group(1)
 
 
+def send_report(client, data):
+    """Post the report form and, if it goes to "Check your answers", send from there."""
+    response = client.post(reverse("intake:report"), data)
+    if response.status_code == 302 and "/check/" in response.url:
+        response = client.post(response.url)
+    return response
+
+
 def public_report(client, **fields):
     page = client.get(reverse("intake:report") + "?route=intelligence")
     data = {"token": token_from(page), "route": "intelligence", **fields}
-    return client.post(reverse("intake:report"), data), data
+    return send_report(client, data), data
 
 
 def partner_form_data(client, route="intelligence", **fields):
@@ -129,7 +137,7 @@ def test_a_partner_reports_with_a_vehicle_a_phone_and_a_photo(client):
         },
     )
 
-    response = client.post(reverse("intake:report"), data)
+    response = send_report(client, data)
 
     assert response.status_code == 302, response.content.decode()[:3000]
     submission = Submission.objects.get()
@@ -160,20 +168,19 @@ def test_add_another_shows_one_more_row_without_sending(client):
     response = client.post(reverse("intake:report"), data)
     body = response.content.decode()
     assert 'name="vehicle-1-raw"' in body and 'value="AB12CDE"' in body
-    assert "choose them again" in body
     assert "There is a problem" not in body
     assert Submission.objects.count() == 0
 
 
 def test_a_councillors_report_is_counted_as_a_councillors(client):
     sign_in(client, make_user(Role.COUNCILLOR))
-    client.post(reverse("intake:report"), partner_form_data(client))
+    send_report(client, partner_form_data(client))
     assert Submission.objects.get().source == "councillor"
 
 
 def test_a_report_about_a_child_reaches_the_social_care_queue(client):
     sign_in(client, make_user(Role.PARTNER_PRACTITIONER))
-    client.post(reverse("intake:report"), partner_form_data(client, route="specific_child"))
+    send_report(client, partner_form_data(client, route="specific_child"))
     submission = Submission.objects.get()
     client.logout()
     sign_in(client, make_user(Role.CSE_SOCIAL_WORKER))
@@ -262,7 +269,7 @@ def test_the_queue_puts_urgent_first_then_oldest(client):
     from datetime import timedelta
 
     now = timezone.now()
-    old = make_submission(now=now - timedelta(days=3))
+    old = make_submission(now=now - timedelta(days=8))  # over 3 working days, any week
     new = make_submission(now=now - timedelta(hours=1))
     urgent = make_submission(route=Route.IMMEDIATE_DANGER, now=now)
     sign_in(client, make_user(Role.POLICE_INTELLIGENCE))
