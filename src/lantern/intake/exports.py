@@ -117,8 +117,11 @@ def to_xlsx(rows: list[list[str]]) -> bytes:
 
 
 def neutralise(cell: str) -> str:
-    """Text that a spreadsheet will show as text, never evaluate."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    """Text that a spreadsheet will show as text, never evaluate. Leading spaces or line breaks
+    do not hide a formula: some spreadsheets trim them on import."""
+    if cell.startswith(FORMULA_STARTS) or cell.lstrip(" \t\r\n").startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def _subjects(s) -> str:
