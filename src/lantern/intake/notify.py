@@ -1,31 +1,27 @@
-"""A Django email backend that sends through GOV.UK Notify's REST API, with the standard library.
+"""A Django email backend that sends through GOV.UK Notify with its official Python client.
 
 Select it with LANTERN_EMAIL_BACKEND=lantern.intake.notify.NotifyEmailBackend and set
 LANTERN_NOTIFY_API_KEY and LANTERN_NOTIFY_TEMPLATE_ID (an email template whose subject is
-((subject)) and whose body is ((body))). LANTERN_NOTIFY_BASE_URL defaults to Notify's API.
+((subject)) and whose body is ((body))). LANTERN_NOTIFY_BASE_URL defaults to Notify's API (the
+client's own default); it is there for Notify's other environments and for tests.
 
-Each recipient of each message is one POST to /v2/notifications/email, authorised with a JSON
-Web Token signed with HS256: {"iss": service id, "iat": now}, as Notify documents.
+Each recipient of each message is one call to the client's send_email_notification, which
+POSTs to /v2/notifications/email with a JSON Web Token signed with the key's secret.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import os
-import time
-import urllib.error
-import urllib.request
 
 from django.core.mail.backends.base import BaseEmailBackend
+from notifications_python_client.errors import APIError
+from notifications_python_client.notifications import NotificationsAPIClient
 
 DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
 
 
 class NotifyError(Exception):
-    """Notify refused or could not be reached."""
+    """Notify refused or could not be reached, or the backend is not configured."""
 
 
 class NotifyEmailBackend(BaseEmailBackend):
@@ -39,57 +35,33 @@ class NotifyEmailBackend(BaseEmailBackend):
         self.timeout = timeout
 
     def send_messages(self, email_messages) -> int:
+        if not email_messages:
+            return 0
+        client = self._client()
         sent = 0
         for message in email_messages:
             for address in message.recipients():
-                self._post(
-                    {
-                        "email_address": address,
-                        "template_id": self.template_id,
-                        "personalisation": {"subject": message.subject, "body": message.body},
-                    }
-                )
+                try:
+                    client.send_email_notification(
+                        email_address=address,
+                        template_id=self.template_id,
+                        personalisation={"subject": message.subject, "body": message.body},
+                    )
+                except APIError as error:
+                    if not self.fail_silently:
+                        raise NotifyError(
+                            f"Notify answered {error.status_code}: {error.message}"
+                        ) from error
+                    continue
             sent += 1
         return sent
 
-    def _post(self, payload: dict) -> dict:
-        service_id, secret = split_api_key(self.api_key)
+    def _client(self) -> NotificationsAPIClient:
+        # A Notify key is "name-<service uuid>-<secret uuid>": 74 characters at the least.
+        if len(self.api_key) < 74:
+            raise NotifyError("LANTERN_NOTIFY_API_KEY is not a Notify API key")
+        if not self.template_id:
+            raise NotifyError("LANTERN_NOTIFY_TEMPLATE_ID is not set")
         if not self.base_url.startswith(("https://", "http://")):
             raise NotifyError("LANTERN_NOTIFY_BASE_URL must be an http(s) address")
-        request = urllib.request.Request(  # noqa: S310 - scheme checked above
-            f"{self.base_url}/v2/notifications/email",
-            data=json.dumps(payload).encode(),
-            method="POST",
-            headers={
-                "Authorization": f"Bearer {jwt_token(service_id, secret)}",
-                "Content-Type": "application/json",
-                "User-Agent": "lantern-notify/1",
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                return json.loads(response.read() or b"{}")
-        except urllib.error.HTTPError as error:
-            raise NotifyError(f"Notify answered {error.code}: {error.read()[:300]!r}") from error
-        except urllib.error.URLError as error:
-            raise NotifyError(f"Notify could not be reached: {error.reason}") from error
-
-
-def split_api_key(api_key: str) -> tuple[str, str]:
-    """(service id, secret) from a Notify API key "name-<service uuid>-<secret uuid>"."""
-    if len(api_key) < 74:
-        raise NotifyError("LANTERN_NOTIFY_API_KEY is not a Notify API key")
-    return api_key[-73:-37], api_key[-36:]
-
-
-def jwt_token(service_id: str, secret: str, now: float | None = None) -> str:
-    header = {"typ": "JWT", "alg": "HS256"}
-    claims = {"iss": service_id, "iat": int(now if now is not None else time.time())}
-    signing_input = f"{_b64(json.dumps(header))}.{_b64(json.dumps(claims))}"
-    signature = hmac.new(secret.encode(), signing_input.encode(), hashlib.sha256).digest()
-    return f"{signing_input}.{_b64(signature)}"
-
-
-def _b64(value: str | bytes) -> str:
-    raw = value.encode() if isinstance(value, str) else value
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+        return NotificationsAPIClient(self.api_key, base_url=self.base_url, timeout=self.timeout)

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -102,12 +103,16 @@ SECRET = "66666666-7777-8888-9999-000000000000"
 
 
 class FakeNotify(BaseHTTPRequestHandler):
+    """Notify's email endpoint as the official client calls it, on a local port."""
+
     received: list = []
+    agents: list = []
     status = 201
 
     def do_POST(self):  # noqa: N802 - the standard library's name
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakeNotify.received.append((self.path, self.headers["Authorization"], body))
+        FakeNotify.agents.append(self.headers["User-Agent"])
         self.send_response(FakeNotify.status)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -120,6 +125,7 @@ class FakeNotify(BaseHTTPRequestHandler):
 @pytest.fixture
 def fake_notify():
     FakeNotify.received = []
+    FakeNotify.agents = []
     FakeNotify.status = 201
     server = HTTPServer(("127.0.0.1", 0), FakeNotify)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -128,7 +134,8 @@ def fake_notify():
     server.shutdown()
 
 
-def test_the_notify_backend_posts_a_signed_request(fake_notify):
+def test_the_notify_backend_posts_a_signed_request(fake_notify, monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     backend = NotifyEmailBackend(
         api_key=f"lantern-{SERVICE}-{SECRET}", template_id="tmpl-1", base_url=fake_notify
     )
@@ -147,6 +154,20 @@ def test_the_notify_backend_posts_a_signed_request(fake_notify):
     assert json.loads(base64.urlsafe_b64decode(padded))["iss"] == SERVICE
     expected = hmac.new(SECRET.encode(), f"{header}.{claims}".encode(), hashlib.sha256).digest()
     assert signature == base64.urlsafe_b64encode(expected).rstrip(b"=").decode()
+    assert abs(json.loads(base64.urlsafe_b64decode(padded))["iat"] - time.time()) < 60
+    assert FakeNotify.agents[0].startswith("NOTIFY-API-PYTHON-CLIENT/")  # the official client
+
+
+def test_every_recipient_gets_its_own_notification(fake_notify, monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    backend = NotifyEmailBackend(
+        api_key=f"lantern-{SERVICE}-{SECRET}", template_id="tmpl-1", base_url=fake_notify
+    )
+    backend.send_messages([EmailMessage("S", "B", None, ["a@example.org", "b@example.org"])])
+    assert [body["email_address"] for _, _, body in FakeNotify.received] == [
+        "a@example.org",
+        "b@example.org",
+    ]
 
 
 def test_a_notify_refusal_records_nothing_so_the_next_run_retries(fake_notify, settings):
