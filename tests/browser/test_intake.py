@@ -42,13 +42,17 @@ def test_a_member_of_the_public_reports_anonymously_and_sees_the_reference(page)
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/intake/report/**")
     assert_accessible(page)
-    page.get_by_role("button", name="Send report").click()
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("Tell us what you saw or heard").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("What did you see or hear?").fill(
         "Older men collect girls from the park after dark. <script>alert(1)</script>"
     )
     page.get_by_label("Where did it happen?").fill("The park by the leisure centre")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/intake/report/check/**")
+    expect(page.get_by_text("<script>alert(1)</script>", exact=False)).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Send report").click()
     page.wait_for_url("**/intake/report/done/**")
     reference = Submission.objects.get().reference
@@ -64,6 +68,7 @@ def test_immediate_danger_says_call_999_and_still_records(page):
     expect(page.get_by_text("Call 999 now if a child is in immediate danger.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("What did you see or hear?").fill("A girl is being pushed into a van.")
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Send report").click()
     page.wait_for_url("**/intake/report/done/**")
     assert Submission.objects.get().urgent
@@ -71,6 +76,8 @@ def test_immediate_danger_says_call_999_and_still_records(page):
 
 
 def test_a_partner_reports_with_a_vehicle_and_an_attachment(page):
+    """A partial plate is warned about by its field and kept; the photo chosen before an error
+    is still there after it; "Check your answers" shows both and sends one submission."""
     partner = with_authenticator(make_user(Role.PARTNER_PRACTITIONER, username="pat"))
     sign_in_through_the_page(page, partner, TEST_PASSWORD)
     page.goto("/intake/")
@@ -78,18 +85,44 @@ def test_a_partner_reports_with_a_vehicle_and_an_attachment(page):
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/intake/report/**")
     assert_accessible(page)
-    page.get_by_label("What did you see or hear?").fill("Teenagers get into a silver car.")
     page.get_by_label("Registration").fill("nm61 k?t")
-    page.get_by_role("button", name="Add another vehicle").click()
-    expect(page.locator("#id_vehicle-1-raw")).to_be_visible()
-    assert page.get_by_label("What did you see or hear?").input_value().startswith("Teenagers")
-    assert_accessible(page)
-    page.locator("#id_vehicle-1-raw").fill("AB12 CDE")
     page.get_by_label("Receipt of gifts from unknown sources").check()
     page.get_by_label("Photos, screenshots or documents (optional)").set_input_files(
         {"name": "car.png", "mimeType": "image/png", "buffer": PNG}
     )
+    # Forgets what they saw: an error, but the photo and the plate are kept.
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Tell us what you saw or heard").first).to_be_visible()
+    expect(page.locator("#kept-files dt", has_text="car.png")).to_be_visible()
+    expect(page.get_by_text("nm61 k?t is a partial registration")).to_be_visible()
+    assert page.get_by_label("Registration").input_value() == "nm61 k?t"
+    assert_accessible(page)
+    page.get_by_label("What did you see or hear?").fill("Teenagers get into a silver car.")
+    page.get_by_role("button", name="Add another vehicle").click()
+    expect(page.locator("#id_vehicle-1-raw")).to_be_visible()
+    expect(page.locator("#kept-files dt", has_text="car.png")).to_be_visible()
+    assert page.get_by_label("What did you see or hear?").input_value().startswith("Teenagers")
+    assert_accessible(page)
+    page.locator("#id_vehicle-1-raw").fill("AB12 CDE")
+    page.get_by_role("button", name="Continue").click()
+
+    page.wait_for_url("**/intake/report/check/**")
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    vehicle = page.locator(".govuk-summary-list__row", has_text="Vehicle 1")
+    expect(vehicle.get_by_text("nm61 k?t is a partial registration")).to_be_visible()
+    expect(page.get_by_text("car.png")).to_be_visible()
+    assert Submission.objects.count() == 0
+    assert_accessible(page)
+    # Change the first vehicle: the form comes back with everything as typed.
+    vehicle.get_by_role("link", name="Change").click()
+    expect(page.locator("#id_vehicle-0-raw")).to_have_value("nm61 k?t")
+    expect(page.locator("#id_vehicle-1-raw")).to_have_value("AB12 CDE")
+    page.locator("#id_vehicle-0-colour").fill("Silver")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/intake/report/check/**")
+    expect(page.get_by_text("nm61 k?t, Silver")).to_be_visible()
     page.get_by_role("button", name="Send report").click()
+
     page.wait_for_url("**/intake/report/done/**")
     expect(page.get_by_text("partial registration")).to_be_visible()
     assert_accessible(page)
@@ -98,7 +131,7 @@ def test_a_partner_reports_with_a_vehicle_and_an_attachment(page):
         "AB12CDE",
         "NM61K?T",
     ]
-    assert submission.attachments.count() == 1
+    assert submission.attachments.get().original_name == "car.png"
     page.goto("/intake/mine/")
     expect(page.get_by_text(submission.reference)).to_be_visible()
     assert_accessible(page)
