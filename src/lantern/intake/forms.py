@@ -343,3 +343,39 @@ class TraceMatrixForm(GovukForm):
         required=False,
         max_length=5000,
     )
+
+
+class ChildContactForm(GovukForm):
+    """Which child's record a safeguarding report is about: chosen by the CSE team."""
+
+    child_reference = forms.CharField(
+        label="Child's record",
+        help_text="The reference of the child's record, for example CH-000123.",
+        max_length=20,
+        error_messages={"required": "Enter the reference of the child's record"},
+    )
+    summary = forms.CharField(
+        label="What the contact said",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter what the contact said"},
+    )
+
+    def __init__(self, *args, children=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = children
+
+    def clean_child_reference(self):
+        from lantern.accounts.access import child_access_level
+
+        reference = self.cleaned_data["child_reference"].strip().upper()
+        child = self.children.filter(reference=reference).first()
+        if child is None:
+            raise forms.ValidationError(
+                "There is no child's record with that reference that you can see"
+            )
+        if child_access_level(self.user, child) != "full":
+            raise forms.ValidationError(
+                "That record is restricted: open it from the child's page first"
+            )
+        self.child = child
+        return reference

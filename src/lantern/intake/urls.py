@@ -20,4 +20,5 @@ urlpatterns = [
     path("<str:reference>/grade/", views.grade, name="grade"),
     path("<str:reference>/decide/", views.decide, name="decide"),
     path("<str:reference>/conclude/", views.conclude, name="conclude"),
+    path("<str:reference>/record-contact/", views.record_child_contact, name="record-contact"),
 ]

@@ -28,10 +28,11 @@ from lantern.accounts.roles import POLICE_ROLES, Role
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record, record_list, record_read
 from lantern.core.errors import LanternError
-from lantern.intake import drafts, exports, ratelimit, services
+from lantern.intake import children_links, drafts, exports, ratelimit, services
 from lantern.intake.forms import (
     ROWS,
     AssignForm,
+    ChildContactForm,
     ConcludeForm,
     DecideForm,
     GradeForm,
@@ -246,7 +247,9 @@ def social_care_queue(request):
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     record_list(request, Submission, page.paginator.count, view="social_care_queue")
-    return render(request, "intake/social_care_queue.html", {"page_obj": page})
+    linked = children_links.children_for(s.reference for s in page.object_list)
+    rows = [(s, linked.get(s.reference, [])) for s in page.object_list]
+    return render(request, "intake/social_care_queue.html", {"page_obj": page, "rows": rows})
 
 
 @requires(Cap.VIEW_SHARED_SUBMISSIONS)
@@ -407,6 +410,50 @@ def conclude(request, reference):
             now=timezone.now(),
         ),
         "Concluded. The reporter will be told.",
+    )
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def record_child_contact(request, reference):
+    """Record a safeguarding report as a contact on the child's record the CSE worker chooses."""
+    submission = _get(request, reference)
+    if not (
+        can(request.user, "view_full", submission) and children_links.is_safeguarding(submission)
+    ):
+        raise Http404
+    from lantern.children.models import Child
+
+    form = ChildContactForm(
+        _posted(request),
+        children=visible(request.user, Child.objects.all()),
+        initial={"summary": submission.narrative},
+    )
+    form.user = request.user
+    record_read(request, submission, reason="record a contact")
+    if request.method == "POST" and form.is_valid():
+        try:
+            children_links.record_contact_from_submission(
+                request,
+                submission,
+                form.child,
+                summary=form.cleaned_data["summary"],
+                now=timezone.now(),
+            )
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"The contact has been recorded on {form.child.reference}'s record."
+            )
+            return redirect("intake:social-care-queue")
+    return render(
+        request,
+        "intake/work_form.html",
+        {
+            "submission": submission,
+            "form": form,
+            "verb": "Record as a contact",
+        },
     )
 
 
