@@ -79,8 +79,12 @@ def report(request):
     if request.method == "POST":
         token = request.POST.get("token", "")
         sent = Submission.objects.filter(idempotency_token=_uuid_or_none(token)).first()
-        if sent is not None and _may_see_done(request, sent):
-            return redirect("intake:done", token=sent.idempotency_token)
+        if sent is not None:
+            # Already sent (a refresh, the back button): show its acknowledgement, but only to
+            # the browser that sent it.
+            if _may_see_done(request, sent):
+                return redirect("intake:done", token=sent.idempotency_token)
+            return redirect("intake:start")
         try:
             draft = drafts.open_draft(
                 token, route=route, owner=request.user, owned=_owns(request, token), now=now
@@ -144,8 +148,10 @@ def check(request, token):
     """Check your answers: what will be sent, with warnings by the answers they concern and a
     "Change" link for each. Sending from here makes exactly one submission."""
     sent = Submission.objects.filter(idempotency_token=token).first()
-    if sent is not None and _may_see_done(request, sent):
-        return redirect("intake:done", token=token)
+    if sent is not None:
+        if _may_see_done(request, sent):
+            return redirect("intake:done", token=token)
+        return redirect("intake:start")
     draft = _own_draft(request, token)
     if draft is None:
         return redirect("intake:start")

@@ -248,3 +248,18 @@ def test_the_public_report_still_makes_one_submission_through_the_check_page(cli
     response, _ = public_report(client, narrative="Through the check page.")
     assert "/done/" in response.url
     assert Submission.objects.get().narrative == "Through the check page."
+
+
+def test_a_sent_reports_token_used_by_another_browser_reveals_nothing(client):
+    sign_in(client, make_user(Role.PARTNER_PRACTITIONER))
+    data = partner_form_data(client)
+    check = client.post(reverse("intake:report"), data).url
+    client.post(check)
+    client.logout()
+
+    again = client.post(reverse("intake:report"), data)
+    check_again = client.get(check)
+
+    assert again.url == reverse("intake:start") and check_again.url == reverse("intake:start")
+    assert not Draft.objects.exists()
+    assert Submission.objects.count() == 1
