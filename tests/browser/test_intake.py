@@ -201,3 +201,31 @@ def test_a_supervisor_sees_the_trace_matrix(page):
     page.get_by_role("button", name="Show submissions").click()
     expect(page.get_by_role("link", name="Export as CSV")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_cse_worker_records_a_safeguarding_report_as_a_contact(page):
+    from lantern.children.models import Contact
+    from lantern.children.tests.factories import make_child
+    from lantern.intake.models import Route
+
+    submission = make_submission(
+        make_user(Role.PARTNER_PRACTITIONER),
+        route=Route.SPECIFIC_CHILD,
+        narrative="A pupil is collected by older men after school.",
+    )
+    child = make_child()
+    worker = with_authenticator(make_user(Role.CSE_SOCIAL_WORKER, username="sam"))
+    sign_in_through_the_page(page, worker, TEST_PASSWORD)
+    page.goto("/intake/social-care/")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Record as a contact ({submission.reference})").click()
+    assert_accessible(page)
+    page.get_by_label("Child's record").fill("CH-999999")
+    page.get_by_role("button", name="Record as a contact").click()
+    expect(page.get_by_text("There is no child's record with that reference").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Child's record").fill(child.reference)
+    page.get_by_role("button", name="Record as a contact").click()
+    expect(page.get_by_text(f"Contact on {child.reference}")).to_be_visible()
+    assert_accessible(page)
+    assert Contact.objects.get().intake_reference == submission.reference
