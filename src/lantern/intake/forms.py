@@ -149,6 +149,8 @@ class PartnerReportForm(ReportForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The report view stores chosen files on the draft (intake.drafts.keep_files) before the
+    # form is validated, so this field is bound without files and only draws the input.
     attachments = MultipleFileField(
         label="Photos, screenshots or documents (optional)",
         help_text=(
