@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 
 from lantern.core.forms import GovukForm
 from lantern.core.models import Ward
 from lantern.entities.models import EntityKind, PremisesType
+from lantern.performance.periods import FIRST_YEAR, LAST_YEAR, Period, UnknownPeriod
 
 
 class SearchForm(GovukForm):
@@ -134,6 +137,17 @@ class SplitForm(GovukForm):
 
 
 class HotspotForm(GovukForm):
+    """Which hot spots to show: a named period (a quarter, month or financial year) or dates,
+    a ward and a premises type. Every bad value gets an error beside its field."""
+
+    period = forms.CharField(
+        label="Period",
+        help_text="A quarter like 2014/15-Q2, a month like 2014-07 or a financial year like "
+        "2014/15. Or leave it empty and give dates below.",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
     period_start = forms.DateField(
         label="From",
         required=False,
@@ -147,15 +161,47 @@ class HotspotForm(GovukForm):
         error_messages={"invalid": "Enter a real date, for example 2025-06-30"},
     )
     ward = forms.ModelChoiceField(
-        label="Ward", queryset=Ward.objects.all(), required=False, empty_label="All wards"
+        label="Ward",
+        queryset=Ward.objects.all(),
+        required=False,
+        empty_label="All wards",
+        error_messages={"invalid_choice": "Choose a ward from the list"},
     )
     premises_type = forms.ChoiceField(
-        label="Premises type", required=False, choices=[("", "All types"), *PremisesType.choices]
+        label="Premises type",
+        required=False,
+        choices=[("", "All types"), *PremisesType.choices],
+        error_messages={"invalid_choice": "Choose a premises type from the list"},
     )
+
+    def clean_period(self):
+        text = self.cleaned_data["period"].strip()
+        if not text:
+            return None
+        try:
+            return Period.parse(text)
+        except UnknownPeriod as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean_period_start(self):
+        return _within_range(self.cleaned_data["period_start"])
+
+    def clean_period_end(self):
+        return _within_range(self.cleaned_data["period_end"])
 
     def clean(self):
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
+        if data.get("period") and (start or end):
+            self.add_error("period", "Choose a period or dates, not both")
         if start and end and end < start:
             self.add_error("period_end", "The end of the period must be on or after its start")
         return data
+
+
+def _within_range(day):
+    if day is not None and not (date(FIRST_YEAR, 1, 1) <= day <= date(LAST_YEAR, 12, 31)):
+        raise forms.ValidationError(
+            f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}, for example 2025-04-01"
+        )
+    return day

@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from lantern.accounts.access import visible
 from lantern.entities.models import Entity, EntityKind, Mention
@@ -111,6 +112,31 @@ def network(user, entity: Entity, size: int = 420) -> tuple[list[NetworkNode], l
     return list(nodes.values()), edges
 
 
+def network_data(nodes: list[NetworkNode], edges: list[NetworkEdge]) -> dict:
+    """The network as plain data for the browser's chart: built from `network`, so it holds
+    exactly what the server-drawn chart and the table hold, and nothing the user may not see."""
+    from django.urls import reverse
+
+    return {
+        "nodes": [
+            {
+                "id": node.entity.pk,
+                "label": node.entity.label,
+                "kind": node.entity.kind,
+                "kind_label": node.entity.get_kind_display(),
+                "together": node.together,
+                "centre": node.is_centre,
+                "url": reverse("entities:detail", kwargs={"pk": node.entity.pk}),
+            }
+            for node in nodes
+        ],
+        "edges": [
+            {"source": edge.a.entity.pk, "target": edge.b.entity.pk, "records": edge.records}
+            for edge in edges
+        ],
+    }
+
+
 def _mentions_in(user, pairs):
     q = Q(pk__in=[])
     by_type = defaultdict(list)
@@ -141,12 +167,20 @@ class HotSpot:
 
 
 def hot_spots(
-    user, *, start: date, end: date, ward=None, premises_type: str = "", limit: int = 50
+    user,
+    *,
+    start: date,
+    end: date,
+    previous: tuple[date, date] | None = None,
+    ward=None,
+    premises_type: str = "",
+    limit: int = 50,
 ) -> list[HotSpot]:
-    """Locations ranked by mentions in visible records in [start, end], with the count in the
-    period of the same length just before it."""
-    length = (end - start).days + 1
-    previous_start = start - timedelta(days=length)
+    """Locations ranked by mentions in visible records from `start` to `end` (inclusive), with
+    the count in `previous` (by default the same number of days just before)."""
+    if previous is None:
+        length = (end - start).days + 1
+        previous = (start - timedelta(days=length), start - timedelta(days=1))
     mentions = visible_mentions(user).filter(
         entity__kind=EntityKind.LOCATION, entity__is_active=True
     )
@@ -154,8 +188,8 @@ def hot_spots(
         mentions = mentions.filter(entity__ward=ward)
     if premises_type:
         mentions = mentions.filter(entity__premises_type=premises_type)
-    in_period = Q(mentioned_at__date__gte=start, mentioned_at__date__lte=end)
-    before = Q(mentioned_at__date__gte=previous_start, mentioned_at__date__lt=start)
+    in_period = _between(start, end)
+    before = _between(*previous)
     rows = (
         mentions.filter(in_period | before)
         .values("entity")
@@ -166,3 +200,30 @@ def hot_spots(
     rows = list(rows)
     locations = Entity.objects.select_related("ward").in_bulk([r["entity"] for r in rows])
     return [HotSpot(locations[r["entity"]], r["now"], r["then"]) for r in rows]
+
+
+def hot_spot_map_data(rows: list[HotSpot]) -> list[dict]:
+    """The hot spots that have coordinates, as plain data for the browser's map."""
+    from django.urls import reverse
+
+    return [
+        {
+            "id": row.location.pk,
+            "label": row.location.label,
+            "lat": row.location.latitude,
+            "lng": row.location.longitude,
+            "mentions": row.mentions,
+            "previous": row.previous,
+            "url": reverse("entities:detail", kwargs={"pk": row.location.pk}),
+        }
+        for row in rows
+        if row.location.latitude is not None and row.location.longitude is not None
+    ]
+
+
+def _between(first: date, last: date) -> Q:
+    """Mentions made on the days `first` to `last` in local time, as a range the index uses."""
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(first, time.min, tzinfo=zone)
+    until = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+    return Q(mentioned_at__gte=since, mentioned_at__lt=until)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -89,6 +90,7 @@ def entity_detail(request, pk: int):
             "co_mentioned": queries.co_mentioned(request.user, entity),
             "nodes": nodes,
             "edges": edges,
+            "network_data": queries.network_data(nodes, edges),
             "may_resolve": may_resolve,
             "events": entity.events.select_related("other", "actor") if may_resolve else [],
             "open_suggestions": (
@@ -286,28 +288,70 @@ def extract(request):
 
 @requires(Cap.VIEW_ENTITIES)
 def hotspots(request):
+    """Hot spots in a named period or between dates, against the period before: a map of
+    those with coordinates (drawn by the browser, if it can) and always a table."""
     form = HotspotForm(request.GET or None)
-    today = timezone.localdate()
-    start, end = today - timedelta(days=89), today
-    ward, premises_type = None, ""
-    rows = []
+    rows, window = [], None
     if not request.GET or form.is_valid():
-        if request.GET:
-            data = form.cleaned_data
-            start = data["period_start"] or start
-            end = data["period_end"] or end
-            ward, premises_type = data["ward"], data["premises_type"]
-        if end < start:  # only an end before the default start was given
-            start = end - timedelta(days=89)
+        data = form.cleaned_data if request.GET else {}
+        window = _hot_spot_window(data, today=timezone.localdate())
         rows = queries.hot_spots(
-            request.user, start=start, end=end, ward=ward, premises_type=premises_type
+            request.user,
+            start=window["start"],
+            end=window["end"],
+            previous=(window["previous_start"], window["previous_end"]),
+            ward=data.get("ward"),
+            premises_type=data.get("premises_type", ""),
         )
-        record_list(request, Entity, len(rows), view="hot spots", start=str(start), end=str(end))
+        record_list(
+            request,
+            Entity,
+            len(rows),
+            view="hot spots",
+            start=str(window["start"]),
+            end=str(window["end"]),
+        )
     return render(
         request,
         "entities/hotspots.html",
-        {"form": form, "rows": rows, "start": start, "end": end},
+        {
+            "form": form,
+            "rows": rows,
+            "window": window,
+            "map_points": queries.hot_spot_map_data(rows),
+            "tile_url": settings.LANTERN_MAP_TILE_URL,
+            "tile_attribution": settings.LANTERN_MAP_ATTRIBUTION,
+        },
     )
+
+
+def _hot_spot_window(data, *, today) -> dict:
+    """The days to count and the days to compare with: a named period against the one before
+    it, or dates (the last 90 days by default) against as many days just before."""
+    period = data.get("period")
+    if period is not None:
+        before = period.previous()
+        return {
+            "label": period.label,
+            "start": period.start,
+            "end": period.end,
+            "previous_label": before.label,
+            "previous_start": before.start,
+            "previous_end": before.end,
+        }
+    start = data.get("period_start") or today - timedelta(days=89)
+    end = data.get("period_end") or today
+    if end < start:  # only an end before the default start was given
+        start = end - timedelta(days=89)
+    length = (end - start).days + 1
+    return {
+        "label": "",
+        "start": start,
+        "end": end,
+        "previous_label": "",
+        "previous_start": start - timedelta(days=length),
+        "previous_end": start - timedelta(days=1),
+    }
 
 
 def _posted(request):
