@@ -454,7 +454,7 @@ class EntityRule(Rule):
         return Q(pk__in=mentioned)
 
     def can(self, user, action, obj):
-        if action in ("resolve", "merge", "split"):
+        if action in ("resolve", "merge", "split", "change"):
             return has_capability(user, Cap.RESOLVE_ENTITIES)
         q = self.visible_q(user)
         return q is None or type(obj)._default_manager.filter(q, pk=obj.pk).exists()

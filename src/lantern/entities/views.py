@@ -14,12 +14,14 @@ from django.utils import timezone
 from lantern.accounts.access import Cap, can, get_visible_or_404, requires, visible
 from lantern.audit.services import record_list, record_read
 from lantern.core.errors import LanternError
-from lantern.entities import extraction, queries, services
+from lantern.entities import editing, extraction, queries, record_links, services
 from lantern.entities import normalise as norm
 from lantern.entities.forms import (
     DecisionForm,
+    EntityForm,
     ExtractForm,
     HotspotForm,
+    MentionForm,
     MergeForm,
     NoteForm,
     SearchForm,
@@ -100,6 +102,40 @@ def entity_detail(request, pk: int):
             ),
         },
     )
+
+
+@requires(Cap.RESOLVE_ENTITIES)
+def entity_edit(request, pk: int):
+    """Correct an entity's details, with a reason; a stale form is a conflict, not an overwrite."""
+    entity = get_visible_or_404(
+        request.user, Entity.objects.filter(is_active=True).select_related("ward"), pk=pk
+    )
+    names = editing.editable_fields(entity)
+    initial = {name: getattr(entity, name) for name in names if name != "age"}
+    initial["version"] = entity.version
+    form = EntityForm(_posted(request), initial=initial, fields=names)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in names}
+        try:
+            event = editing.correct_entity(
+                entity,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+                reason=form.cleaned_data["reason"],
+                now=timezone.now(),
+                **data,
+            )
+        except LanternError as error:
+            field = getattr(error, "field", None)
+            form.add_error(field if field in form.fields else None, str(error))
+        else:
+            messages.success(
+                request, "The details have been corrected." if event else "Nothing was changed."
+            )
+            return redirect("entities:detail", pk=entity.pk)
+    else:
+        record_read(request, entity)
+    return render(request, "entities/entity_form.html", {"entity": entity, "form": form})
 
 
 # --- Suggested matches ----------------------------------------------------------------------
@@ -201,6 +237,50 @@ def split(request, pk: int):
             messages.success(request, f"{event.other} is separate again, with its own records.")
             return redirect("entities:detail", pk=event.other_id)
     return render(request, "entities/split.html", {"event": event, "form": form})
+
+
+# --- Mentions from any record ---------------------------------------------------------------
+
+
+@requires(Cap.VIEW_ENTITIES)
+def mention_add(request, app_label: str, model_name: str, pk: int):
+    """Mention an entity from any record that can mention them: the record's own access rule
+    decides whether the user may see it (else 404) and change it (else 403)."""
+    source = record_links.mentionable_record(request.user, app_label, model_name, pk)
+    form = MentionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            (mention,) = services.add_mentions(
+                source, [form.mention_input()], actor=request.user, now=timezone.now()
+            )
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            outcome = (
+                f"linked to {mention.entity}"
+                if mention.entity_id
+                else "waiting for an analyst to decide on a suggested match"
+            )
+            messages.success(request, f"Mention recorded: {mention.raw_text}, {outcome}.")
+            return redirect(request.path)
+    mentions = list(
+        queries.visible_mentions(request.user)
+        .filter(content_type__app_label=app_label, content_type__model=model_name, object_id=pk)
+        .select_related("entity")
+        .order_by("pk")
+    )
+    record_read(request, source)
+    return render(
+        request,
+        "entities/mention_form.html",
+        {
+            "form": form,
+            "source": source,
+            "source_url": record_links.record_url(source),
+            "source_noun": record_links.record_noun(source),
+            "mentions": mentions,
+        },
+    )
 
 
 # --- Notes and finding identifiers in text --------------------------------------------------
