@@ -12,13 +12,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from lantern.accounts.access import visible
 from lantern.entities.models import Entity, EntityKind, Mention
 
 NETWORK_LIMIT = 25
+CO_MENTIONED_LIMIT = 50
+TIMELINE_LIMIT = 100
 
 
 def visible_mentions(user):
@@ -34,7 +37,11 @@ def linked_mentions(user, entity: Entity) -> list[Mention]:
         .order_by("-mentioned_at", "-pk")
     )
     # One query per source type for the records themselves, not one per mention.
-    return list(mentions[:500].prefetch_related("source"))
+    return list(mentions[:TIMELINE_LIMIT].prefetch_related("source"))
+
+
+def linked_mentions_count(user, entity: Entity) -> int:
+    return visible_mentions(user).filter(entity=entity).count()
 
 
 def source_label(mention: Mention) -> str:
@@ -70,23 +77,34 @@ class NetworkEdge:
     records: int
 
 
-def co_mentioned(user, entity: Entity) -> list[tuple[Entity, int]]:
-    """Entities mentioned in the same visible records as this one, with how many records."""
-    sources = visible_mentions(user).filter(entity=entity).values("content_type", "object_id")
-    pairs = {(s["content_type"], s["object_id"]) for s in sources}
-    if not pairs:
-        return []
-    seen = set(_mentions_in(user, pairs).values_list("content_type", "object_id", "entity"))
-    together = Counter(other for _, _, other in seen if other != entity.pk)
-    entities = Entity.objects.in_bulk(list(together))
-    ranked = sorted(together.items(), key=lambda item: (-item[1], item[0]))
-    return [(entities[pk], count) for pk, count in ranked if pk in entities]
+def co_mentioned(user, entity: Entity, limit: int | None = CO_MENTIONED_LIMIT):
+    """Entities mentioned in the same visible records as this one, with how many records,
+    most first (the `limit` busiest): counted in the database, so a place named in thousands
+    of records costs one grouped query, not thousands of rows."""
+    rows = (
+        _alongside(user, entity)
+        .exclude(entity=entity)
+        .values("entity")
+        .annotate(records=Count(_source_key(), distinct=True))
+        .order_by("-records", "entity")
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    rows = list(rows)
+    entities = Entity.objects.in_bulk([r["entity"] for r in rows])
+    return [(entities[r["entity"]], r["records"]) for r in rows if r["entity"] in entities]
+
+
+def co_mentioned_count(user, entity: Entity) -> int:
+    """How many entities appear with this one in visible records (the table shows the top)."""
+    return _alongside(user, entity).exclude(entity=entity).values("entity").distinct().count()
 
 
 def network(user, entity: Entity, size: int = 420) -> tuple[list[NetworkNode], list[NetworkEdge]]:
-    """The entity and those seen with it in visible records, laid out on a circle around it,
-    with an edge for every pair that appears together in a visible record."""
-    neighbours = co_mentioned(user, entity)[: NETWORK_LIMIT - 1]
+    """The entity and the busiest of those seen with it in visible records, laid out on a
+    circle around it, with an edge for every pair that appears together in a visible record
+    that mentions the entity."""
+    neighbours = co_mentioned(user, entity, limit=NETWORK_LIMIT - 1)
     centre = size / 2
     radius = size / 2 - 60
     nodes = {entity.pk: NetworkNode(entity, centre, centre, 0, is_centre=True)}
@@ -99,7 +117,7 @@ def network(user, entity: Entity, size: int = 420) -> tuple[list[NetworkNode], l
             count,
         )
     by_source = defaultdict(set)
-    sources = visible_mentions(user).filter(entity__in=list(nodes))
+    sources = _alongside(user, entity).filter(entity__in=list(nodes))
     for content_type, object_id, pk in sources.values_list("content_type", "object_id", "entity"):
         by_source[(content_type, object_id)].add(pk)
     weights: Counter = Counter()
@@ -137,14 +155,18 @@ def network_data(nodes: list[NetworkNode], edges: list[NetworkEdge]) -> dict:
     }
 
 
-def _mentions_in(user, pairs):
-    q = Q(pk__in=[])
-    by_type = defaultdict(list)
-    for content_type, object_id in pairs:
-        by_type[content_type].append(object_id)
-    for content_type, ids in by_type.items():
-        q |= Q(content_type=content_type, object_id__in=ids)
-    return visible_mentions(user).filter(q, entity__isnull=False, entity__is_active=True)
+def _alongside(user, entity: Entity):
+    """Mentions of active entities in the visible records that mention `entity`. A mention is
+    visible exactly when its record is, so the records are filtered once, through the
+    entity's own mentions."""
+    sources = visible_mentions(user).filter(
+        entity=entity, content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
+    )
+    return Mention.objects.filter(Exists(sources), entity__isnull=False, entity__is_active=True)
+
+
+def _source_key():
+    return Concat("content_type_id", Value("-"), "object_id", output_field=CharField())
 
 
 @dataclass(frozen=True)
