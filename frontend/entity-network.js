@@ -51,6 +51,18 @@
     return nodes.concat(edges)
   }
 
+  // cytoscape.js adds an inline <style> (position: relative for its container) unless an
+  // element with this id exists. The Content-Security-Policy forbids inline styles, so the
+  // rule lives in lantern.css and this placeholder tells cytoscape it is already there.
+  function keepStylesInTheStylesheet () {
+    const id = '__________cytoscape_stylesheet'
+    if (!document.getElementById(id)) {
+      const placeholder = document.createElement('template')
+      placeholder.id = id
+      document.head.append(placeholder)
+    }
+  }
+
   function draw () {
     const container = document.getElementById('network-canvas')
     const data = readData()
@@ -58,6 +70,7 @@
       return
     }
     container.hidden = false
+    keepStylesInTheStylesheet()
     const cy = cytoscape({
       container,
       elements: elementsFrom(data),
