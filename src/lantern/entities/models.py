@@ -154,6 +154,7 @@ class Mention(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
             models.Index(fields=["entity", "mentioned_at"]),
+            models.Index(fields=["kind", "mentioned_at"]),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models import CharField, Count, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -21,7 +21,8 @@ from lantern.entities.models import Entity, EntityKind, Mention
 
 NETWORK_LIMIT = 25
 CO_MENTIONED_LIMIT = 50
-TIMELINE_LIMIT = 100
+TIMELINE_LIMIT = 50
+SOURCE_LIMIT = 2000
 
 
 def visible_mentions(user):
@@ -38,10 +39,6 @@ def linked_mentions(user, entity: Entity) -> list[Mention]:
     )
     # One query per source type for the records themselves, not one per mention.
     return list(mentions[:TIMELINE_LIMIT].prefetch_related("source"))
-
-
-def linked_mentions_count(user, entity: Entity) -> int:
-    return visible_mentions(user).filter(entity=entity).count()
 
 
 def source_label(mention: Mention) -> str:
@@ -77,13 +74,13 @@ class NetworkEdge:
     records: int
 
 
-def co_mentioned(user, entity: Entity, limit: int | None = CO_MENTIONED_LIMIT):
+def co_mentioned(user, entity: Entity, limit: int | None = CO_MENTIONED_LIMIT, *, together=None):
     """Entities mentioned in the same visible records as this one, with how many records,
     most first (the `limit` busiest): counted in the database, so a place named in thousands
     of records costs one grouped query, not thousands of rows."""
+    together = alongside(user, entity) if together is None else together
     rows = (
-        _alongside(user, entity)
-        .exclude(entity=entity)
+        together.exclude(entity=entity)
         .values("entity")
         .annotate(records=Count(_source_key(), distinct=True))
         .order_by("-records", "entity")
@@ -95,16 +92,17 @@ def co_mentioned(user, entity: Entity, limit: int | None = CO_MENTIONED_LIMIT):
     return [(entities[r["entity"]], r["records"]) for r in rows if r["entity"] in entities]
 
 
-def co_mentioned_count(user, entity: Entity) -> int:
-    """How many entities appear with this one in visible records (the table shows the top)."""
-    return _alongside(user, entity).exclude(entity=entity).values("entity").distinct().count()
-
-
-def network(user, entity: Entity, size: int = 420) -> tuple[list[NetworkNode], list[NetworkEdge]]:
+def network(
+    user, entity: Entity, size: int = 420, *, co_mentions: list | None = None, together=None
+) -> tuple[list[NetworkNode], list[NetworkEdge]]:
     """The entity and the busiest of those seen with it in visible records, laid out on a
     circle around it, with an edge for every pair that appears together in a visible record
-    that mentions the entity."""
-    neighbours = co_mentioned(user, entity, limit=NETWORK_LIMIT - 1)
+    that mentions the entity. `co_mentions` and `together`: `co_mentioned`'s and `alongside`'s
+    answers, if already asked."""
+    together = alongside(user, entity) if together is None else together
+    if co_mentions is None:
+        co_mentions = co_mentioned(user, entity, limit=NETWORK_LIMIT - 1, together=together)
+    neighbours = co_mentions[: NETWORK_LIMIT - 1]
     centre = size / 2
     radius = size / 2 - 60
     nodes = {entity.pk: NetworkNode(entity, centre, centre, 0, is_centre=True)}
@@ -117,7 +115,7 @@ def network(user, entity: Entity, size: int = 420) -> tuple[list[NetworkNode], l
             count,
         )
     by_source = defaultdict(set)
-    sources = _alongside(user, entity).filter(entity__in=list(nodes))
+    sources = together.filter(entity__in=list(nodes))
     for content_type, object_id, pk in sources.values_list("content_type", "object_id", "entity"):
         by_source[(content_type, object_id)].add(pk)
     weights: Counter = Counter()
@@ -155,14 +153,22 @@ def network_data(nodes: list[NetworkNode], edges: list[NetworkEdge]) -> dict:
     }
 
 
-def _alongside(user, entity: Entity):
-    """Mentions of active entities in the visible records that mention `entity`. A mention is
-    visible exactly when its record is, so the records are filtered once, through the
-    entity's own mentions."""
-    sources = visible_mentions(user).filter(
-        entity=entity, content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
-    )
-    return Mention.objects.filter(Exists(sources), entity__isnull=False, entity__is_active=True)
+def alongside(user, entity: Entity):
+    """Mentions in the visible records that mention `entity` (of each record type, its newest
+    SOURCE_LIMIT records: for a place named in tens of thousands, what is seen with it lately).
+    A mention is visible exactly when its record is, so the records are filtered once, through
+    the entity's own mentions, and their mentions found by the (content type, object id) index."""
+    own = visible_mentions(user).filter(entity=entity)
+    q = Q(pk__in=[])
+    for content_type in own.values_list("content_type", flat=True).order_by().distinct():
+        newest = (
+            own.filter(content_type=content_type)
+            .order_by("-mentioned_at")
+            .values("object_id")[:SOURCE_LIMIT]
+        )
+        q |= Q(content_type=content_type, object_id__in=Subquery(newest))
+    # A merged entity has no mentions left (they move to the one it joined).
+    return Mention.objects.filter(q, entity__isnull=False)
 
 
 def _source_key():
@@ -203,9 +209,9 @@ def hot_spots(
     if previous is None:
         length = (end - start).days + 1
         previous = (start - timedelta(days=length), start - timedelta(days=1))
-    mentions = visible_mentions(user).filter(
-        entity__kind=EntityKind.LOCATION, entity__is_active=True
-    )
+    # A mention's kind is its entity's kind, and a merged entity has no mentions left, so the
+    # (kind, mentioned_at) index finds the rows without joining entities.
+    mentions = visible_mentions(user).filter(kind=EntityKind.LOCATION, entity__isnull=False)
     if ward is not None:
         mentions = mentions.filter(entity__ward=ward)
     if premises_type:

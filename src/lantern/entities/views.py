@@ -80,8 +80,11 @@ def entity_detail(request, pk: int):
         }
         for m in mentions
     ]
-    nodes, edges = queries.network(request.user, entity)
-    co_mentioned = queries.co_mentioned(request.user, entity)
+    together = queries.alongside(request.user, entity)
+    co_mentioned = queries.co_mentioned(request.user, entity, together=together)
+    nodes, edges = queries.network(
+        request.user, entity, co_mentions=co_mentioned, together=together
+    )
     may_resolve = can(request.user, "resolve", entity)
     record_read(request, entity)
     return render(
@@ -91,16 +94,8 @@ def entity_detail(request, pk: int):
             "entity": entity,
             "timeline": timeline,
             "co_mentioned": co_mentioned,
-            "co_mentioned_total": (
-                queries.co_mentioned_count(request.user, entity)
-                if len(co_mentioned) == queries.CO_MENTIONED_LIMIT
-                else len(co_mentioned)
-            ),
-            "timeline_total": (
-                queries.linked_mentions_count(request.user, entity)
-                if len(timeline) == queries.TIMELINE_LIMIT
-                else len(timeline)
-            ),
+            "co_mentioned_more": len(co_mentioned) == queries.CO_MENTIONED_LIMIT,
+            "timeline_more": len(timeline) == queries.TIMELINE_LIMIT,
             "nodes": nodes,
             "edges": edges,
             "network_data": queries.network_data(nodes, edges),
