@@ -131,3 +131,39 @@ def test_the_hot_spot_page_draws_the_map_beside_the_table(page, settings):
     page.get_by_role("button", name="Show hot spots").click()
     expect(page.get_by_role("alert")).to_contain_text("is not a period")
     assert_accessible(page)
+
+
+def test_a_partner_submission_is_linked_to_a_van_known_from_a_police_submission(page, settings):
+    from lantern.intake.models import Source
+    from lantern.intake.tests.factories import make_submission
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    police = person_with_app(Role.POLICE_INTELLIGENCE, username="sam")
+    partner = make_user(Role.PARTNER_PRACTITIONER, agency=AgencyFactory(name="Northmere youth"))
+    known = make_submission(police, source=Source.POLICE, vehicles=["YX12 ABC"])
+    reported = make_submission(
+        partner,
+        source=Source.PARTNER,
+        narrative="A van with a part-read plate waits by the youth club.",
+        vehicles=["YX12 A?C"],
+        phones=["07700 900456"],
+    )
+
+    refused = watch_for_blocked_content(page)
+    sign_in_through_the_page(page, police, TEST_PASSWORD)
+    page.goto("/entities/suggestions/")
+    page.get_by_role("link", name="Review").first.click()
+    expect(page.get_by_text("Partial plate fits")).to_be_visible()
+    page.get_by_label("Yes, link them").check()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_role("heading", name="YX12 ABC")).to_be_visible()
+    timeline = page.get_by_role("table", name="Timeline of records that mention YX12 ABC")
+    expect(timeline.get_by_role("link", name=known.reference)).to_be_visible()
+    expect(timeline.get_by_role("link", name=reported.reference)).to_be_visible()
+    canvas = page.locator("#network-canvas")
+    expect(canvas.locator("canvas").first).to_be_attached()
+    expect(canvas).to_have_attribute("data-nodes", "2")
+    data = json.loads(page.locator("#network-data").text_content())
+    assert {n["label"] for n in data["nodes"]} == {"YX12 ABC", "07700 900456"}
+    assert refused == []
+    assert_accessible(page)

@@ -47,15 +47,14 @@ def source_label(mention: Mention) -> str:
 
 
 def source_url(mention: Mention) -> str:
-    source = mention.source
-    getter = getattr(source, "get_absolute_url", None)
-    if getter:
-        return getter()
-    if mention.content_type.app_label == "entities" and mention.content_type.model == "note":
-        from django.urls import reverse
+    """The page of the record that made the mention, for the record types that can mention."""
+    from lantern.entities.record_links import record_url
 
-        return reverse("entities:note-detail", kwargs={"pk": mention.object_id})
-    return ""
+    source = mention.source
+    if source is None:
+        return ""
+    getter = getattr(source, "get_absolute_url", None)
+    return getter() if getter else record_url(source)
 
 
 @dataclass(frozen=True)

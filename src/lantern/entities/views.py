@@ -265,7 +265,7 @@ def mention_add(request, app_label: str, model_name: str, pk: int):
             outcome = (
                 f"linked to {mention.entity}"
                 if mention.entity_id
-                else "waiting for an analyst to decide on a suggested match"
+                else "Lantern is still matching it"
             )
             messages.success(request, f"Mention recorded: {mention.raw_text}, {outcome}.")
             return redirect(request.path)
