@@ -88,10 +88,13 @@ def correct_entity(
         raise CorrectionRefused(f"A {entity.get_kind_display().lower()} has no {sorted(unknown)}")
     values = _checked(entity, fields, today=now.date())
     with transaction.atomic():
+        # The history shows the details as the analyst knows them (the ward by name), not the
+        # matching keys that follow from them.
+        shown = {"ward_id" if name == "ward" else name for name in fields}
         changes = {
-            name: [_text(getattr(entity, name)), _text(value)]
+            name.removesuffix("_id"): [_shown(name, getattr(entity, name)), _shown(name, value)]
             for name, value in values.items()
-            if getattr(entity, name) != value
+            if name in shown and getattr(entity, name) != value
         }
         if not changes:
             return None
@@ -115,7 +118,8 @@ def _checked(entity: Entity, fields: dict[str, Any], *, today: date) -> dict[str
     date so the corrected person is found by the same blocking keys as a new one."""
     values = {name: value for name, value in fields.items() if name != "age"}
     if "ward" in values:
-        values["ward_id"] = values.pop("ward").pk if values["ward"] else None
+        ward = values.pop("ward")
+        values["ward_id"] = ward.pk if ward else None
     for name in ("label", "first_name", "surname", "aliases", "address", "make", "model"):
         if name in values:
             values[name] = (values[name] or "").strip()
@@ -166,6 +170,14 @@ def _person_keys(entity: Entity, fields: dict[str, Any], *, today: date) -> dict
         # before and no new age, an earlier estimate stays (the form cannot show an age).
         keys["birth_year_lo"] = keys["birth_year_hi"] = None
     return keys
+
+
+def _shown(name: str, value: Any) -> str:
+    if name == "ward_id" and value is not None:
+        from lantern.core.models import Ward
+
+        return str(Ward.objects.filter(pk=value).first() or "")
+    return _text(value)
 
 
 def _text(value: Any) -> str:

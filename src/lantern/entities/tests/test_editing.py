@@ -153,3 +153,21 @@ def test_a_partner_cannot_open_the_edit_page(client):
         403,
         404,
     )
+
+
+def test_a_place_can_be_put_in_a_ward_and_taken_out_again():
+    from lantern.core.models import Ward
+
+    location = a_location()
+    ward = Ward.objects.create(name="Testward", code="TW1")
+    analyst = make_user(Role.POLICE_INTELLIGENCE)
+    editing.correct_entity(
+        location, actor=analyst, expected_version=location.version, reason="In", now=NOW, ward=ward
+    )
+    assert Entity.objects.get(pk=location.pk).ward == ward
+    editing.correct_entity(
+        location, actor=analyst, expected_version=location.version, reason="Out", now=NOW, ward=None
+    )
+    assert Entity.objects.get(pk=location.pk).ward is None
+    assert EntityEvent.objects.get(reason="In").changes == {"ward": ["", "Testward"]}
+    assert EntityEvent.objects.get(reason="Out").changes == {"ward": ["Testward", ""]}
