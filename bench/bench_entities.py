@@ -329,50 +329,169 @@ def _splink_predict_between(rows: list[dict], probes: list) -> dict:
 
 
 def _pages() -> dict:
-    """Entity page and hot-spot page, for an analyst and for a partner, with 2,000 notes
-    mentioning people, places, vans and phones (on top of the people loaded for `live`)."""
+    """Entity page and hot-spot page, for an analyst and for a partner, at national scale:
+    LANTERN_BENCH_PAGE_MENTIONS mentions (default 500,000) from notes of 20 agencies, of
+    LANTERN_BENCH_PAGE_ENTITIES entities (default 120,000: people, places with coordinates,
+    vans and phones), spread over two years with a few busy places and vans, loaded in bulk."""
     from django.test import Client
 
     from lantern.accounts.roles import Role
-    from lantern.core.testing import make_user, sign_in
-    from lantern.entities.models import EntityKind, Mention, PremisesType
-    from lantern.entities.services import MentionInput, create_note
+    from lantern.core.testing import AgencyFactory, make_user, sign_in
 
-    rng = random.Random(8)
-    analyst = make_user(Role.POLICE_INTELLIGENCE, username="bench-analyst")
-    partner = make_user(Role.PARTNER_PRACTITIONER, username="bench-partner")
-    places = [f"Bench place {i}" for i in range(60)]
-    from django.utils import timezone
-
-    now = timezone.now()
-    for i in range(2000):
-        mentions = [
-            MentionInput(
-                EntityKind.LOCATION,
-                rng.choice(places),
-                {"premises_type": rng.choice(PremisesType.values)},
-            ),
-            MentionInput(EntityKind.VEHICLE, f"NM{rng.randrange(10, 30)} ABC"),
-            MentionInput(EntityKind.PHONE, f"07700 90{rng.randrange(0, 400):04d}"),
-        ]
-        create_note(
-            author=analyst if i % 3 else partner,
-            text="Bench note",
-            mentions=mentions,
-            now=now - timedelta(days=rng.randrange(0, 180)),
-        )
-    van = Mention.objects.filter(created_by=partner, kind=EntityKind.VEHICLE).first().entity
-    figures = {}
+    total = int(os.environ.get("LANTERN_BENCH_PAGE_MENTIONS", "500000"))
+    entity_count = int(os.environ.get("LANTERN_BENCH_PAGE_ENTITIES", "120000"))
+    agencies = [AgencyFactory(name=f"Bench agency {i}") for i in range(20)]
+    analyst = make_user(Role.POLICE_INTELLIGENCE, username="bench-analyst", agency=agencies[0])
+    partner = make_user(Role.PARTNER_PRACTITIONER, username="bench-partner", agency=agencies[1])
+    loaded = time.perf_counter()
+    busy = _load_national(total, entity_count, agencies, analyst)
+    load_seconds = _since(loaded)
+    figures: dict = {}
     for label, user in (("analyst", analyst), ("partner", partner)):
         client = Client()
         sign_in(client, user)
-        figures[f"entity_page_{label}"] = common.timed(
-            lambda c=client: c.get(f"/entities/{van.pk}/"), repeat=30
+        for name, entity_pk in busy.items():
+            url = f"/entities/{entity_pk}/"
+            assert client.get(url).status_code == 200, url
+            figures[f"entity_page_{name}_{label}"] = common.timed(
+                lambda c=client, u=url: c.get(u), repeat=20
+            )
+        for name, query in (
+            ("last_90_days", ""),
+            ("quarter", "?period=" + _last_quarter()),
+            ("quarter_hotels", "?period=" + _last_quarter() + "&premises_type=hotel"),
+        ):
+            url = "/entities/hot-spots/" + query
+            assert client.get(url).status_code == 200, url
+            figures[f"hot_spots_{name}_{label}"] = common.timed(
+                lambda c=client, u=url: c.get(u), repeat=20
+            )
+    return {"mentions": total, "entities": entity_count, "load_seconds": load_seconds, **figures}
+
+
+def _last_quarter() -> str:
+    from django.utils import timezone
+
+    from lantern.performance.periods import QUARTER, Period
+
+    today = timezone.localdate()
+    year = today.year if today.month >= 4 else today.year - 1
+    current = Period(QUARTER, year, (today.month - 4) % 12 // 3 + 1)
+    return str(current.previous())
+
+
+def _load_national(total: int, entity_count: int, agencies, author) -> dict:
+    """Bulk-load notes, entities and mentions (five a note); the busiest place, van and phone,
+    and a typical person, by primary key."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.utils import timezone
+
+    from lantern.core.models import Ward
+    from lantern.entities.models import Entity, EntityKind, Mention, Note, PremisesType
+
+    rng = random.Random(8)
+    now = timezone.now()
+    wards = [
+        Ward.objects.get_or_create(name=f"Bench ward {i}", code=f"BW{i:02d}")[0] for i in range(30)
+    ]
+    kinds = [
+        (EntityKind.PERSON, int(entity_count * 0.4)),
+        (EntityKind.LOCATION, int(entity_count * 0.15)),
+        (EntityKind.VEHICLE, int(entity_count * 0.2)),
+        (EntityKind.PHONE, entity_count - int(entity_count * 0.75)),
+    ]
+    ids: dict[str, list[int]] = {}
+    for kind, count in kinds:
+        made = []
+        for start in range(0, count, 10000):
+            batch_of = [
+                _bench_entity(kind, start + i, rng, wards, now, Entity, PremisesType)
+                for i in range(min(10000, count - start))
+            ]
+            made += [e.pk for e in Entity.objects.bulk_create(batch_of, batch_size=5000)]
+        ids[kind] = made
+    note_type = ContentType.objects.get_for_model(Note)
+    notes = total // 5
+    per_note = [
+        EntityKind.PERSON,
+        EntityKind.PERSON,
+        EntityKind.LOCATION,
+        EntityKind.VEHICLE,
+        EntityKind.PHONE,
+    ]
+    for start in range(0, notes, 10000):
+        created = Note.objects.bulk_create(
+            [
+                Note(agency=rng.choice(agencies), author=author, text="Bench note", created_at=now)
+                for _ in range(min(10000, notes - start))
+            ],
+            batch_size=5000,
         )
-        figures[f"hot_spots_{label}"] = common.timed(
-            lambda c=client: c.get("/entities/hot-spots/"), repeat=30
+        mentions = []
+        for note in created:
+            at = now - timedelta(days=rng.randrange(0, 730), minutes=rng.randrange(0, 1440))
+            for kind in per_note:
+                pool = ids[kind]
+                # A skewed choice: a few busy places, vans and phones, a long quiet tail.
+                entity_pk = (
+                    pool[min(len(pool) - 1, int(rng.paretovariate(1.2)) - 1)]
+                    if rng.random() < 0.2
+                    else rng.choice(pool)
+                )
+                mentions.append(
+                    Mention(
+                        content_type=note_type,
+                        object_id=note.pk,
+                        kind=kind,
+                        raw_text="bench",
+                        normalised="bench",
+                        entity_id=entity_pk,
+                        method="exact",
+                        mentioned_at=at,
+                    )
+                )
+        Mention.objects.bulk_create(mentions, batch_size=5000)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    # A person from a note of the partner's agency, so both users may open the page.
+    partner_notes = Note.objects.filter(agency=agencies[1]).values("pk")
+    person = Mention.objects.filter(kind=EntityKind.PERSON, object_id__in=partner_notes)
+    return {
+        "busiest_place": ids[EntityKind.LOCATION][0],
+        "busiest_van": ids[EntityKind.VEHICLE][0],
+        "typical_person": person.order_by("pk").values_list("entity_id", flat=True)[0],
+    }
+
+
+def _bench_entity(kind, n, rng, wards, now, Entity, PremisesType):
+    if kind == "location":
+        return Entity(
+            kind=kind,
+            label=f"Bench place {n}",
+            identifier=f"bench place {n}|",
+            premises_type=rng.choice(PremisesType.values),
+            ward=rng.choice(wards),
+            latitude=53.4 + rng.random() / 5,
+            longitude=-2.3 + rng.random() / 5,
+            created_at=now,
         )
-    return {"notes": 2000, **figures}
+    if kind == "vehicle":
+        return Entity(kind=kind, label=f"BN{n:06d}", identifier=f"BN{n:06d}", created_at=now)
+    if kind == "phone":
+        return Entity(
+            kind=kind, label=f"07700 {n:06d}", identifier=f"+447700{n:06d}", created_at=now
+        )
+    return Entity(
+        kind=kind,
+        label=f"Bench person {n}",
+        first_name="Bench",
+        surname=f"Person{n}",
+        first_norm="bench",
+        surname_norm=f"person{n}",
+        created_at=now,
+    )
 
 
 def _since(started: float) -> float:

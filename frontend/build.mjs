@@ -12,6 +12,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const output = join(root, 'src', 'lantern', 'core', 'static', 'lantern')
 const govukDist = join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk')
 const htmxDist = join(root, 'node_modules', 'htmx.org', 'dist')
+const cytoscapeDist = join(root, 'node_modules', 'cytoscape', 'dist')
+const leafletDist = join(root, 'node_modules', 'leaflet', 'dist')
 
 const copies = [
   [join(govukDist, 'govuk-frontend.min.js'), 'govuk-frontend.min.js'],
@@ -20,7 +22,14 @@ const copies = [
   [join(govukDist, 'assets', 'images'), join('assets', 'images')],
   [join(govukDist, 'assets', 'manifest.json'), join('assets', 'manifest.json')],
   [join(htmxDist, 'htmx.min.js'), 'htmx.min.js'],
-  [join(root, 'frontend', 'lantern-init.mjs'), 'lantern-init.mjs']
+  [join(root, 'frontend', 'lantern-init.mjs'), 'lantern-init.mjs'],
+  // The entity page's network chart and the hot-spot map: progressive enhancement over tables.
+  [join(cytoscapeDist, 'cytoscape.min.js'), join('vendor', 'cytoscape.min.js')],
+  [join(leafletDist, 'leaflet.js'), join('vendor', 'leaflet', 'leaflet.js')],
+  [join(leafletDist, 'leaflet.css'), join('vendor', 'leaflet', 'leaflet.css')],
+  [join(leafletDist, 'images'), join('vendor', 'leaflet', 'images')],
+  [join(root, 'frontend', 'entity-network.js'), 'entity-network.js'],
+  [join(root, 'frontend', 'hotspot-map.js'), 'hotspot-map.js']
 ]
 
 async function build () {

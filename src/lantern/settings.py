@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -244,6 +245,14 @@ LANTERN_DEMO_TOTP = LANTERN_ENV != "production" and env_bool("LANTERN_DEMO_TOTP"
 LANTERN_AUTO_LINK_PROBABILITY = float(os.environ.get("LANTERN_AUTO_LINK_PROBABILITY", "0.99"))
 LANTERN_SUGGEST_PROBABILITY = float(os.environ.get("LANTERN_SUGGEST_PROBABILITY", "0.5"))
 LANTERN_DUCKDB_MEMORY_LIMIT = os.environ.get("LANTERN_DUCKDB_MEMORY_LIMIT", "3GB")
+# Hot-spot map tiles, e.g. https://tiles.example.org/{z}/{x}/{y}.png, and their attribution.
+# Empty (the default): no tiles are fetched; the markers draw on a blank map beside the table.
+LANTERN_MAP_TILE_URL = os.environ.get("LANTERN_MAP_TILE_URL", "")
+LANTERN_MAP_ATTRIBUTION = os.environ.get("LANTERN_MAP_ATTRIBUTION", "")
+if LANTERN_MAP_TILE_URL:
+    # The browser may load images from the tile host only ({s} subdomains as a wildcard).
+    _tiles = urlsplit(LANTERN_MAP_TILE_URL.replace("{s}.", "*."))
+    SECURE_CSP["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 # Aggregate outputs for audiences without access to the records hide counts from 1 to this.
 LANTERN_SUPPRESSION_THRESHOLD = int(os.environ.get("LANTERN_SUPPRESSION_THRESHOLD", "4"))
 # Intake: how many proxies of ours stand in front of the app (X-Forwarded-For is trusted only

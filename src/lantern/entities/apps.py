@@ -10,12 +10,13 @@ class EntitiesConfig(AppConfig):
         from lantern.accounts.access import Cap
         from lantern.core import navigation, periodic
         from lantern.demo import registry
-        from lantern.entities import demo, services
+        from lantern.entities import demo, record_links, services
 
         navigation.register(
             navigation.NavItem("Cross-referencing", "entities:search", Cap.VIEW_ENTITIES, order=40)
         )
         registry.register(registry.Generator("entities", 40, demo.generate))
+        record_links.connect()
         periodic.register(
             periodic.PeriodicJob(
                 "Resolve waiting mentions",

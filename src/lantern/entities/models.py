@@ -154,6 +154,7 @@ class Mention(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
             models.Index(fields=["entity", "mentioned_at"]),
+            models.Index(fields=["kind", "mentioned_at"]),
         ]
 
     def __str__(self) -> str:
@@ -212,16 +213,23 @@ class RejectedMatch(models.Model):
 
 
 class EntityEvent(models.Model):
-    """The history of an entity: merges and splits with their reason and the mentions moved."""
+    """The history of an entity: merges and splits with their reason and the mentions moved,
+    and corrections of its details with their reason and each field's old and new value."""
 
     class Kind(models.TextChoices):
         MERGE = "merge", "Merged"
         SPLIT = "split", "Split"
+        CORRECT = "correct", "Details corrected"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="events")
-    other = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    # The entity merged in or split out; none for a correction.
+    other = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     moved_mentions = models.JSONField(default=list)
+    # A correction: {field: [old, new]} as text.
+    changes = models.JSONField(default=dict, blank=True)
     reason = models.TextField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
@@ -233,6 +241,8 @@ class EntityEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
+        if self.other_id is None:
+            return f"{self.get_kind_display()}: E-{self.entity_id}"
         return f"{self.get_kind_display()} E-{self.other_id} and E-{self.entity_id}"
 
 

@@ -10,14 +10,19 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q, Subquery, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
 
 from lantern.accounts.access import visible
 from lantern.entities.models import Entity, EntityKind, Mention
 
 NETWORK_LIMIT = 25
+CO_MENTIONED_LIMIT = 50
+TIMELINE_LIMIT = 50
+SOURCE_LIMIT = 2000
 
 
 def visible_mentions(user):
@@ -33,7 +38,7 @@ def linked_mentions(user, entity: Entity) -> list[Mention]:
         .order_by("-mentioned_at", "-pk")
     )
     # One query per source type for the records themselves, not one per mention.
-    return list(mentions[:500].prefetch_related("source"))
+    return list(mentions[:TIMELINE_LIMIT].prefetch_related("source"))
 
 
 def source_label(mention: Mention) -> str:
@@ -42,15 +47,14 @@ def source_label(mention: Mention) -> str:
 
 
 def source_url(mention: Mention) -> str:
-    source = mention.source
-    getter = getattr(source, "get_absolute_url", None)
-    if getter:
-        return getter()
-    if mention.content_type.app_label == "entities" and mention.content_type.model == "note":
-        from django.urls import reverse
+    """The page of the record that made the mention, for the record types that can mention."""
+    from lantern.entities.record_links import record_url
 
-        return reverse("entities:note-detail", kwargs={"pk": mention.object_id})
-    return ""
+    source = mention.source
+    if source is None:
+        return ""
+    getter = getattr(source, "get_absolute_url", None)
+    return getter() if getter else record_url(source)
 
 
 @dataclass(frozen=True)
@@ -69,23 +73,35 @@ class NetworkEdge:
     records: int
 
 
-def co_mentioned(user, entity: Entity) -> list[tuple[Entity, int]]:
-    """Entities mentioned in the same visible records as this one, with how many records."""
-    sources = visible_mentions(user).filter(entity=entity).values("content_type", "object_id")
-    pairs = {(s["content_type"], s["object_id"]) for s in sources}
-    if not pairs:
-        return []
-    seen = set(_mentions_in(user, pairs).values_list("content_type", "object_id", "entity"))
-    together = Counter(other for _, _, other in seen if other != entity.pk)
-    entities = Entity.objects.in_bulk(list(together))
-    ranked = sorted(together.items(), key=lambda item: (-item[1], item[0]))
-    return [(entities[pk], count) for pk, count in ranked if pk in entities]
+def co_mentioned(user, entity: Entity, limit: int | None = CO_MENTIONED_LIMIT, *, together=None):
+    """Entities mentioned in the same visible records as this one, with how many records,
+    most first (the `limit` busiest): counted in the database, so a place named in thousands
+    of records costs one grouped query, not thousands of rows."""
+    together = alongside(user, entity) if together is None else together
+    rows = (
+        together.exclude(entity=entity)
+        .values("entity")
+        .annotate(records=Count(_source_key(), distinct=True))
+        .order_by("-records", "entity")
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    rows = list(rows)
+    entities = Entity.objects.in_bulk([r["entity"] for r in rows])
+    return [(entities[r["entity"]], r["records"]) for r in rows if r["entity"] in entities]
 
 
-def network(user, entity: Entity, size: int = 420) -> tuple[list[NetworkNode], list[NetworkEdge]]:
-    """The entity and those seen with it in visible records, laid out on a circle around it,
-    with an edge for every pair that appears together in a visible record."""
-    neighbours = co_mentioned(user, entity)[: NETWORK_LIMIT - 1]
+def network(
+    user, entity: Entity, size: int = 420, *, co_mentions: list | None = None, together=None
+) -> tuple[list[NetworkNode], list[NetworkEdge]]:
+    """The entity and the busiest of those seen with it in visible records, laid out on a
+    circle around it, with an edge for every pair that appears together in a visible record
+    that mentions the entity. `co_mentions` and `together`: `co_mentioned`'s and `alongside`'s
+    answers, if already asked."""
+    together = alongside(user, entity) if together is None else together
+    if co_mentions is None:
+        co_mentions = co_mentioned(user, entity, limit=NETWORK_LIMIT - 1, together=together)
+    neighbours = co_mentions[: NETWORK_LIMIT - 1]
     centre = size / 2
     radius = size / 2 - 60
     nodes = {entity.pk: NetworkNode(entity, centre, centre, 0, is_centre=True)}
@@ -98,7 +114,7 @@ def network(user, entity: Entity, size: int = 420) -> tuple[list[NetworkNode], l
             count,
         )
     by_source = defaultdict(set)
-    sources = visible_mentions(user).filter(entity__in=list(nodes))
+    sources = together.filter(entity__in=list(nodes))
     for content_type, object_id, pk in sources.values_list("content_type", "object_id", "entity"):
         by_source[(content_type, object_id)].add(pk)
     weights: Counter = Counter()
@@ -111,14 +127,51 @@ def network(user, entity: Entity, size: int = 420) -> tuple[list[NetworkNode], l
     return list(nodes.values()), edges
 
 
-def _mentions_in(user, pairs):
+def network_data(nodes: list[NetworkNode], edges: list[NetworkEdge]) -> dict:
+    """The network as plain data for the browser's chart: built from `network`, so it holds
+    exactly what the server-drawn chart and the table hold, and nothing the user may not see."""
+    from django.urls import reverse
+
+    return {
+        "nodes": [
+            {
+                "id": node.entity.pk,
+                "label": node.entity.label,
+                "kind": node.entity.kind,
+                "kind_label": node.entity.get_kind_display(),
+                "together": node.together,
+                "centre": node.is_centre,
+                "url": reverse("entities:detail", kwargs={"pk": node.entity.pk}),
+            }
+            for node in nodes
+        ],
+        "edges": [
+            {"source": edge.a.entity.pk, "target": edge.b.entity.pk, "records": edge.records}
+            for edge in edges
+        ],
+    }
+
+
+def alongside(user, entity: Entity):
+    """Mentions in the visible records that mention `entity` (of each record type, its newest
+    SOURCE_LIMIT records: for a place named in tens of thousands, what is seen with it lately).
+    A mention is visible exactly when its record is, so the records are filtered once, through
+    the entity's own mentions, and their mentions found by the (content type, object id) index."""
+    own = visible_mentions(user).filter(entity=entity)
     q = Q(pk__in=[])
-    by_type = defaultdict(list)
-    for content_type, object_id in pairs:
-        by_type[content_type].append(object_id)
-    for content_type, ids in by_type.items():
-        q |= Q(content_type=content_type, object_id__in=ids)
-    return visible_mentions(user).filter(q, entity__isnull=False, entity__is_active=True)
+    for content_type in own.values_list("content_type", flat=True).order_by().distinct():
+        newest = (
+            own.filter(content_type=content_type)
+            .order_by("-mentioned_at")
+            .values("object_id")[:SOURCE_LIMIT]
+        )
+        q |= Q(content_type=content_type, object_id__in=Subquery(newest))
+    # A merged entity has no mentions left (they move to the one it joined).
+    return Mention.objects.filter(q, entity__isnull=False)
+
+
+def _source_key():
+    return Concat("content_type_id", Value("-"), "object_id", output_field=CharField())
 
 
 @dataclass(frozen=True)
@@ -141,21 +194,29 @@ class HotSpot:
 
 
 def hot_spots(
-    user, *, start: date, end: date, ward=None, premises_type: str = "", limit: int = 50
+    user,
+    *,
+    start: date,
+    end: date,
+    previous: tuple[date, date] | None = None,
+    ward=None,
+    premises_type: str = "",
+    limit: int = 50,
 ) -> list[HotSpot]:
-    """Locations ranked by mentions in visible records in [start, end], with the count in the
-    period of the same length just before it."""
-    length = (end - start).days + 1
-    previous_start = start - timedelta(days=length)
-    mentions = visible_mentions(user).filter(
-        entity__kind=EntityKind.LOCATION, entity__is_active=True
-    )
+    """Locations ranked by mentions in visible records from `start` to `end` (inclusive), with
+    the count in `previous` (by default the same number of days just before)."""
+    if previous is None:
+        length = (end - start).days + 1
+        previous = (start - timedelta(days=length), start - timedelta(days=1))
+    # A mention's kind is its entity's kind, and a merged entity has no mentions left, so the
+    # (kind, mentioned_at) index finds the rows without joining entities.
+    mentions = visible_mentions(user).filter(kind=EntityKind.LOCATION, entity__isnull=False)
     if ward is not None:
         mentions = mentions.filter(entity__ward=ward)
     if premises_type:
         mentions = mentions.filter(entity__premises_type=premises_type)
-    in_period = Q(mentioned_at__date__gte=start, mentioned_at__date__lte=end)
-    before = Q(mentioned_at__date__gte=previous_start, mentioned_at__date__lt=start)
+    in_period = _between(start, end)
+    before = _between(*previous)
     rows = (
         mentions.filter(in_period | before)
         .values("entity")
@@ -166,3 +227,30 @@ def hot_spots(
     rows = list(rows)
     locations = Entity.objects.select_related("ward").in_bulk([r["entity"] for r in rows])
     return [HotSpot(locations[r["entity"]], r["now"], r["then"]) for r in rows]
+
+
+def hot_spot_map_data(rows: list[HotSpot]) -> list[dict]:
+    """The hot spots that have coordinates, as plain data for the browser's map."""
+    from django.urls import reverse
+
+    return [
+        {
+            "id": row.location.pk,
+            "label": row.location.label,
+            "lat": row.location.latitude,
+            "lng": row.location.longitude,
+            "mentions": row.mentions,
+            "previous": row.previous,
+            "url": reverse("entities:detail", kwargs={"pk": row.location.pk}),
+        }
+        for row in rows
+        if row.location.latitude is not None and row.location.longitude is not None
+    ]
+
+
+def _between(first: date, last: date) -> Q:
+    """Mentions made on the days `first` to `last` in local time, as a range the index uses."""
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(first, time.min, tzinfo=zone)
+    until = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+    return Q(mentioned_at__gte=since, mentioned_at__lt=until)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -13,12 +14,14 @@ from django.utils import timezone
 from lantern.accounts.access import Cap, can, get_visible_or_404, requires, visible
 from lantern.audit.services import record_list, record_read
 from lantern.core.errors import LanternError
-from lantern.entities import extraction, queries, services
+from lantern.entities import editing, extraction, queries, record_links, services
 from lantern.entities import normalise as norm
 from lantern.entities.forms import (
     DecisionForm,
+    EntityForm,
     ExtractForm,
     HotspotForm,
+    MentionForm,
     MergeForm,
     NoteForm,
     SearchForm,
@@ -77,7 +80,11 @@ def entity_detail(request, pk: int):
         }
         for m in mentions
     ]
-    nodes, edges = queries.network(request.user, entity)
+    together = queries.alongside(request.user, entity)
+    co_mentioned = queries.co_mentioned(request.user, entity, together=together)
+    nodes, edges = queries.network(
+        request.user, entity, co_mentions=co_mentioned, together=together
+    )
     may_resolve = can(request.user, "resolve", entity)
     record_read(request, entity)
     return render(
@@ -86,9 +93,12 @@ def entity_detail(request, pk: int):
         {
             "entity": entity,
             "timeline": timeline,
-            "co_mentioned": queries.co_mentioned(request.user, entity),
+            "co_mentioned": co_mentioned,
+            "co_mentioned_more": len(co_mentioned) == queries.CO_MENTIONED_LIMIT,
+            "timeline_more": len(timeline) == queries.TIMELINE_LIMIT,
             "nodes": nodes,
             "edges": edges,
+            "network_data": queries.network_data(nodes, edges),
             "may_resolve": may_resolve,
             "events": entity.events.select_related("other", "actor") if may_resolve else [],
             "open_suggestions": (
@@ -98,6 +108,40 @@ def entity_detail(request, pk: int):
             ),
         },
     )
+
+
+@requires(Cap.RESOLVE_ENTITIES)
+def entity_edit(request, pk: int):
+    """Correct an entity's details, with a reason; a stale form is a conflict, not an overwrite."""
+    entity = get_visible_or_404(
+        request.user, Entity.objects.filter(is_active=True).select_related("ward"), pk=pk
+    )
+    names = editing.editable_fields(entity)
+    initial = {name: getattr(entity, name) for name in names if name != "age"}
+    initial["version"] = entity.version
+    form = EntityForm(_posted(request), initial=initial, fields=names)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in names}
+        try:
+            event = editing.correct_entity(
+                entity,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+                reason=form.cleaned_data["reason"],
+                now=timezone.now(),
+                **data,
+            )
+        except LanternError as error:
+            field = getattr(error, "field", None)
+            form.add_error(field if field in form.fields else None, str(error))
+        else:
+            messages.success(
+                request, "The details have been corrected." if event else "Nothing was changed."
+            )
+            return redirect("entities:detail", pk=entity.pk)
+    else:
+        record_read(request, entity)
+    return render(request, "entities/entity_form.html", {"entity": entity, "form": form})
 
 
 # --- Suggested matches ----------------------------------------------------------------------
@@ -201,6 +245,50 @@ def split(request, pk: int):
     return render(request, "entities/split.html", {"event": event, "form": form})
 
 
+# --- Mentions from any record ---------------------------------------------------------------
+
+
+@requires(Cap.VIEW_ENTITIES)
+def mention_add(request, app_label: str, model_name: str, pk: int):
+    """Mention an entity from any record that can mention them: the record's own access rule
+    decides whether the user may see it (else 404) and change it (else 403)."""
+    source = record_links.mentionable_record(request.user, app_label, model_name, pk)
+    form = MentionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            (mention,) = services.add_mentions(
+                source, [form.mention_input()], actor=request.user, now=timezone.now()
+            )
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            outcome = (
+                f"linked to {mention.entity}"
+                if mention.entity_id
+                else "Lantern is still matching it"
+            )
+            messages.success(request, f"Mention recorded: {mention.raw_text}, {outcome}.")
+            return redirect(request.path)
+    mentions = list(
+        queries.visible_mentions(request.user)
+        .filter(content_type__app_label=app_label, content_type__model=model_name, object_id=pk)
+        .select_related("entity")
+        .order_by("pk")
+    )
+    record_read(request, source)
+    return render(
+        request,
+        "entities/mention_form.html",
+        {
+            "form": form,
+            "source": source,
+            "source_url": record_links.record_url(source),
+            "source_noun": record_links.record_noun(source),
+            "mentions": mentions,
+        },
+    )
+
+
 # --- Notes and finding identifiers in text --------------------------------------------------
 
 
@@ -286,28 +374,70 @@ def extract(request):
 
 @requires(Cap.VIEW_ENTITIES)
 def hotspots(request):
+    """Hot spots in a named period or between dates, against the period before: a map of
+    those with coordinates (drawn by the browser, if it can) and always a table."""
     form = HotspotForm(request.GET or None)
-    today = timezone.localdate()
-    start, end = today - timedelta(days=89), today
-    ward, premises_type = None, ""
-    rows = []
+    rows, window = [], None
     if not request.GET or form.is_valid():
-        if request.GET:
-            data = form.cleaned_data
-            start = data["period_start"] or start
-            end = data["period_end"] or end
-            ward, premises_type = data["ward"], data["premises_type"]
-        if end < start:  # only an end before the default start was given
-            start = end - timedelta(days=89)
+        data = form.cleaned_data if request.GET else {}
+        window = _hot_spot_window(data, today=timezone.localdate())
         rows = queries.hot_spots(
-            request.user, start=start, end=end, ward=ward, premises_type=premises_type
+            request.user,
+            start=window["start"],
+            end=window["end"],
+            previous=(window["previous_start"], window["previous_end"]),
+            ward=data.get("ward"),
+            premises_type=data.get("premises_type", ""),
         )
-        record_list(request, Entity, len(rows), view="hot spots", start=str(start), end=str(end))
+        record_list(
+            request,
+            Entity,
+            len(rows),
+            view="hot spots",
+            start=str(window["start"]),
+            end=str(window["end"]),
+        )
     return render(
         request,
         "entities/hotspots.html",
-        {"form": form, "rows": rows, "start": start, "end": end},
+        {
+            "form": form,
+            "rows": rows,
+            "window": window,
+            "map_points": queries.hot_spot_map_data(rows),
+            "tile_url": settings.LANTERN_MAP_TILE_URL,
+            "tile_attribution": settings.LANTERN_MAP_ATTRIBUTION,
+        },
     )
+
+
+def _hot_spot_window(data, *, today) -> dict:
+    """The days to count and the days to compare with: a named period against the one before
+    it, or dates (the last 90 days by default) against as many days just before."""
+    period = data.get("period")
+    if period is not None:
+        before = period.previous()
+        return {
+            "label": period.label,
+            "start": period.start,
+            "end": period.end,
+            "previous_label": before.label,
+            "previous_start": before.start,
+            "previous_end": before.end,
+        }
+    start = data.get("period_start") or today - timedelta(days=89)
+    end = data.get("period_end") or today
+    if end < start:  # only an end before the default start was given
+        start = end - timedelta(days=89)
+    length = (end - start).days + 1
+    return {
+        "label": "",
+        "start": start,
+        "end": end,
+        "previous_label": "",
+        "previous_start": start - timedelta(days=length),
+        "previous_end": start - timedelta(days=1),
+    }
 
 
 def _posted(request):

@@ -61,6 +61,13 @@ def _merge_pk(world):
 EXPECTATIONS = {
     "entities:search": Expect(VIEWERS),
     "entities:detail": Expect(RESOLVERS, kwargs=lambda w: {"pk": _entity_pk(w)}),
+    "entities:edit": Expect(RESOLVERS, kwargs=lambda w: {"pk": _entity_pk(w)}),
+    "entities:mention-add": Expect(
+        RESOLVERS,
+        kwargs=lambda w: {"app_label": "entities", "model_name": "note", "pk": _note(w).pk},
+        note="mentioning from a record needs its rule's change action: another agency's note "
+        "may be changed only by analysts",
+    ),
     "entities:merge": Expect(RESOLVERS, kwargs=lambda w: {"pk": _entity_pk(w)}),
     "entities:split": Expect(RESOLVERS, kwargs=lambda w: {"pk": _merge_pk(w)}),
     "entities:suggestions": Expect(RESOLVERS),

@@ -94,3 +94,37 @@ def test_hot_spots_count_only_visible_records(shared_van):
     note_mentioning(park, author=health)
     assert [h.mentions for h in queries.hot_spots(police, start=NOW.date(), end=NOW.date())] == [3]
     assert [h.mentions for h in queries.hot_spots(health, start=NOW.date(), end=NOW.date())] == [1]
+
+
+def test_the_network_charts_data_holds_only_what_the_user_may_see(client, shared_van):
+    van, _, _, health = shared_van
+    sign_in(client, health)
+    partner_data = client.get(reverse("entities:detail", kwargs={"pk": van.pk})).context[
+        "network_data"
+    ]
+    sign_in(client, make_user(Role.POLICE_INTELLIGENCE))
+    analyst_data = client.get(reverse("entities:detail", kwargs={"pk": van.pk})).context[
+        "network_data"
+    ]
+    assert [n["label"] for n in partner_data["nodes"]] == ["YX12 ABC"]
+    assert partner_data["edges"] == []
+    assert {n["kind"] for n in analyst_data["nodes"]} == {"vehicle", "phone"}
+    assert [e["records"] for e in analyst_data["edges"]] == [1]
+
+
+def test_the_busiest_co_mentions_are_listed_with_how_many_there_are(client):
+    analyst = make_user(Role.POLICE_INTELLIGENCE)
+    phones = [
+        MentionInput(EntityKind.PHONE, f"07700 9{n:05d}")
+        for n in range(queries.CO_MENTIONED_LIMIT + 2)
+    ]
+    note_mentioning(VAN, *phones, author=analyst)
+    note_mentioning(VAN, phones[-1], author=analyst)
+    van = Entity.objects.get(kind=EntityKind.VEHICLE)
+    sign_in(client, analyst)
+    response = client.get(reverse("entities:detail", kwargs={"pk": van.pk}))
+    listed = response.context["co_mentioned"]
+    assert len(listed) == queries.CO_MENTIONED_LIMIT
+    assert listed[0] == (Entity.objects.get(identifier="+447700900051"), 2)
+    assert response.context["co_mentioned_more"]
+    assert "the 50 seen with it most often" in response.content.decode()
