@@ -132,7 +132,9 @@ def test_an_administrator_authors_and_publishes_a_new_tool_version(page):
     page.get_by_label("Indicator", exact=True).fill("Sudden new phone with unknown contacts")
     page.get_by_label("Weight").fill("3")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Sudden new phone with unknown contacts")).to_be_visible()
+    expect(
+        page.get_by_role("cell", name="Sudden new phone with unknown contacts", exact=True)
+    ).to_be_visible()
 
     page.get_by_role("link", name="Change the scoring bands").click()
     page.get_by_label("High: from score").fill("20")  # leaves a gap after medium
