@@ -91,8 +91,9 @@ class OverrideForm(GovukForm):
     )
     approver = forms.ModelChoiceField(
         queryset=User.objects.none(),
-        label="Approved by",
-        error_messages={"required": "Choose who approved the override"},
+        label="Approver",
+        help_text="They are asked to approve it; until they do, the computed level counts",
+        error_messages={"required": "Choose who must approve the override"},
     )
 
     def __init__(self, *args, assessment: RiskAssessment, **kwargs):

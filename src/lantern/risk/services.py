@@ -121,7 +121,7 @@ def override_level(
             "level",
         )
     if approver is None:
-        raise AssessmentRefused("Choose who approved the override", "approver")
+        raise AssessmentRefused("Choose who must approve the override", "approver")
     if approver.pk == assessment.assessed_by_id:
         raise AssessmentRefused("The approver must be someone other than the assessor", "approver")
     if not may_approve(approver, assessment):

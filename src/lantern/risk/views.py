@@ -373,7 +373,11 @@ def override(request, pk: int):
         except LanternError as error:
             _add_error(form, error)
         else:
-            messages.success(request, "The professional judgement override has been recorded.")
+            messages.success(
+                request,
+                "The professional judgement override has been recorded and sent to "
+                f"{form.cleaned_data['approver']} for approval.",
+            )
             return redirect("risk:assessment-detail", pk=pk)
     else:
         record_read(request, assessment)
