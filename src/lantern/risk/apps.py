@@ -11,6 +11,7 @@ class RiskConfig(AppConfig):
         from lantern.risk.agenda_sources import register_risk_agenda_sources
 
         register(NavItem("Nominals", "risk:nominal-list", Cap.ASSESS_SUSPECTS, order=45))
+        register(NavItem("Risk tools", "risk:tool-list", Cap.MANAGE_RISK_TOOLS, order=95))
         register_risk_agenda_sources()
         from lantern.core.home import HomePanel
         from lantern.core.home import register as register_panel

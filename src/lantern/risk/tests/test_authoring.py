@@ -160,3 +160,10 @@ def test_only_administrators_author_tool_versions(client):
     assert client.post(f"/risk/versions/{draft.pk}/publish/").status_code == 403
     draft.refresh_from_db()
     assert draft.status == VersionStatus.DRAFT
+
+
+def test_administrators_find_the_risk_tools_in_the_header(client, admin):
+    page = client.get("/").content.decode()
+    assert 'href="/risk/tools/"' in page
+    sign_in(client, make_user(Role.PARTNER_PRACTITIONER))
+    assert 'href="/risk/tools/"' not in client.get("/").content.decode()
