@@ -113,3 +113,103 @@ def test_a_colleague_breaks_glass_on_a_restricted_record_with_a_reason(page):
     page.get_by_role("button", name="Open the record").click()
     expect(page.get_by_role("heading", name="Quinn Private")).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_administrator_authors_and_publishes_a_new_tool_version(page):
+    admin = make_user(Role.ADMINISTRATOR, username="admin1", full_name="Ada Admin")
+    TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    current = f.active_version("cse-screening")
+
+    sign_in_through_the_page(page, admin, TEST_PASSWORD)
+    page.goto("/risk/tools/")
+    assert_accessible(page)
+    page.get_by_role("button", name="New draft of CSE screening checklist").click()
+    expect(page.get_by_role("heading", name=f"version {current.number + 1}")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Add an indicator to").first.click()
+    assert_accessible(page)
+    page.get_by_label("Indicator", exact=True).fill("Sudden new phone with unknown contacts")
+    page.get_by_label("Weight").fill("3")
+    page.get_by_role("button", name="Save").click()
+    expect(
+        page.get_by_role("cell", name="Sudden new phone with unknown contacts", exact=True)
+    ).to_be_visible()
+
+    page.get_by_role("link", name="Change the scoring bands").click()
+    page.get_by_label("High: from score").fill("20")  # leaves a gap after medium
+    page.get_by_role("button", name="Save bands").click()
+    expect(page.get_by_text("have no band").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("High: from score").fill(
+        str(int(page.get_by_label("Medium: to score (blank for no upper limit)").input_value()) + 1)
+    )
+    page.get_by_role("button", name="Save bands").click()
+    expect(page.get_by_text("The scoring bands have been saved.")).to_be_visible()
+
+    page.get_by_role("link", name="Publish this version").click()
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Publish version {current.number + 1}").click()
+    expect(page.get_by_text(f"version {current.number} is retired")).to_be_visible()
+    assert_accessible(page)
+    current.refresh_from_db()
+    assert current.status == "retired"
+
+
+def test_the_named_approver_approves_an_override_from_their_home_page(page):
+    chair = make_user(Role.MACE_CHAIR, username="chair2", full_name="Chris Chair")
+    TOTPDevice.objects.create(user=chair, name="phone", confirmed=True)
+    child = f.make_child(first_name="Robin", last_name="Example")
+    assessment = f.make_pending_override(child, approver=chair)
+
+    sign_in_through_the_page(page, chair, TEST_PASSWORD)
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Overrides waiting for your approval")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Child {child.reference}").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_text("Choose whether you approve or decline").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("radio", name="Approve the override").check()
+    page.get_by_role("button", name="Record decision").click()
+    assert page.get_by_test_id("override-status").inner_text().startswith("Approved")
+    assert_accessible(page)
+    assessment.refresh_from_db()
+    assert assessment.level == "high"
+
+
+def test_a_meeting_member_sees_the_child_for_the_meeting(page):
+    from datetime import timedelta
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from lantern.tasking.models import AgendaItem, Meeting, MeetingSeries, MeetingType
+
+    nurse = make_user(Role.PARTNER_PRACTITIONER, username="nurse1", full_name="Nia Nurse")
+    TOTPDevice.objects.create(user=nurse, name="phone", confirmed=True)
+    child = f.make_child(first_name="Robin", last_name="Example")
+    series = MeetingSeries.objects.create(
+        name="Northmere MACE",
+        meeting_type=MeetingType.MACE,
+        first_meeting_on=timezone.localdate(),
+        chair=make_user(Role.MACE_CHAIR),
+    )
+    series.members.add(nurse)
+    meeting = Meeting.objects.create(
+        series=series, held_on=timezone.localdate() + timedelta(days=2)
+    )
+    AgendaItem.objects.create(
+        meeting=meeting,
+        title=f"MACE review: child {child.reference}",
+        partner_summary=f"Child {child.reference} is due a MACE review.",
+        source_type=ContentType.objects.get_for_model(child),
+        source_id=str(child.pk),
+    )
+
+    sign_in_through_the_page(page, nurse, TEST_PASSWORD)
+    page.goto(f"/children/{child.pk}/")
+    expect(page.get_by_role("heading", name="Robin Example")).to_be_visible()
+    expect(page.get_by_test_id("meeting-brief")).to_contain_text("is due a MACE review")
+    assert_accessible(page)

@@ -54,6 +54,7 @@ class Cap:
     MANAGE_CHILDREN = "children.manage"
     CHAIR_MACE = "children.chair_mace"
     ASSESS_SUSPECTS = "risk.assess_suspects"
+    MANAGE_RISK_TOOLS = "risk.manage_tools"
     # Delivery plan
     VIEW_PLAN = "plans.view"
     MANAGE_PLAN = "plans.manage"
@@ -147,7 +148,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     R.BOARD_MEMBER: frozenset({Cap.VIEW_PLAN, Cap.VIEW_REPORTS}),
     R.SCRUTINY_MEMBER: frozenset({Cap.VIEW_PLAN, Cap.VIEW_REPORTS}),
-    R.ADMINISTRATOR: frozenset({Cap.MANAGE_AGENCIES, Cap.MANAGE_USERS, Cap.VIEW_AUDIT}),
+    R.ADMINISTRATOR: frozenset(
+        {Cap.MANAGE_AGENCIES, Cap.MANAGE_USERS, Cap.VIEW_AUDIT, Cap.MANAGE_RISK_TOOLS}
+    ),
 }
 
 
@@ -657,7 +660,8 @@ class NotificationRule(Rule):
 
 def _children_user_can_see(user: Any) -> Q | None:
     """Children this user may see at all: the CSE team all, allocated workers theirs, partners
-    the ones shared with their agency (a share without an end date, or ending today or later)."""
+    the ones shared with their agency (a share without an end date, or ending today or later),
+    and members of a meeting with the child on its agenda (for that meeting's scope)."""
     if has_capability(user, Cap.VIEW_CHILDREN):
         return None
     if not getattr(user, "is_authenticated", False):
@@ -674,19 +678,77 @@ def _children_user_can_see(user: Any) -> Q | None:
         child=OuterRef("pk"),
         agency_id=user.agency_id,
     )
-    return Q(Exists(allocated)) | Q(Exists(shared))
+    on_agenda = Q(pk__in=children_on_agendas(meetings_opening_children_to(user, today)))
+    return Q(Exists(allocated)) | Q(Exists(shared)) | (on_agenda & Q(restricted=False))
+
+
+def meeting_access_days() -> int:
+    """How many days after a meeting its members still see the children on its agenda."""
+    from django.conf import settings
+
+    return int(getattr(settings, "LANTERN_MEETING_CHILD_ACCESS_DAYS", 14))
+
+
+def meetings_opening_children_to(user: Any, today: Any) -> QuerySet:
+    """Meetings whose agenda opens children's records to this user, for that meeting's scope:
+    meetings of a series the user is a named member (attendee) or the chair of, not cancelled,
+    still to come or held within `meeting_access_days()` before `today`. Membership through
+    an agency alone is not enough: the agency's people are not all at the table."""
+    from datetime import timedelta
+
+    meeting_model = _tasking_model("Meeting")
+    if not getattr(user, "is_authenticated", False) or not has_capability(user, Cap.VIEW_TASKING):
+        return meeting_model.objects.none()
+    series = _tasking_model("MeetingSeries").objects.filter(Q(members=user.pk) | Q(chair=user.pk))
+    return meeting_model.objects.filter(
+        series__in=series.values("pk"),
+        held_on__gte=today - timedelta(days=meeting_access_days()),
+    ).exclude(status="cancelled")
+
+
+def children_on_agendas(meetings: QuerySet) -> QuerySet:
+    """Ids (a subquery) of the children on these meetings' agendas: an item for the child
+    itself (a MACE review) or for one of their missing episodes."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import BigIntegerField
+    from django.db.models.functions import Cast
+
+    from lantern.children.models import Child, MissingEpisode
+
+    items = _tasking_model("AgendaItem").objects.filter(meeting__in=meetings.values("pk"))
+
+    def source_ids(model):
+        return (
+            items.filter(source_type=ContentType.objects.get_for_model(model))
+            .annotate(source_pk=Cast("source_id", BigIntegerField()))
+            .values("source_pk")
+        )
+
+    episodes = MissingEpisode.objects.filter(pk__in=source_ids(MissingEpisode))
+    return Child.objects.filter(
+        Q(pk__in=source_ids(Child)) | Q(pk__in=episodes.values("child_id"))
+    ).values("pk")
 
 
 def child_access_level(user: Any, child: Model) -> str:
     """How much of a child's record this user may see: "full", "restricted" (only that the
-    record exists, until they break glass), "shared" (a partner agency's summary) or ""."""
+    record exists, until they break glass), "shared" (a partner agency's summary), "meeting"
+    (only what the meetings with the child on their agenda discuss) or ""."""
     if not can(user, "view", child):
         return ""
     if child.pk in children_opened_to(user):
         return "full"
     if has_capability(user, Cap.VIEW_CHILDREN):
         return "restricted" if child.restricted else "full"
-    return "shared"
+    from django.utils import timezone
+
+    from lantern.children.models import ChildShare
+
+    today = timezone.localdate()
+    shared = ChildShare.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today), child=child, agency_id=user.agency_id
+    )
+    return "shared" if shared.exists() else "meeting"
 
 
 def children_opened_to(user: Any) -> set[int]:
@@ -772,15 +834,21 @@ class ServiceRule(Rule):
 
 
 class RiskToolRule(Rule):
-    """Risk tools and their versions: readable by those who assess children or suspects."""
+    """Risk tools and their versions: readable by those who assess children or suspects and by
+    administrators, who author new versions ("change"): only a draft version can be changed."""
 
     def visible_q(self, user):
-        if has_capability(user, Cap.VIEW_CHILDREN) or has_capability(user, Cap.ASSESS_SUSPECTS):
+        if any(
+            has_capability(user, cap)
+            for cap in (Cap.VIEW_CHILDREN, Cap.ASSESS_SUSPECTS, Cap.MANAGE_RISK_TOOLS)
+        ):
             return None
         return Q(pk__in=[])
 
     def can(self, user, action, obj):
-        return action == "view" and self.visible_q(user) is None
+        if action == "view":
+            return self.visible_q(user) is None
+        return action == "change" and has_capability(user, Cap.MANAGE_RISK_TOOLS)
 
 
 class NominalRule(Rule):
@@ -808,6 +876,13 @@ class RiskAssessmentRule(Rule):
         return child_q | nominal_q
 
     def can(self, user, action, obj):
+        if action == "approve":
+            # Only the approver the assessor named decides on a pending override.
+            return (
+                obj.override_status == "pending"
+                and obj.override_approved_by_id == user.pk
+                and self.can(user, "view", obj)
+            )
         if obj.child_id is not None:
             return ChildPartRule().can(user, action, obj)
         return NominalRule().can(user, action, obj)

@@ -89,11 +89,14 @@ def high_risk_children(start: date, end: date) -> int:
     latest: dict[int, tuple] = {}
     assessments = RiskAssessment.objects.filter(
         child_id__in=open_children, assessed_on__lte=end
-    ).values_list("child_id", "assessed_on", "pk", "computed_level", "override_level")
-    for child_id, day, pk, computed, override in assessments:
+    ).values_list(
+        "child_id", "assessed_on", "pk", "computed_level", "override_level", "override_status"
+    )
+    for child_id, day, pk, computed, override, status in assessments:
         key = (day, 0, pk)
         if child_id not in latest or key > latest[child_id][0]:
-            latest[child_id] = (key, override or computed)
+            # An override counts only once approved (RiskAssessment.level).
+            latest[child_id] = (key, override if override and status == "approved" else computed)
     discussions = MaceDiscussion.objects.filter(
         child_id__in=open_children, held_on__lte=end
     ).values_list("child_id", "held_on", "pk", "agreed_level")

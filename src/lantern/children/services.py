@@ -47,7 +47,7 @@ from lantern.core.errors import LanternError
 from lantern.core.versioning import save_if_unchanged
 from lantern.risk.levels import LEVEL_RANK, RiskLevel
 from lantern.tasking import services as tasking
-from lantern.tasking.models import Action, MeetingType
+from lantern.tasking.models import Action, AgendaItem, MeetingType
 
 OLDEST_AGE = 25  # care leavers are supported up to 25; anyone older is a mistake
 TRANSITION_WINDOW_DAYS = 183  # "within six months of their 18th birthday"
@@ -784,6 +784,49 @@ def update_service_referral(
         save_if_unchanged(referral, expected_version, ["status", "notes"])
         record_change(actor, referral, AuditAction.UPDATE, changes=changes)
     return referral
+
+
+# --- Meeting members' view ----------------------------------------------------------------------
+
+
+def meeting_briefs(user: Any, child: Child, today: date) -> list[dict]:
+    """What a meeting member (who is not otherwise entitled to the record) sees of a child:
+    for each meeting that opens the child to them (see access.meetings_opening_children_to),
+    the meeting, the child's items on its agenda (title and partner summary) and the child's
+    MACE discussion held that day (agreed level, opinions, summary, outcomes, review date).
+    Newest meeting first; [] for a restricted child."""
+    from lantern.accounts.access import meetings_opening_children_to
+
+    if child.restricted:
+        return []
+    meetings = meetings_opening_children_to(user, today)
+    episode_ids = [str(pk) for pk in child.missing_episodes.values_list("pk", flat=True)]
+    items = (
+        AgendaItem.objects.filter(meeting__in=meetings.values("pk"))
+        .filter(
+            Q(source_type=ContentType.objects.get_for_model(Child), source_id=str(child.pk))
+            | Q(
+                source_type=ContentType.objects.get_for_model(MissingEpisode),
+                source_id__in=episode_ids,
+            )
+        )
+        .select_related("meeting__series")
+        .order_by("-meeting__held_on", "position", "pk")
+    )
+    briefs: dict[int, dict] = {}
+    for item in items:
+        brief = briefs.setdefault(item.meeting_id, {"meeting": item.meeting, "items": []})
+        brief["items"].append(item)
+    days = {brief["meeting"].held_on for brief in briefs.values()}
+    discussions = {
+        d.held_on: d
+        for d in MaceDiscussion.objects.filter(child=child, held_on__in=days).prefetch_related(
+            "opinions"
+        )
+    }
+    for brief in briefs.values():
+        brief["discussion"] = discussions.get(brief["meeting"].held_on)
+    return list(briefs.values())
 
 
 # --- Helpers -----------------------------------------------------------------------------------

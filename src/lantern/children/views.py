@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -42,9 +43,11 @@ from lantern.children.models import (
     ServiceReferral,
 )
 from lantern.core.errors import LanternError
+from lantern.intake.models import Submission
 from lantern.risk.chart import risk_chart
 from lantern.risk.levels import RiskLevel
 from lantern.risk.models import RiskAssessment
+from lantern.tasking.models import Action, AgendaItem
 
 # --- The caseload and the child ----------------------------------------------------------------
 
@@ -147,7 +150,6 @@ def child_detail(request, pk: int):
             "children/child_restricted.html",
             {"child": child, "form": forms.BreakGlassForm()},
         )
-    record_read(request, child, reason="" if access == "full" else "shared with agency")
     today = timezone.localdate()
     allocations = child.allocations.filter(ended_on__isnull=True).select_related("worker")
     context = {
@@ -158,7 +160,17 @@ def child_detail(request, pk: int):
         "can_manage": _has(request.user, Cap.MANAGE_CHILDREN),
     }
     if access != "full":
+        # A partner sees the summary shared with their agency; a meeting member (either way)
+        # sees what the meetings with the child on their agenda discuss, while they last.
+        briefs = services.meeting_briefs(request.user, child, today)
+        meetings = "; ".join(str(b["meeting"]) for b in briefs)
+        reasons = (["shared with agency"] if access == "shared" else []) + (
+            [f"meeting member: {meetings}"] if briefs else []
+        )
+        record_read(request, child, reason=", ".join(reasons)[:500])
+        context.update(briefs=briefs, shared=access == "shared")
         return render(request, "children/child_shared.html", context)
+    record_read(request, child)
     points = services.risk_points(child)
     context.update(
         episodes=child.episodes.select_related("exit_interview"),
@@ -174,7 +186,9 @@ def child_detail(request, pk: int):
             ),
         ),
         chart=risk_chart(points),
-        chronology=chronology_rows(chronology(child, can_manage=context["can_manage"])),
+        chronology=chronology_rows(
+            chronology(child, user=request.user, can_manage=context["can_manage"])
+        ),
         shares=child.shares.select_related("agency"),
         viewers=entries_for(child).filter(action=AuditAction.READ)[:20],
         pending_contacts=child.contacts.filter(decision=ContactDecision.PENDING),
@@ -191,16 +205,19 @@ class Event:
     href: str = ""
 
 
-def chronology(child: Child, *, can_manage: bool = True) -> list[Event]:
+def chronology(child: Child, *, user, can_manage: bool = True) -> list[Event]:
     """Everything linked to the child, newest first: one query per kind of record. Links to
-    pages that change a record are left out for those who may not change it."""
+    pages that change a record are left out for those who may not change it. Records of other
+    apps (intake submissions behind the child's contacts, agenda items, tasking actions) are
+    filtered by the user's own access to them."""
     contact_url = _url_for("children:contact-decide") if can_manage else _no_url
     assessment_url = _url_for("risk:assessment-detail")
     mace_url = _url_for("children:mace-detail")
     missing_url = _url_for("children:missing-detail")
     service_url = _url_for("children:service-referral-update") if can_manage else _no_url
     events: list[Event] = []
-    for c in child.contacts.all():
+    contacts = list(child.contacts.all())
+    for c in contacts:
         pending = c.decision == ContactDecision.PENDING
         text = f"From {c.source}: {c.get_decision_display().lower()}"
         events.append(Event(c.received_on, "Contact", text, contact_url(c.pk) if pending else ""))
@@ -211,22 +228,32 @@ def chronology(child: Child, *, can_manage: bool = True) -> list[Event]:
                 Event(r.assessment_completed_on, "Assessment completed", r.assessment_outcome[:120])
             )
     for a in RiskAssessment.objects.filter(child=child).select_related("version__tool"):
-        judgement = " (professional judgement)" if a.override_level else ""
+        judgement = (
+            " (professional judgement waiting for approval)"
+            if a.override_pending
+            else " (professional judgement)"
+            if a.level != a.computed_level
+            else ""
+        )
         text = f"{a.version.tool.name}: {a.get_level_display()}{judgement}"
         events.append(Event(a.assessed_on, "Risk assessment", text, assessment_url(a.pk)))
-    for d in child.mace_discussions.all():
+    discussions = list(child.mace_discussions.all())
+    for d in discussions:
         text = f"Agreed level: {d.get_agreed_level_display()}"
         events.append(Event(d.held_on, "MACE", text, mace_url(d.pk)))
-    for m in child.missing_episodes.all():
+    missing = list(child.missing_episodes.all())
+    for m in missing:
         text = f"Risk {m.get_risk_level_display().lower()}; {m.duration_text}"
         events.append(
             Event(
                 timezone.localtime(m.reported_at).date(), "Missing episode", text, missing_url(m.pk)
             )
         )
-    for s in child.service_referrals.select_related("service"):
+    service_referrals = list(child.service_referrals.select_related("service"))
+    for s in service_referrals:
         text = f"{s.service.name}: {s.get_status_display().lower()}"
         events.append(Event(s.referred_on, "Service referral", text, service_url(s.pk)))
+    events += _linked_elsewhere(user, child, contacts, discussions, missing, service_referrals)
     for al in child.allocations.select_related("worker"):
         events.append(Event(al.started_on, "Allocation", f"{al.worker} ({al.get_role_display()})"))
     for e in child.episodes.all():
@@ -234,6 +261,65 @@ def chronology(child: Child, *, can_manage: bool = True) -> list[Event]:
         if e.closed_on:
             events.append(Event(e.closed_on, "Episode closed", e.closure_reason[:120]))
     events.sort(key=lambda e: e.day, reverse=True)
+    return events
+
+
+def _linked_elsewhere(user, child, contacts, discussions, missing, service_referrals):
+    """Chronology events from other apps, each list filtered by the user's access: the intake
+    submissions the child's contacts came from, the agendas the child (or one of their missing
+    episodes) was put on, and the tasking actions that answer the child's records."""
+    events: list[Event] = []
+    tz = timezone.get_current_timezone()
+    references = {c.intake_reference for c in contacts if c.intake_reference}
+    if references:
+        submission_url = _url_for_str("intake:detail")
+        for sub in visible(user, Submission.objects.filter(reference__in=references)):
+            events.append(
+                Event(
+                    sub.received_at.astimezone(tz).date(),
+                    "Submission",
+                    f"{sub.reference}: {sub.get_route_display()}, {sub.get_status_display()}",
+                    submission_url(sub.reference),
+                )
+            )
+    ct = ContentType.objects.get_for_models(
+        Child, MissingEpisode, MaceDiscussion, ServiceReferral, AgendaItem
+    )
+    missing_ids = [str(m.pk) for m in missing]
+    item_q = Q(source_type=ct[Child], source_id=str(child.pk))
+    if missing_ids:
+        item_q |= Q(source_type=ct[MissingEpisode], source_id__in=missing_ids)
+    items = list(visible(user, AgendaItem.objects.filter(item_q).select_related("meeting__series")))
+    meeting_url = _url_for("tasking:meeting-detail")
+    for item in items:
+        events.append(
+            Event(
+                item.meeting.held_on,
+                "On an agenda",
+                f"{item.meeting}: {item.title}",
+                meeting_url(item.meeting_id),
+            )
+        )
+    origins = Q(origin_type=ct[Child], origin_id=str(child.pk))
+    for model, records in (
+        (MissingEpisode, missing),
+        (MaceDiscussion, discussions),
+        (ServiceReferral, service_referrals),
+        (AgendaItem, items),
+    ):
+        if records:
+            origins |= Q(origin_type=ct[model], origin_id__in=[str(r.pk) for r in records])
+    action_url = _url_for("tasking:action-detail")
+    for action in visible(user, Action.objects.filter(origins).select_related("owning_agency")):
+        events.append(
+            Event(
+                action.created_at.astimezone(tz).date(),
+                "Action",
+                f"{action.title} ({action.owning_agency}, due {action.due_on:%-d %b %Y}): "
+                f"{action.get_status_display().lower()}",
+                action_url(action.pk),
+            )
+        )
     return events
 
 
@@ -259,6 +345,13 @@ def chronology_rows(events: list[Event]) -> str:
 
 def _no_url(pk: int) -> str:
     return ""
+
+
+def _url_for_str(name: str):
+    """As _url_for, for a URL whose argument is a string (a submission's reference)."""
+    marker = "ZZMARKERZZ"
+    pattern = reverse(name, args=[marker]).replace(marker, "{}")
+    return pattern.format
 
 
 def _url_for(name: str):

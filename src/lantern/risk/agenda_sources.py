@@ -53,7 +53,9 @@ def high_risk_nominals(meeting, since: date | None, until: date) -> list[AgendaC
         closed = closed_on.get(str(nominal.pk))
         if closed is not None and closed >= assessment.assessed_on:
             continue
-        judgement = " (professional judgement)" if assessment.override_level else ""
+        judgement = (
+            " (professional judgement)" if assessment.level != assessment.computed_level else ""
+        )
         candidates.append(
             AgendaCandidate(
                 source=nominal,

@@ -91,8 +91,9 @@ class OverrideForm(GovukForm):
     )
     approver = forms.ModelChoiceField(
         queryset=User.objects.none(),
-        label="Approved by",
-        error_messages={"required": "Choose who approved the override"},
+        label="Approver",
+        help_text="They are asked to approve it; until they do, the computed level counts",
+        error_messages={"required": "Choose who must approve the override"},
     )
 
     def __init__(self, *args, assessment: RiskAssessment, **kwargs):
@@ -114,3 +115,150 @@ class NominalForm(GovukForm):
         widget=forms.DateInput,
         error_messages={"invalid": "Enter the date of birth as a real date"},
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DecisionForm(GovukForm):
+    """The named approver's decision on a professional judgement override."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve the override"), ("decline", "Decline the override")],
+        widget=forms.RadioSelect,
+        label="Your decision",
+        error_messages={"required": "Choose whether you approve or decline the override"},
+    )
+    note = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Required when you decline: the assessor sees it",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not (data.get("note") or "").strip():
+            self.add_error("note", "Enter why you are declining the override")
+        return data
+
+
+# --- Authoring tool versions ------------------------------------------------------------------
+
+
+class GuidanceForm(GovukForm):
+    guidance = forms.CharField(
+        label="Guidance for assessors",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+    )
+
+
+class GroupForm(GovukForm):
+    name = forms.CharField(
+        label="Group name", max_length=200, error_messages={"required": "Enter the group's name"}
+    )
+    guidance = forms.CharField(
+        label="Guidance (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    order = forms.IntegerField(
+        label="Position",
+        min_value=0,
+        initial=0,
+        help_text="Groups are shown in this order, lowest first",
+        error_messages={
+            "required": "Enter the group's position",
+            "invalid": "Enter the position as a whole number",
+            "min_value": "The position cannot be negative",
+        },
+    )
+
+
+class IndicatorForm(GovukForm):
+    text = forms.CharField(
+        label="Indicator", max_length=300, error_messages={"required": "Enter the indicator"}
+    )
+    guidance = forms.CharField(
+        label="Guidance (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    weight = forms.IntegerField(
+        label="Weight",
+        min_value=0,
+        max_value=100,
+        help_text="Added to the score when the indicator is ticked",
+        error_messages={
+            "required": "Enter the indicator's weight",
+            "invalid": "Enter the weight as a whole number",
+            "min_value": "The weight cannot be negative",
+            "max_value": "The weight must be 100 or less",
+        },
+    )
+    order = forms.IntegerField(
+        label="Position",
+        min_value=0,
+        initial=0,
+        error_messages={
+            "required": "Enter the indicator's position",
+            "invalid": "Enter the position as a whole number",
+            "min_value": "The position cannot be negative",
+        },
+    )
+
+
+class BandsForm(GovukForm):
+    """One row per level: the lowest and highest score that maps to it. Leave a level's
+    scores blank to leave it out; leave the highest band's upper score blank (no limit)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.levels = list(RiskLevel.choices)
+        for value, label in self.levels:
+            self.fields[f"{value}_min"] = forms.IntegerField(
+                label=f"{label}: from score",
+                min_value=0,
+                required=False,
+                error_messages={
+                    "invalid": "Enter the score as a whole number",
+                    "min_value": "The score cannot be negative",
+                },
+            )
+            self.fields[f"{value}_max"] = forms.IntegerField(
+                label=f"{label}: to score (blank for no upper limit)",
+                min_value=0,
+                required=False,
+                error_messages={
+                    "invalid": "Enter the score as a whole number",
+                    "min_value": "The score cannot be negative",
+                },
+            )
+        for field in self.fields.values():
+            field.widget = govuk_widget(field.widget)
+            field.widget.attrs["class"] = "govuk-input govuk-input--width-4"
+
+    @staticmethod
+    def initial_for(bands) -> dict:
+        initial = {}
+        for band in bands:
+            initial[f"{band.level}_min"] = band.min_score
+            initial[f"{band.level}_max"] = band.max_score
+        return initial
+
+    def clean(self):
+        from lantern.risk.engine import Band
+
+        data = super().clean()
+        bands = []
+        for value, label in self.levels:
+            low, high = data.get(f"{value}_min"), data.get(f"{value}_max")
+            if low is None and high is None:
+                continue
+            if low is None:
+                self.add_error(f"{value}_min", f"Enter the lowest score for {label.lower()}")
+                continue
+            if high is not None and high < low:
+                self.add_error(f"{value}_max", "The upper score must not be below the lower")
+                continue
+            bands.append(Band(low, high, value))
+        data["bands"] = bands
+        return data
+
+    def rows(self):
+        return [(label, self[f"{value}_min"], self[f"{value}_max"]) for value, label in self.levels]

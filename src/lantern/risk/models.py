@@ -111,7 +111,8 @@ class ScoringBand(models.Model):
 
 
 class Nominal(models.Model):
-    """A person of interest (suspect), kept minimal until the entities app's people land."""
+    """A person of interest (suspect). Its name and date of birth are cross-referenced with the
+    entities app's people as a person mention (risk.services.link_nominal)."""
 
     name = models.CharField(max_length=200)
     alias = models.CharField(max_length=200, blank=True)
@@ -120,6 +121,7 @@ class Nominal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -128,12 +130,20 @@ class Nominal(models.Model):
         return self.name
 
 
+class OverrideStatus(models.TextChoices):
+    NONE = "", "No override"
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
 class RiskAssessment(models.Model):
     """One assessment with one tool version, of a child or of a nominal.
 
     The computed level is what the ticked indicators total to; an override is the assessor's
-    professional judgement, with its rationale and approver. Both are kept: the level that
-    counts is the override where there is one.
+    professional judgement, with its rationale and the approver they name. Both are kept. The
+    override counts only once the approver has approved it: until then (and if declined) the
+    computed level is the level that counts.
     """
 
     version = models.ForeignKey(RiskToolVersion, on_delete=models.PROTECT, related_name="+")
@@ -164,6 +174,12 @@ class RiskAssessment(models.Model):
         blank=True,
     )
     overridden_at = models.DateTimeField(null=True, blank=True)
+    # override_approved_by is the approver named by the assessor; they approve or decline.
+    override_status = models.CharField(
+        max_length=20, choices=OverrideStatus.choices, default=OverrideStatus.NONE, blank=True
+    )
+    override_decided_at = models.DateTimeField(null=True, blank=True)
+    override_decision_note = models.TextField(blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -188,8 +204,14 @@ class RiskAssessment(models.Model):
 
     @property
     def level(self) -> str:
-        """The level that counts: the professional judgement where there is one."""
-        return self.override_level or self.computed_level
+        """The level that counts: the professional judgement once approved, else computed."""
+        if self.override_level and self.override_status == OverrideStatus.APPROVED:
+            return self.override_level
+        return self.computed_level
+
+    @property
+    def override_pending(self) -> bool:
+        return bool(self.override_level) and self.override_status == OverrideStatus.PENDING
 
     def get_level_display(self) -> str:
         return RiskLevel(self.level).label

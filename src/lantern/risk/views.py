@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from lantern.accounts.access import (
     Cap,
+    authorise,
     can,
     get_full_child_or_404,
     get_visible_or_404,
+    has_capability,
     requires,
     signed_in,
     visible,
@@ -20,10 +25,21 @@ from lantern.accounts.access import (
 from lantern.audit.services import record_list, record_read
 from lantern.children.models import Child
 from lantern.core.errors import LanternError
-from lantern.risk import services
+from lantern.risk import engine, services
 from lantern.risk.chart import risk_chart
-from lantern.risk.forms import AssessmentForm, NominalForm, OverrideForm
+from lantern.risk.forms import (
+    AssessmentForm,
+    BandsForm,
+    DecisionForm,
+    GroupForm,
+    GuidanceForm,
+    IndicatorForm,
+    NominalForm,
+    OverrideForm,
+)
 from lantern.risk.models import (
+    Indicator,
+    IndicatorGroup,
     Nominal,
     RiskAssessment,
     RiskTool,
@@ -32,18 +48,25 @@ from lantern.risk.models import (
     VersionStatus,
 )
 
+TOOL_READERS = (Cap.VIEW_CHILDREN, Cap.ASSESS_SUSPECTS, Cap.MANAGE_RISK_TOOLS)
 
-@requires(Cap.VIEW_CHILDREN, Cap.ASSESS_SUSPECTS)
+
+@requires(*TOOL_READERS)
 def tool_list(request):
     tools = visible(request.user, RiskTool.objects.prefetch_related("versions"))
-    return render(request, "risk/tool_list.html", {"tools": tools})
+    return render(
+        request,
+        "risk/tool_list.html",
+        {"tools": tools, "can_author": has_capability(request.user, Cap.MANAGE_RISK_TOOLS)},
+    )
 
 
-@requires(Cap.VIEW_CHILDREN, Cap.ASSESS_SUSPECTS)
+@requires(*TOOL_READERS)
 def version_detail(request, pk: int):
     version = get_visible_or_404(
         request.user, RiskToolVersion.objects.select_related("tool"), pk=pk
     )
+    editable = version.status == VersionStatus.DRAFT and can(request.user, "change", version)
     return render(
         request,
         "risk/version_detail.html",
@@ -51,7 +74,213 @@ def version_detail(request, pk: int):
             "version": version,
             "groups": version.groups.prefetch_related("indicators"),
             "bands": version.scoring_bands.all(),
+            "editable": editable,
+            "can_author": can(request.user, "change", version),
+            "has_draft": version.tool.versions.filter(status=VersionStatus.DRAFT).exists(),
+            "problems": engine.banding_problems(version.bands()) if editable else [],
         },
+    )
+
+
+# --- Authoring tool versions (administrators) ---------------------------------------------------
+
+
+class _Redirect(Exception):
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+def authoring(view):
+    """Pages that change a draft tool version: administrators only; a published version
+    redirects to its page with a message, since it cannot change."""
+
+    @requires(Cap.MANAGE_RISK_TOOLS)
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _Redirect as redirect_to:
+            return redirect(redirect_to.url)
+
+    return wrapper
+
+
+@requires(Cap.MANAGE_RISK_TOOLS)
+def new_draft(request, pk: int):
+    """Start a new draft version of a tool, copied from its current version (POST)."""
+    tool = get_visible_or_404(request.user, RiskTool.objects.all(), pk=pk)
+    if request.method != "POST":
+        return redirect("risk:tool-list")
+    try:
+        draft = services.new_draft_version(request, tool)
+    except LanternError as error:
+        messages.error(request, str(error))
+        return redirect("risk:tool-list")
+    messages.success(request, f"Version {draft.number} has been started as a draft.")
+    return redirect("risk:version-detail", pk=draft.pk)
+
+
+@authoring
+def version_guidance(request, pk: int):
+    version = _draft_or_404(request, pk)
+    form = GuidanceForm(request.POST or None, initial={"guidance": version.guidance})
+    if request.method == "POST" and form.is_valid():
+        return _author(
+            request,
+            form,
+            version,
+            lambda: services.update_version_guidance(
+                request, version, guidance=form.cleaned_data["guidance"]
+            ),
+            "The guidance has been saved.",
+            "Guidance",
+        )
+    return _author_page(request, form, version, "Guidance")
+
+
+@authoring
+def group_add(request, pk: int):
+    version = _draft_or_404(request, pk)
+    form = GroupForm(request.POST or None, initial={"order": version.groups.count() + 1})
+    if request.method == "POST" and form.is_valid():
+        return _author(
+            request,
+            form,
+            version,
+            lambda: services.save_group(request, version, **form.cleaned_data),
+            "The group has been added.",
+            "Add an indicator group",
+        )
+    return _author_page(request, form, version, "Add an indicator group")
+
+
+@authoring
+def group_edit(request, pk: int):
+    group = get_object_or_404(IndicatorGroup.objects.select_related("version__tool"), pk=pk)
+    version = _draft_or_404(request, group.version_id)
+    initial = {"name": group.name, "guidance": group.guidance, "order": group.order}
+    form = GroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        return _author(
+            request,
+            form,
+            version,
+            lambda: services.save_group(request, version, group=group, **form.cleaned_data),
+            "The group has been saved.",
+            "Change the group",
+        )
+    return _author_page(request, form, version, f"Change the group \u201c{group.name}\u201d")
+
+
+@authoring
+def indicator_add(request, pk: int):
+    group = get_object_or_404(IndicatorGroup.objects.select_related("version__tool"), pk=pk)
+    version = _draft_or_404(request, group.version_id)
+    form = IndicatorForm(
+        request.POST or None, initial={"weight": 1, "order": group.indicators.count() + 1}
+    )
+    if request.method == "POST" and form.is_valid():
+        return _author(
+            request,
+            form,
+            version,
+            lambda: services.save_indicator(request, group, **form.cleaned_data),
+            "The indicator has been added.",
+            "Add an indicator",
+        )
+    return _author_page(request, form, version, f"Add an indicator to \u201c{group.name}\u201d")
+
+
+@authoring
+def indicator_edit(request, pk: int):
+    indicator = get_object_or_404(Indicator.objects.select_related("group__version"), pk=pk)
+    version = _draft_or_404(request, indicator.group.version_id)
+    initial = {
+        "text": indicator.text,
+        "guidance": indicator.guidance,
+        "weight": indicator.weight,
+        "order": indicator.order,
+    }
+    form = IndicatorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        return _author(
+            request,
+            form,
+            version,
+            lambda: services.save_indicator(
+                request, indicator.group, indicator=indicator, **form.cleaned_data
+            ),
+            "The indicator has been saved.",
+            "Change an indicator",
+        )
+    return _author_page(request, form, version, "Change an indicator")
+
+
+@authoring
+def bands_edit(request, pk: int):
+    version = _draft_or_404(request, pk)
+    form = BandsForm(
+        request.POST or None, initial=BandsForm.initial_for(version.scoring_bands.all())
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_bands(request, version, form.cleaned_data["bands"])
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The scoring bands have been saved.")
+            return redirect("risk:version-detail", pk=version.pk)
+    return render(request, "risk/bands_form.html", {"form": form, "version": version})
+
+
+@authoring
+def publish(request, pk: int):
+    """Confirm, then publish a draft: it becomes active and the version before is retired."""
+    version = _draft_or_404(request, pk)
+    current = version.tool.active_version()
+    if request.method == "POST":
+        try:
+            services.publish_version(request, RiskToolVersion.objects.get(pk=pk))
+        except LanternError as error:
+            messages.error(request, str(error))
+            return redirect("risk:version-detail", pk=pk)
+        messages.success(
+            request,
+            f"Version {version.number} is published"
+            + (f"; version {current.number} is retired." if current else "."),
+        )
+        return redirect("risk:version-detail", pk=pk)
+    return render(request, "risk/publish.html", {"version": version, "current": current})
+
+
+def _draft_or_404(request, pk: int) -> RiskToolVersion:
+    """A version the user may author; a published one is refused (it is immutable)."""
+    version = get_visible_or_404(
+        request.user, RiskToolVersion.objects.select_related("tool"), pk=pk
+    )
+    authorise(request.user, "change", version)
+    if version.status != VersionStatus.DRAFT:
+        messages.error(
+            request, f"{version} is published and cannot be changed: start a new draft version."
+        )
+        raise _Redirect(reverse("risk:version-detail", args=[version.pk]))
+    return version
+
+
+def _author(request, form, version, save, done: str, title: str = "Check your changes"):
+    try:
+        save()
+    except LanternError as error:
+        _add_error(form, error)
+        return _author_page(request, form, version, title)
+    messages.success(request, done)
+    return redirect("risk:version-detail", pk=version.pk)
+
+
+def _author_page(request, form, version, title: str):
+    return render(
+        request, "risk/authoring_form.html", {"form": form, "version": version, "title": title}
     )
 
 
@@ -114,8 +343,11 @@ def assessment_detail(request, pk: int):
             "assessment": assessment,
             "groups": groups,
             "bands": assessment.version.scoring_bands.all(),
-            "can_override": not assessment.override_level
+            "can_override": (
+                not assessment.override_level or assessment.override_status == "declined"
+            )
             and can(request.user, "change", assessment),
+            "can_decide": can(request.user, "approve", assessment),
         },
     )
 
@@ -141,11 +373,60 @@ def override(request, pk: int):
         except LanternError as error:
             _add_error(form, error)
         else:
-            messages.success(request, "The professional judgement override has been recorded.")
+            messages.success(
+                request,
+                "The professional judgement override has been recorded and sent to "
+                f"{form.cleaned_data['approver']} for approval.",
+            )
             return redirect("risk:assessment-detail", pk=pk)
     else:
         record_read(request, assessment)
     return render(request, "risk/override_form.html", {"assessment": assessment, "form": form})
+
+
+@signed_in
+def override_decision(request, pk: int):
+    """The approver named on a pending override approves or declines it, with a note."""
+    assessment = get_visible_or_404(
+        request.user,
+        RiskAssessment.objects.select_related(
+            "version__tool", "child", "nominal", "assessed_by", "override_approved_by"
+        ),
+        pk=pk,
+    )
+    if not can(request.user, "approve", assessment):
+        raise PermissionDenied
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.decide_override(
+                request,
+                RiskAssessment.objects.get(pk=pk),
+                approve=approve,
+                note=form.cleaned_data["note"],
+                now=timezone.now(),
+            )
+        except LanternError as error:
+            _add_error(form, error)
+        else:
+            messages.success(
+                request,
+                "The override is approved: it is now the level that counts."
+                if approve
+                else "The override is declined: the computed level stands.",
+            )
+            return redirect("risk:assessment-detail", pk=pk)
+    else:
+        record_read(request, assessment)
+    return render(request, "risk/override_decision.html", {"assessment": assessment, "form": form})
+
+
+def home_panel(request) -> dict:
+    """Overrides waiting for this user's approval (shown only when there are some)."""
+    if not request.user.is_authenticated:
+        return {"overrides": []}
+    return {"overrides": list(services.overrides_waiting_for(request.user)[:20])}
 
 
 @requires(Cap.ASSESS_SUSPECTS)
@@ -162,13 +443,46 @@ def nominal_create(request):
     form = NominalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            nominal = services.create_nominal(request, now=timezone.now(), **form.cleaned_data)
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            nominal = services.create_nominal(request, now=timezone.now(), **data)
         except LanternError as error:
             _add_error(form, error)
         else:
             messages.success(request, f"{nominal.name} has been added.")
             return redirect("risk:nominal-detail", pk=nominal.pk)
     return render(request, "risk/nominal_form.html", {"form": form})
+
+
+@requires(Cap.ASSESS_SUSPECTS)
+def nominal_edit(request, pk: int):
+    nominal = get_visible_or_404(request.user, Nominal.objects.all(), pk=pk)
+    initial = {
+        "name": nominal.name,
+        "alias": nominal.alias,
+        "date_of_birth": nominal.date_of_birth,
+        "version": nominal.version,
+    }
+    form = NominalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_nominal(
+                request,
+                nominal,
+                expected_version=data["version"] or 0,
+                name=data["name"],
+                alias=data["alias"],
+                date_of_birth=data["date_of_birth"],
+                now=timezone.now(),
+            )
+        except LanternError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, "The nominal's details have been saved.")
+            return redirect("risk:nominal-detail", pk=pk)
+    else:
+        record_read(request, nominal)
+    return render(request, "risk/nominal_form.html", {"form": form, "nominal": nominal})
 
 
 @requires(Cap.ASSESS_SUSPECTS)
@@ -180,7 +494,12 @@ def nominal_detail(request, pk: int):
     return render(
         request,
         "risk/nominal_detail.html",
-        {"nominal": nominal, "assessments": assessments, "chart": risk_chart(points)},
+        {
+            "nominal": nominal,
+            "assessments": assessments,
+            "chart": risk_chart(points),
+            "entities": services.linked_entities(nominal),
+        },
     )
 
 

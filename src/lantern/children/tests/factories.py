@@ -132,3 +132,29 @@ def make_assessment(child=None, *, nominal=None, level=RiskLevel.MEDIUM, on=date
 def make_nominal(by=None):
     by = by or make_user(Role.POLICE_INTELLIGENCE)
     return Nominal.objects.create(name="Test Nominal", created_by=by, created_at=NOW)
+
+
+def make_draft(code: str) -> RiskToolVersion:
+    """A draft version of a tool, copied from its active version (the same draft if one is
+    already started)."""
+    from lantern.risk import services as risk
+
+    tool = active_version(code).tool
+    existing = tool.versions.filter(status="draft").first()
+    return existing or risk.new_draft_version(make_user(Role.ADMINISTRATOR), tool)
+
+
+def make_pending_override(child, *, approver=None, level=RiskLevel.HIGH):
+    """An assessment of the child (medium) with an override waiting for `approver`."""
+    from lantern.risk import services as risk
+
+    assessment = make_assessment(child, level=RiskLevel.MEDIUM)
+    risk.override_level(
+        child.created_by,
+        assessment,
+        level=level,
+        rationale="New intelligence from the school",
+        approver=approver or make_user(Role.MACE_CHAIR),
+        now=NOW,
+    )
+    return assessment

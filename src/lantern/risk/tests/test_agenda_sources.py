@@ -64,6 +64,7 @@ def test_the_overridden_level_is_the_one_that_counts():
         approver=world.chair,
         now=at(date(2026, 10, 30)),
     )
+    risk.decide_override(world.chair, assessment, approve=True, note="", now=at(date(2026, 10, 30)))
     lowered = make_nominal(by=world.analyst)
     assessment = make_assessment(nominal=lowered, level=RiskLevel.HIGH, on=date(2026, 10, 30))
     risk.override_level(
@@ -74,6 +75,7 @@ def test_the_overridden_level_is_the_one_that_counts():
         approver=world.chair,
         now=at(date(2026, 10, 30)),
     )
+    risk.decide_override(world.chair, assessment, approve=True, note="", now=at(date(2026, 10, 30)))
 
     tasking.build_agenda(world.chair, world.meetings[0], now=at(MONDAY))
 

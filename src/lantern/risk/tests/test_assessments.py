@@ -124,7 +124,7 @@ def test_activating_a_version_with_gaps_in_its_bands_is_refused():
 
 
 @pytest.mark.parametrize("override", ["none", "low", "high"])
-def test_an_override_keeps_both_levels_and_the_override_counts(override):
+def test_an_approved_override_keeps_both_levels_and_the_override_counts(override):
     child = f.make_child()
     assessment = f.make_assessment(child, level=RiskLevel.MEDIUM)
     chair = make_user(Role.MACE_CHAIR)
@@ -137,14 +137,18 @@ def test_an_override_keeps_both_levels_and_the_override_counts(override):
         now=f.NOW,
     )
     assessment.refresh_from_db()
+    assert assessment.override_status == "pending"
+    assert assessment.level == RiskLevel.MEDIUM  # pending: the computed level stands
+    services.decide_override(chair, assessment, approve=True, note="", now=f.NOW)
+    assessment.refresh_from_db()
     assert assessment.computed_level == RiskLevel.MEDIUM
     assert assessment.override_level == override
     assert assessment.level == override
     assert assessment.override_approved_by == chair
     child.refresh_from_db()
     assert child.current_level == override
-    entry = AuditEntry.objects.filter(object_type="risk.riskassessment").last()
-    assert entry.reason == "MACE knows of a new older boyfriend"
+    entries = AuditEntry.objects.filter(object_type="risk.riskassessment", action="update")
+    assert entries.first().reason == "MACE knows of a new older boyfriend"
 
 
 def test_an_override_without_rationale_is_refused_by_the_field(client):
@@ -252,6 +256,10 @@ def test_a_nominal_is_assessed_with_the_suspect_tool_and_levels_show_over_time(c
         approver=supervisor,
         now=f.NOW,
     )
+    assert RiskAssessment.objects.get().level == "high"  # until the supervisor approves
+    services.decide_override(
+        supervisor, RiskAssessment.objects.get(), approve=True, note="Agreed", now=f.NOW
+    )
     assert RiskAssessment.objects.get().level == "medium"
 
 
@@ -277,9 +285,10 @@ def test_any_override_keeps_the_computed_level_beside_the_judged_one(computed, j
         assessment,
         level=judged,
         rationale=rationale,
-        approver=make_user(Role.MACE_CHAIR),
+        approver=(chair := make_user(Role.MACE_CHAIR)),
         now=f.NOW,
     )
+    services.decide_override(chair, assessment, approve=True, note="", now=f.NOW)
     stored = RiskAssessment.objects.get(pk=assessment.pk)
     assert (stored.computed_level, stored.override_level, stored.level) == (
         computed,
