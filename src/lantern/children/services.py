@@ -43,6 +43,7 @@ from lantern.children.models import (
     Service,
     ServiceReferral,
 )
+from lantern.children.signals import where_found_recorded
 from lantern.core.errors import LanternError
 from lantern.core.versioning import save_if_unchanged
 from lantern.risk.levels import LEVEL_RANK, RiskLevel
@@ -636,6 +637,8 @@ def record_missing_episode(
         record_change(actor, episode, AuditAction.CREATE)
         if risk_level == RiskLevel.HIGH and cse_related:
             _raise_missing_alert(episode, now)
+        if where_found.strip():
+            where_found_recorded.send(MissingEpisode, episode=episode, actor=actor, now=now)
     return episode
 
 
@@ -658,6 +661,8 @@ def record_found(
         record_change(
             actor, episode, AuditAction.UPDATE, changes={"found_at": [None, str(found_at)]}
         )
+        if where_found.strip():
+            where_found_recorded.send(MissingEpisode, episode=episode, actor=actor, now=now)
     return episode
 
 

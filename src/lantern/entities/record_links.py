@@ -5,10 +5,10 @@ entity" page (entities:mention-add), which finds the record by content type and 
 that record type's own access rule, through `accounts.access`, whether the user may see it and
 may change it. Other apps need only a link to that page.
 
-A missing episode's "where found" becomes a location mention as soon as it is written. The
-children app saves a found episode with `save_if_unchanged` (a queryset update, which sends no
-`post_save`), so besides the model's own signal the receiver listens to the audit trail, the
-one place every write of a missing episode passes through in the same transaction.
+A missing episode's "where found" becomes a location mention as soon as it is written: the
+children app sends `children.signals.where_found_recorded` from the services that write it
+(inside their transaction), and a missing episode saved any other way is caught by its own
+`post_save`.
 """
 
 from __future__ import annotations
@@ -104,12 +104,12 @@ def mention_where_found(episode: Model, *, actor: Any, now=None) -> bool:
 
 def connect() -> None:
     """Connect the receivers (from EntitiesConfig.ready)."""
+    from lantern.children.signals import where_found_recorded
+
     post_save.connect(
         _episode_saved, sender="children.MissingEpisode", dispatch_uid="entities-where-found"
     )
-    post_save.connect(
-        _audit_written, sender="audit.AuditEntry", dispatch_uid="entities-where-found-audit"
-    )
+    where_found_recorded.connect(_where_found_recorded, dispatch_uid="entities-where-found-set")
 
 
 def _episode_saved(sender, instance, raw=False, **kwargs) -> None:
@@ -118,12 +118,5 @@ def _episode_saved(sender, instance, raw=False, **kwargs) -> None:
     mention_where_found(instance, actor=instance.recorded_by)
 
 
-def _audit_written(sender, instance, created=False, raw=False, **kwargs) -> None:
-    if raw or not created or instance.object_type != "children.missingepisode":
-        return
-    episode = apps.get_model("children", "MissingEpisode")._default_manager.filter(
-        pk=instance.object_id
-    )
-    episode = episode.first()
-    if episode is not None:
-        mention_where_found(episode, actor=instance.actor or episode.recorded_by)
+def _where_found_recorded(sender, episode, actor, now, **kwargs) -> None:
+    mention_where_found(episode, actor=actor or episode.recorded_by, now=now)
