@@ -20,9 +20,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench import common
 from lantern.accounts.models import Agency, User
+from lantern.core.periods import Period
 from lantern.performance import exports, registry, reports, summary
 from lantern.performance.models import Measure, MeasureValue, ObjectiveUpdate
-from lantern.performance.periods import Period
 
 AGENCIES = 1_000
 STAFF = 40_000

@@ -10,10 +10,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from lantern.accounts.roles import Role
+from lantern.core.periods import quarter_of
 from lantern.core.testing import TEST_PASSWORD, AgencyFactory, make_user
 from lantern.performance import services
 from lantern.performance.models import Measure
-from lantern.performance.periods import quarter_of
 from tests.browser.conftest import assert_accessible, sign_in_through_the_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,10 +9,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from lantern.accounts.models import Agency, User
+from lantern.core.periods import quarter_of
 from lantern.demo.registry import DemoContext
 from lantern.performance import services
 from lantern.performance.models import Measure, MeasureValue, ObjectiveUpdate
-from lantern.performance.periods import quarter_of
 
 # (priority, section, name, owning agency, typical quarterly figure, timing). Measure names
 # follow the shape of a published data summary; the figures are invented.

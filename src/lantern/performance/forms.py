@@ -4,8 +4,8 @@ from django import forms
 
 from lantern.accounts.models import Agency
 from lantern.core.forms import GovukForm, GovukModelForm
+from lantern.core.periods import UnknownPeriod
 from lantern.performance.models import Kind, Measure, Priority, Status
-from lantern.performance.periods import UnknownPeriod
 from lantern.performance.services import parse_period
 
 

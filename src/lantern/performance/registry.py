@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from lantern.performance.periods import Period
+from lantern.core.periods import Period
 
 Figure = int | Decimal | None
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from lantern.accounts.access import Cap, has_capability
+from lantern.core.periods import Period
 from lantern.performance import charts, registry, summary, suppression
 from lantern.performance.models import PRIORITY_ORDER, ObjectiveUpdate, Priority
-from lantern.performance.periods import Period
 from lantern.performance.services import latest_published
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record_change
 from lantern.core.errors import LanternError
+from lantern.core.periods import MONTH, Period, UnknownPeriod
 from lantern.performance import registry
 from lantern.performance.models import (
     FiguresRequest,
@@ -29,7 +30,6 @@ from lantern.performance.models import (
     Status,
     Unit,
 )
-from lantern.performance.periods import MONTH, Period, UnknownPeriod
 
 COUNT_NOT_PERCENTAGE = "This measure is a count: enter a whole number without %"
 

@@ -19,6 +19,7 @@ from lantern.accounts.access import (
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record, record_list
 from lantern.core.errors import LanternError
+from lantern.core.periods import Period, UnknownPeriod, month_of, quarter_of
 from lantern.performance import exports, registry, reports, services, summary
 from lantern.performance.forms import (
     FiguresForm,
@@ -38,7 +39,6 @@ from lantern.performance.models import (
     Priority,
     PublishedReport,
 )
-from lantern.performance.periods import Period, UnknownPeriod, month_of, quarter_of
 
 CATALOGUE_READERS = (*PERFORMANCE_READERS, Cap.MANAGE_USERS)
 LIVE_SUMMARY = (Cap.MANAGE_PERFORMANCE, Cap.VIEW_RESTRICTED_REPORTS)

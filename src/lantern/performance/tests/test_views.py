@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from lantern.accounts.roles import Role
 from lantern.audit.models import AuditEntry
+from lantern.core.periods import Period
 from lantern.core.testing import AgencyFactory, make_user, sign_in
 from lantern.performance import registry, services
 from lantern.performance.models import FiguresRequest, MeasureValue, ObjectiveUpdate
-from lantern.performance.periods import Period
 from lantern.performance.tests.helpers import DECEMBER_2014, make_measure, put
 
 pytestmark = pytest.mark.django_db
