@@ -93,10 +93,11 @@ def cabinet_report(period: Period, audience: str = summary.AGGREGATE) -> dict:
     }
 
 
-def restricted_parts(parts: dict[str, str], period: Period, audience: str) -> list[dict]:
+def restricted_parts(parts: dict[str, str], period: Period, audience: str, user=None) -> list[dict]:
     """Each part of a restricted report: from its registered provider, or said to be missing.
 
     Counts a provider returns as rows of (label, count) are suppressed for aggregate audiences.
+    A part that lists records is built for the viewer (`user`) and only when there is one.
     """
     shown = []
     for key, title in parts.items():
@@ -104,7 +105,13 @@ def restricted_parts(parts: dict[str, str], period: Period, audience: str) -> li
         if provider is None:
             shown.append({"key": key, "title": title, "missing": True})
             continue
-        context = provider.build(period, audience)
+        if provider.per_viewer:
+            if user is None:
+                shown.append({"key": key, "title": title, "missing": True})
+                continue
+            context = provider.build(period, audience, user)
+        else:
+            context = provider.build(period, audience)
         if "rows" in context:
             context = {**context, "rows": _rows_with_shares(context["rows"], audience)}
         shown.append(
@@ -113,8 +120,9 @@ def restricted_parts(parts: dict[str, str], period: Period, audience: str) -> li
     return shown
 
 
-def briefing(month: Period) -> dict:
-    """The monthly tactical briefing: the month's computed figures and the restricted parts."""
+def briefing(month: Period, user=None) -> dict:
+    """The monthly tactical briefing: the month's computed figures and the restricted parts,
+    the parts that list records showing only those `user` may see."""
     figures = []
     for spec in registry.computed_measures():
         value = spec.compute(month)
@@ -130,7 +138,7 @@ def briefing(month: Period) -> dict:
     return {
         "month": month,
         "figures": figures,
-        "parts": restricted_parts(registry.BRIEFING_PARTS, month, summary.OPERATIONAL),
+        "parts": restricted_parts(registry.BRIEFING_PARTS, month, summary.OPERATIONAL, user),
     }
 
 

@@ -435,11 +435,11 @@ def briefing(request):
     if not request.GET:
         month = month_of(timezone.localdate()).previous()
         form = MonthForm(initial={"month": str(month)})
-    return render(
-        request,
-        "performance/briefing.html",
-        {"form": form, **(reports.briefing(month) if month else {})},
-    )
+    built = reports.briefing(month, request.user) if month else {}
+    for part in built.get("parts", []):
+        for model, count in part.get("audit", []):
+            record_list(request, model, count, report="tactical briefing", period=str(month))
+    return render(request, "performance/briefing.html", {"form": form, **built})
 
 
 @requires(Cap.VIEW_RESTRICTED_REPORTS, Cap.VIEW_REPORTS)
