@@ -445,7 +445,8 @@ def briefing(request):
     built = reports.briefing(month, request.user) if month else {}
     for part in built.get("parts", []):
         for model, count in part.get("audit", []):
-            record_list(request, model, count, report="tactical briefing", period=str(month))
+            if count:  # a list of nothing shows no one's record
+                record_list(request, model, count, report="tactical briefing", period=str(month))
     return render(request, "performance/briefing.html", {"form": form, **built})
 
 

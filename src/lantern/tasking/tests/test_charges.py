@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -133,3 +133,28 @@ def test_charges_do_not_exist_for_anyone_but_the_police(client, role):
 
     assert client.get(reverse("tasking:charge-list")).status_code == 404
     assert client.get(reverse("tasking:charge-create")).status_code == 404
+
+
+def test_demo_charges_come_after_their_childs_first_cse_referral(police):
+    from random import Random
+
+    from faker import Faker
+
+    from lantern.children.tests.factories import make_referral
+    from lantern.demo.registry import DemoContext
+    from lantern.tasking import demo
+
+    for day in (date(2015, 1, 10), date(2015, 2, 20)):
+        make_referral(make_child(), referred_on=day)
+    make_nominal(police)
+    now = timezone.make_aware(datetime(2015, 6, 1, 9))
+    ctx = DemoContext(scale="borough", rng=Random(3), faker=Faker("en_GB"), made={})
+
+    made = demo._charges(ctx, {"supervisor": police}, timezone.localdate(now), now)
+
+    assert made == Charge.objects.count() == demo.CHARGES["borough"]
+    with_child = Charge.objects.filter(child__isnull=False).select_related("child")
+    assert with_child.exists()
+    for charge in with_child:
+        first = charge.child.referrals.order_by("referred_on").first().referred_on
+        assert first < charge.charged_on <= date(2015, 6, 1)
