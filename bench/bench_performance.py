@@ -20,9 +20,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench import common
 from lantern.accounts.models import Agency, User
+from lantern.core.periods import Period
 from lantern.performance import exports, registry, reports, summary
 from lantern.performance.models import Measure, MeasureValue, ObjectiveUpdate
-from lantern.performance.periods import Period
+from lantern.plans import services as plan_services
+from lantern.plans.models import Strategy
 
 AGENCIES = 1_000
 STAFF = 40_000
@@ -164,11 +166,23 @@ def _load_catalogue(rng: Random) -> int:
     from lantern.accounts.models import User as U
 
     lead = U.objects.first()
-    for priority in ("prevent", "protect", "pursue"):
+    strategy = Strategy.objects.order_by("-start_year").first() or plan_services.create_strategy(
+        lead, name="Bench delivery plan", start_year=LAST_QUARTER.start.year, end_year=2040
+    )
+    for n, name in enumerate(("Prevent", "Protect", "Pursue"), start=1):
+        objective = strategy.objectives.filter(priority__name=name).first() or (
+            plan_services.save_objective(
+                lead,
+                strategy,
+                priority=strategy.priorities.get(name=name),
+                ref=f"9{n}.1",
+                title=f"Bench objective for {name}",
+            )
+        )
         ObjectiveUpdate.objects.create(
             period=str(LAST_QUARTER),
-            priority=priority,
-            objective=f"Objective for {priority}",
+            objective=objective,
+            priority=name.lower(),
             achievements="Achievements written by the lead. " * 20,
             next_steps="Next steps written by the lead. " * 10,
             written_by=lead,

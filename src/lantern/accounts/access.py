@@ -643,6 +643,10 @@ class OperationRule(Rule):
         return has_capability(user, Cap.VIEW_OPERATIONS)
 
 
+class ChargeRule(OperationRule):
+    """Charges are police records, seen and recorded by police roles only."""
+
+
 class NotificationRule(Rule):
     """A person's notifications are theirs alone."""
 
@@ -925,6 +929,7 @@ RULES: dict[str, Rule] = {
     "tasking.disruptionplan": DisruptionPlanRule(),
     "tasking.tactic": TacticRule(),
     "tasking.operation": OperationRule(),
+    "tasking.charge": ChargeRule(),
     "tasking.notification": NotificationRule(),
     # tasking rules register here
     "children.child": ChildRule(),

@@ -12,8 +12,10 @@ class PerformanceConfig(AppConfig):
         from lantern.demo.registry import register as register_demo
         from lantern.performance import demo
         from lantern.performance.measures import register_foundation_measures
+        from lantern.performance.providers import register_providers
 
         register_foundation_measures()
+        register_providers()
         register_demo(Generator("performance", 90, demo.generate))
         home.register(
             home.HomePanel(

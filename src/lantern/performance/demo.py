@@ -9,10 +9,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from lantern.accounts.models import Agency, User
+from lantern.core.periods import quarter_of
 from lantern.demo.registry import DemoContext
 from lantern.performance import services
-from lantern.performance.models import Measure, MeasureValue, ObjectiveUpdate
-from lantern.performance.periods import quarter_of
+from lantern.performance.models import Measure, MeasureValue
+from lantern.plans.models import Objective
 
 # (priority, section, name, owning agency, typical quarterly figure, timing). Measure names
 # follow the shape of a published data summary; the figures are invented.
@@ -119,15 +120,21 @@ def generate(ctx: DemoContext) -> str:
     if officer is None:
         return f"{len(CATALOGUE)} measures, {made} figures"
     services.publish_report(officer, last.previous(), now=now)
-    ObjectiveUpdate.objects.create(
-        period=str(last),
-        priority="prevent",
-        objective="Raise awareness of exploitation with children, families and staff",
-        achievements="Awareness sessions were held in every secondary school in the borough.",
-        next_steps="Extend the sessions to primary schools and youth clubs.",
-        written_by=officer,
-        updated_at=now,
+    objective = (
+        Objective.objects.filter(priority__name__iexact="Prevent")
+        .order_by("-strategy__start_year", "position", "pk")
+        .first()
     )
+    if objective is not None:
+        services.save_objective_update(
+            officer,
+            period=last,
+            objective=objective,
+            achievements="Awareness sessions were held in every secondary school in the borough.",
+            next_steps="Extend the sessions to primary schools and youth clubs.",
+            expected_version=None,
+            now=now,
+        )
     for agency in Agency.objects.filter(name__in={row[3] for row in CATALOGUE}):
         services.request_figures(officer, agency=agency, period=last, due_on=None, now=now)
     return f"{len(CATALOGUE)} measures, {made} figures, 1 published report"

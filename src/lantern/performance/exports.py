@@ -147,10 +147,16 @@ def render_cabinet_docx(report: dict) -> bytes:
     document.add_paragraph(report["introduction"])
     for priority in report["priorities"]:
         document.add_heading(priority["label"], level=1)
-        if not priority["updates"]:
-            document.add_paragraph("No update has been written for this priority yet.")
-        for update in priority["updates"]:
-            document.add_heading(update.objective, level=2)
+        if not priority["objectives"]:
+            document.add_paragraph("The delivery plan has no objective under this priority.")
+        for entry in priority["objectives"]:
+            document.add_heading(entry["title"], level=2)
+            if entry["leads"]:
+                document.add_paragraph(f"Leads: {', '.join(entry['leads'])}")
+            update = entry["update"]
+            if update is None:
+                document.add_paragraph("No update has been written for this objective yet.")
+                continue
             document.add_heading("Achievements", level=3)
             document.add_paragraph(update.achievements or "None recorded.")
             document.add_heading("Next steps", level=3)

@@ -4,8 +4,8 @@ from django import forms
 
 from lantern.accounts.models import Agency
 from lantern.core.forms import GovukForm, GovukModelForm
-from lantern.performance.models import Kind, Measure, Priority, Status
-from lantern.performance.periods import UnknownPeriod
+from lantern.core.periods import UnknownPeriod
+from lantern.performance.models import Kind, Measure, Status
 from lantern.performance.services import parse_period
 
 
@@ -166,17 +166,21 @@ class FiguresForm(GovukForm):
         ]
 
 
+class ObjectiveChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.ref} {obj.title} ({obj.strategy.name})"
+
+
 class ObjectiveUpdateForm(GovukForm):
     period = PeriodField(label="Quarter")
-    priority = forms.ChoiceField(
-        choices=Priority.choices,
-        label="Priority",
-        error_messages={"required": "Choose the priority"},
-    )
-    objective = forms.CharField(
+    objective = ObjectiveChoiceField(
         label="Strategic objective",
-        max_length=300,
-        error_messages={"required": "Enter the strategic objective this update is about"},
+        help_text="The delivery plan objective this update is about",
+        queryset=None,
+        error_messages={
+            "required": "Choose the strategic objective this update is about",
+            "invalid_choice": "Choose a strategic objective from the list",
+        },
     )
     achievements = forms.CharField(
         label="Achievements this quarter", widget=forms.Textarea, required=False, max_length=10000
@@ -185,6 +189,14 @@ class ObjectiveUpdateForm(GovukForm):
         label="Next steps", widget=forms.Textarea, required=False, max_length=10000
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from lantern.plans.models import Objective
+
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = Objective.objects.select_related(
+            "strategy", "priority"
+        ).order_by("-strategy__start_year", "strategy__name", "priority__position", "position")
 
     def clean(self):
         data = super().clean()

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from lantern.core.errors import LanternError
+from lantern.core.periods import Period, UnknownPeriod
 from lantern.performance.models import Kind, Measure, Priority, Status, Unit
-from lantern.performance.periods import Period, UnknownPeriod
 from lantern.performance.services import (
     COUNT_NOT_PERCENTAGE,
     check_figure,

@@ -196,11 +196,24 @@ class PublishedFile(models.Model):
 
 
 class ObjectiveUpdate(models.Model):
-    """A lead's account of one strategic objective for a quarter: achievements, next steps."""
+    """A lead's account of one strategic objective of the delivery plan for a quarter:
+    achievements and next steps. `priority` is the objective's priority in the data summary's
+    terms, so the Cabinet report can put the words beside that priority's figures.
+
+    Updates written before objectives were linked to the plan keep their objective's name in
+    `unmatched_objective` (and no `objective`) when no plan objective had that name.
+    """
 
     period = models.CharField(max_length=12)
+    objective = models.ForeignKey(
+        "plans.Objective",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cabinet_updates",
+    )
+    unmatched_objective = models.CharField(max_length=300, blank=True)
     priority = models.CharField(max_length=20, choices=Priority.choices)
-    objective = models.CharField(max_length=300)
     achievements = models.TextField(blank=True)
     next_steps = models.TextField(blank=True)
     written_by = models.ForeignKey(
@@ -210,12 +223,22 @@ class ObjectiveUpdate(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["period", "priority", "objective"]
+        ordering = ["period", "priority", "objective__position", "unmatched_objective"]
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "objective"], name="one_update_per_objective_and_period"
-            )
+                fields=["period", "objective"],
+                condition=models.Q(objective__isnull=False),
+                name="one_update_per_plan_objective_and_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(objective__isnull=False) | ~models.Q(unmatched_objective=""),
+                name="objective_update_names_its_objective",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.objective} ({self.period})"
+        return f"{self.objective_title} ({self.period})"
+
+    @property
+    def objective_title(self) -> str:
+        return str(self.objective) if self.objective_id else self.unmatched_objective

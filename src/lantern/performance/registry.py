@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from lantern.performance.periods import Period
+from lantern.core.periods import Period
 
 Figure = int | Decimal | None
 
@@ -73,12 +73,18 @@ class Provider:
     `build(period, audience)` returns a dict for the template `template` (rows of aggregate
     figures; the report applies small-number suppression for non-operational audiences to any
     "rows" of (label, count) it returns).
+
+    A part that lists records rather than counting them (the briefing's high-risk children,
+    nominals and operations) sets `per_viewer`: it is then built as `build(period, audience,
+    user)` and must show only what `access.visible(user, ...)` allows. It may return
+    `"audit": [(Model, count), ...]`, the records it listed, which the page records as read.
     """
 
     key: str
     title: str
     template: str
-    build: Callable[[Period, str], dict]
+    build: Callable[..., dict]
+    per_viewer: bool = False
 
 
 # The parts of the restricted reports that need another app's records. A key here with no

@@ -7,10 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from lantern.accounts.access import Cap, has_capability
-from lantern.performance import charts, registry, summary, suppression
+from lantern.core.periods import Period
+from lantern.performance import charts, registry, services, summary, suppression
 from lantern.performance.models import PRIORITY_ORDER, ObjectiveUpdate, Priority
-from lantern.performance.periods import Period
-from lantern.performance.services import latest_published
 
 
 def audience_for(user) -> str:
@@ -33,7 +32,7 @@ def dashboard(priority: str, audience: str) -> dict:
 
     Board and scrutiny members see what was published, not figures still being entered.
     """
-    report = latest_published()
+    report = services.latest_published()
     if report is None:
         return {"report": None, "tiles": []}
     built = for_audience(summary.from_content(report.content), audience)
@@ -62,15 +61,15 @@ def cabinet_report(period: Period, audience: str = summary.AGGREGATE) -> dict:
     The tables are the published report for the quarter when there is one, so the report to
     Cabinet says what was published; otherwise the figures as they stand.
     """
-    published = latest_published(str(period))
+    published = services.latest_published(str(period))
     built = for_audience(
         summary.from_content(published.content) if published else summary.build_summary(period),
         audience,
     )
-    updates = ObjectiveUpdate.objects.filter(period=str(period)).order_by("objective")
+    objectives = objective_updates(period)
     priorities = []
     for code, label in sorted(Priority.choices, key=lambda c: PRIORITY_ORDER[c[0]]):
-        mine = [u for u in updates if u.priority == code]
+        mine = [entry for entry in objectives["entries"] if entry["priority"] == code]
         sections = [
             (section, rows)
             for p_label, secs in built.sections()
@@ -78,7 +77,7 @@ def cabinet_report(period: Period, audience: str = summary.AGGREGATE) -> dict:
             for section, rows in secs
         ]
         if mine or sections:
-            priorities.append({"label": label, "updates": mine, "sections": sections})
+            priorities.append({"label": label, "objectives": mine, "sections": sections})
     return {
         "title": f"Child exploitation action plan: {period.label} progress report",
         "introduction": (
@@ -87,16 +86,83 @@ def cabinet_report(period: Period, audience: str = summary.AGGREGATE) -> dict:
             "summary with the direction of travel from the previous quarter."
         ),
         "priorities": priorities,
+        "strategy": objectives["strategy"],
         "summary": built,
         "period": period,
         "published": published,
     }
 
 
-def restricted_parts(parts: dict[str, str], period: Period, audience: str) -> list[dict]:
+def objective_updates(period: Period) -> dict:
+    """Each objective of the delivery plan in force in the quarter, in the plan's order, with
+    its leads (the leads of its delivery actions) and the update written for the quarter (None
+    if none yet); then any update for the quarter about an objective outside that plan, or
+    written before updates were linked to the plan and matching none of its objectives."""
+    from lantern.plans.models import DeliveryAction, Objective
+
+    strategy = strategy_for(period)
+    updates = {
+        u.objective_id: u
+        for u in ObjectiveUpdate.objects.filter(period=str(period)).select_related(
+            "objective__priority", "written_by"
+        )
+    }
+    objectives = list(
+        Objective.objects.filter(strategy=strategy)
+        .select_related("priority")
+        .order_by("priority__position", "position", "pk")
+        if strategy
+        else []
+    )
+    leads: dict[int, list[str]] = {}
+    for objective_id, name in (
+        DeliveryAction.objects.filter(objective__in=objectives, lead__isnull=False)
+        .order_by("lead__name")
+        .values_list("objective_id", "lead__name")
+        .distinct()
+    ):
+        leads.setdefault(objective_id, []).append(name)
+    entries = [
+        {
+            "objective": objective,
+            "title": str(objective),
+            "priority": services.priority_of_objective(objective),
+            "leads": leads.get(objective.pk, []),
+            "update": updates.pop(objective.pk, None),
+        }
+        for objective in objectives
+    ]
+    entries += [
+        {
+            "objective": update.objective,
+            "title": update.objective_title,
+            "priority": update.priority,
+            "leads": [],
+            "update": update,
+        }
+        for update in sorted(updates.values(), key=lambda u: u.objective_title)
+    ]
+    return {"strategy": strategy, "entries": entries}
+
+
+def strategy_for(period: Period):
+    """The delivery plan in force in the period: the latest-starting strategy whose years
+    cover the period's first day, else the most recent strategy; None when there is none."""
+    from lantern.plans.models import Strategy
+
+    year = period.start.year
+    covering = Strategy.objects.filter(start_year__lte=year, end_year__gte=year)
+    return (
+        covering.order_by("-start_year", "pk").first()
+        or Strategy.objects.order_by("-start_year", "pk").first()
+    )
+
+
+def restricted_parts(parts: dict[str, str], period: Period, audience: str, user=None) -> list[dict]:
     """Each part of a restricted report: from its registered provider, or said to be missing.
 
     Counts a provider returns as rows of (label, count) are suppressed for aggregate audiences.
+    A part that lists records is built for the viewer (`user`) and only when there is one.
     """
     shown = []
     for key, title in parts.items():
@@ -104,7 +170,13 @@ def restricted_parts(parts: dict[str, str], period: Period, audience: str) -> li
         if provider is None:
             shown.append({"key": key, "title": title, "missing": True})
             continue
-        context = provider.build(period, audience)
+        if provider.per_viewer:
+            if user is None:
+                shown.append({"key": key, "title": title, "missing": True})
+                continue
+            context = provider.build(period, audience, user)
+        else:
+            context = provider.build(period, audience)
         if "rows" in context:
             context = {**context, "rows": _rows_with_shares(context["rows"], audience)}
         shown.append(
@@ -113,8 +185,9 @@ def restricted_parts(parts: dict[str, str], period: Period, audience: str) -> li
     return shown
 
 
-def briefing(month: Period) -> dict:
-    """The monthly tactical briefing: the month's computed figures and the restricted parts."""
+def briefing(month: Period, user=None) -> dict:
+    """The monthly tactical briefing: the month's computed figures and the restricted parts,
+    the parts that list records showing only those `user` may see."""
     figures = []
     for spec in registry.computed_measures():
         value = spec.compute(month)
@@ -130,7 +203,7 @@ def briefing(month: Period) -> dict:
     return {
         "month": month,
         "figures": figures,
-        "parts": restricted_parts(registry.BRIEFING_PARTS, month, summary.OPERATIONAL),
+        "parts": restricted_parts(registry.BRIEFING_PARTS, month, summary.OPERATIONAL, user),
     }
 
 

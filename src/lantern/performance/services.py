@@ -17,6 +17,7 @@ from django.db import transaction
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record_change
 from lantern.core.errors import LanternError
+from lantern.core.periods import MONTH, Period, UnknownPeriod
 from lantern.performance import registry
 from lantern.performance.models import (
     FiguresRequest,
@@ -24,12 +25,12 @@ from lantern.performance.models import (
     Measure,
     MeasureValue,
     ObjectiveUpdate,
+    Priority,
     PublishedFile,
     PublishedReport,
     Status,
     Unit,
 )
-from lantern.performance.periods import MONTH, Period, UnknownPeriod
 
 COUNT_NOT_PERCENTAGE = "This measure is a count: enter a whole number without %"
 
@@ -356,48 +357,59 @@ def save_objective_update(
     actor,
     *,
     period: Period,
-    priority: str,
-    objective: str,
+    objective,
     achievements: str,
     next_steps: str,
     expected_version: int | None,
     now,
 ) -> ObjectiveUpdate:
-    """Write a lead's achievements and next steps for one objective and quarter.
+    """Write a lead's achievements and next steps for one delivery plan objective and quarter.
 
     Refuses (EditConflict) a change to an update someone else saved after the form was opened.
     """
     from lantern.core.errors import EditConflict
 
-    update = (
-        ObjectiveUpdate.objects.select_for_update()
-        .filter(period=str(period), objective=objective)
-        .first()
-    )
-    if update is None:
-        update = ObjectiveUpdate.objects.create(
-            period=str(period),
-            priority=priority,
-            objective=objective,
-            achievements=achievements,
-            next_steps=next_steps,
-            written_by=actor,
-            updated_at=now,
+    priority = priority_of_objective(objective)
+    with transaction.atomic():
+        update = (
+            ObjectiveUpdate.objects.select_for_update()
+            .filter(period=str(period), objective=objective)
+            .first()
         )
-        record_change(actor, update, AuditAction.CREATE)
-        return update
-    if expected_version is not None and expected_version != update.version:
-        raise EditConflict()
-    changes = {
-        "achievements": [update.achievements, achievements],
-        "next_steps": [update.next_steps, next_steps],
-    }
-    update.priority, update.achievements, update.next_steps = priority, achievements, next_steps
-    update.written_by, update.updated_at = actor, now
-    update.version += 1
-    update.save()
-    record_change(actor, update, AuditAction.UPDATE, changes=changes)
+        if update is None:
+            update = ObjectiveUpdate.objects.create(
+                period=str(period),
+                objective=objective,
+                priority=priority,
+                achievements=achievements,
+                next_steps=next_steps,
+                written_by=actor,
+                updated_at=now,
+            )
+            record_change(actor, update, AuditAction.CREATE)
+            return update
+        if expected_version is not None and expected_version != update.version:
+            raise EditConflict()
+        changes = {
+            "achievements": [update.achievements, achievements],
+            "next_steps": [update.next_steps, next_steps],
+        }
+        update.priority, update.achievements, update.next_steps = priority, achievements, next_steps
+        update.written_by, update.updated_at = actor, now
+        update.version += 1
+        update.save()
+        record_change(actor, update, AuditAction.UPDATE, changes=changes)
     return update
+
+
+def priority_of_objective(objective) -> str:
+    """The data summary priority an objective's plan priority is (matched by name: the plan's
+    priorities are Leadership and the 5Ps unless renamed); Leadership when none matches."""
+    wanted = objective.priority.name.strip().casefold()
+    for code, label in Priority.choices:
+        if wanted in {code.casefold(), str(label).casefold()}:
+            return code
+    return Priority.LEADERSHIP
 
 
 def parse_period(text: str, *, kinds: tuple[str, ...] = ("quarter",)) -> Period:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from lantern.core.periods import QUARTER, YEAR, Period
 from lantern.performance import registry, suppression
 from lantern.performance.models import (
     PRIORITY_ORDER,
@@ -26,7 +27,6 @@ from lantern.performance.models import (
     Timing,
     Unit,
 )
-from lantern.performance.periods import QUARTER, YEAR, Period
 
 OPERATIONAL = "operational"  # people with access to the records: figures as they are
 AGGREGATE = "aggregate"  # board, scrutiny, the public: small numbers suppressed

@@ -19,6 +19,7 @@ from lantern.accounts.access import (
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record, record_list
 from lantern.core.errors import LanternError
+from lantern.core.periods import Period, UnknownPeriod, month_of, quarter_of
 from lantern.performance import exports, registry, reports, services, summary
 from lantern.performance.forms import (
     FiguresForm,
@@ -38,7 +39,6 @@ from lantern.performance.models import (
     Priority,
     PublishedReport,
 )
-from lantern.performance.periods import Period, UnknownPeriod, month_of, quarter_of
 
 CATALOGUE_READERS = (*PERFORMANCE_READERS, Cap.MANAGE_USERS)
 LIVE_SUMMARY = (Cap.MANAGE_PERFORMANCE, Cap.VIEW_RESTRICTED_REPORTS)
@@ -355,14 +355,13 @@ def dashboard(request):
 @requires(*PUBLISHED, Cap.MANAGE_PLAN)
 def cabinet(request):
     form, period = _period_from(request)
-    updates = ObjectiveUpdate.objects.filter(period=str(period)) if period else []
     return render(
         request,
         "performance/cabinet.html",
         {
             "form": form,
             "period": period,
-            "updates": updates,
+            "objectives": reports.objective_updates(period) if period else None,
             "can_write": any(has_capability(request.user, c) for c in WRITERS),
         },
     )
@@ -370,30 +369,14 @@ def cabinet(request):
 
 @requires(*WRITERS)
 def cabinet_update(request):
-    existing = None
-    if request.method == "GET" and request.GET.get("id", "").isdigit():
-        existing = ObjectiveUpdate.objects.filter(pk=int(request.GET["id"])).first()
-    initial = (
-        {
-            "period": existing.period,
-            "priority": existing.priority,
-            "objective": existing.objective,
-            "achievements": existing.achievements,
-            "next_steps": existing.next_steps,
-            "version": existing.version,
-        }
-        if existing
-        else {"period": request.GET.get("period", "")}
-    )
-    form = ObjectiveUpdateForm(request.POST or None, initial=initial)
+    form = ObjectiveUpdateForm(request.POST or None, initial=_update_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.save_objective_update(
                 request.user,
                 period=data["period"],
-                priority=data["priority"],
-                objective=data["objective"].strip(),
+                objective=data["objective"],
                 achievements=data["achievements"].strip(),
                 next_steps=data["next_steps"].strip(),
                 expected_version=data["version"],
@@ -405,6 +388,30 @@ def cabinet_update(request):
             messages.success(request, "The update has been saved.")
             return redirect(f"{_url('performance:cabinet')}?period={data['period']}")
     return render(request, "performance/cabinet_update.html", {"form": form})
+
+
+def _update_initial(request) -> dict:
+    """What the update form starts with: the update to change (?id=), or the quarter and
+    objective to write about (?period=&objective=), taking over an existing update for them."""
+    if request.method != "GET":
+        return {}
+    query = request.GET
+    existing = None
+    if query.get("id", "").isdigit():
+        existing = ObjectiveUpdate.objects.filter(pk=int(query["id"])).first()
+    elif query.get("objective", "").isdigit():
+        existing = ObjectiveUpdate.objects.filter(
+            period=query.get("period", ""), objective_id=int(query["objective"])
+        ).first()
+    if existing is None:
+        return {"period": query.get("period", ""), "objective": query.get("objective", "")}
+    return {
+        "period": existing.period,
+        "objective": existing.objective_id,
+        "achievements": existing.achievements,
+        "next_steps": existing.next_steps,
+        "version": existing.version,
+    }
 
 
 @requires(*PUBLISHED)
@@ -435,11 +442,12 @@ def briefing(request):
     if not request.GET:
         month = month_of(timezone.localdate()).previous()
         form = MonthForm(initial={"month": str(month)})
-    return render(
-        request,
-        "performance/briefing.html",
-        {"form": form, **(reports.briefing(month) if month else {})},
-    )
+    built = reports.briefing(month, request.user) if month else {}
+    for part in built.get("parts", []):
+        for model, count in part.get("audit", []):
+            if count:  # a list of nothing shows no one's record
+                record_list(request, model, count, report="tactical briefing", period=str(month))
+    return render(request, "performance/briefing.html", {"form": form, **built})
 
 
 @requires(Cap.VIEW_RESTRICTED_REPORTS, Cap.VIEW_REPORTS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from lantern.accounts.models import AgencyKind, User
@@ -20,9 +21,11 @@ from lantern.tasking.models import (
     Action,
     ActionStatus,
     AgendaItem,
+    Charge,
     ItemStatus,
     MeetingStatus,
     MeetingType,
+    Operation,
     Priority,
     Tactic,
 )
@@ -109,11 +112,13 @@ def generate(ctx: DemoContext) -> str:
             services.build_agenda(s.chair, upcoming, now=now)
     plans = _plans(ctx, accounts, people, today, now)
     _operations(accounts, today)
+    charged = _charges(ctx, accounts, today, now)
     bulk = _national_actions(ctx, series[0], people, today, now) if ctx.scale == "national" else 0
     ticked = run_tick(now)
     return (
         f"{len(series)} meeting series, {items} items, {actions + bulk} actions, "
-        f"{plans} disruption plans, {len(OPERATIONS)} operations; tick: {ticked}"
+        f"{plans} disruption plans, {len(OPERATIONS)} operations, {charged} charges; "
+        f"tick: {ticked}"
     )
 
 
@@ -288,6 +293,57 @@ def _operations(accounts, today) -> None:
             started_on=today - timedelta(days=90),
             lead=accounts["supervisor"],
         )
+
+
+CHARGES = {"borough": 14, "national": 2_000}
+OFFENCES = [
+    "Sexual activity with a child",
+    "Causing or inciting a child to engage in sexual activity",
+    "Arranging or facilitating a child sex offence",
+    "Meeting a child following sexual grooming",
+    "Trafficking a child for sexual exploitation",
+    "Being concerned in the supply of a controlled drug",
+]
+
+
+def _charges(ctx, accounts, today, now) -> int:
+    """Charges of nominals, most of them for an offence against a child with a CSE referral,
+    some within an operation, charged between a month and a year after the child's first
+    CSE referral."""
+    from lantern.children.models import Referral
+    from lantern.risk.models import Nominal
+
+    nominals = list(Nominal.objects.order_by("pk").values_list("pk", flat=True)[:5000])
+    if not nominals:
+        return 0
+    rng = ctx.rng
+    first_referrals = list(
+        Referral.objects.filter(contact__about_cse=True)
+        .values("child_id")
+        .annotate(first=Min("referred_on"))
+        .order_by("child_id")[:20000]
+    )
+    operations = list(Operation.objects.order_by("pk"))
+    made = []
+    for _ in range(CHARGES.get(ctx.scale, CHARGES["borough"])):
+        child_id, charged_on = None, today - timedelta(days=rng.randint(7, 700))
+        if first_referrals and rng.random() < 0.85:
+            referral = rng.choice(first_referrals)
+            child_id = referral["child_id"]
+            charged_on = min(today, referral["first"] + timedelta(days=rng.randint(30, 400)))
+        made.append(
+            Charge(
+                nominal_id=rng.choice(nominals),
+                operation=rng.choice(operations) if operations and rng.random() < 0.6 else None,
+                child_id=child_id,
+                charged_on=charged_on,
+                offence=rng.choice(OFFENCES),
+                recorded_by=accounts["supervisor"],
+                recorded_at=now,
+            )
+        )
+    Charge.objects.bulk_create(made, batch_size=2000)
+    return len(made)
 
 
 def _national_actions(ctx, series, people, today, now, count=NATIONAL_OPEN_ACTIONS) -> int:

@@ -396,3 +396,63 @@ class RouteForm(GovukForm):
         },
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ChargeForm(GovukForm):
+    """A charge: the nominal, the offence and the date, with the operation and the child (the
+    victim) when there is one. The nominal and operation lists are what the user may see."""
+
+    nominal = forms.ModelChoiceField(
+        label="Nominal charged",
+        queryset=None,
+        error_messages={
+            "required": "Choose the nominal who was charged",
+            "invalid_choice": "Choose a nominal from the list",
+        },
+    )
+    offence = _text("Offence", max_length=200)
+    charged_on = _date("Date of charge")
+    operation = forms.ModelChoiceField(
+        label="Operation (optional)",
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose an operation from the list"},
+    )
+    child_reference = _text(
+        "Child's reference (optional)",
+        max_length=20,
+        required=False,
+        help_text="The victim's Lantern reference, if the charge relates to a child we hold",
+    )
+
+    def __init__(self, *args, user, today: date, **kwargs):
+        from lantern.accounts.access import visible
+        from lantern.risk.models import Nominal
+        from lantern.tasking.models import Operation
+
+        super().__init__(*args, **kwargs)
+        self.user, self.today = user, today
+        self.fields["nominal"].queryset = visible(user, Nominal.objects.all())
+        self.fields["operation"].queryset = visible(user, Operation.objects.all())
+
+    def clean_charged_on(self):
+        day = self.cleaned_data["charged_on"]
+        if day > self.today:
+            raise forms.ValidationError("The date of charge must be today or in the past")
+        return day
+
+    def clean_child_reference(self):
+        from lantern.accounts.access import visible
+        from lantern.children.models import Child
+
+        reference = self.cleaned_data["child_reference"].strip()
+        self.child = None
+        if not reference:
+            return ""
+        child = visible(self.user, Child.objects.filter(reference__iexact=reference)).first()
+        if child is None:
+            raise forms.ValidationError(
+                "There is no child with that reference you can see; check the reference"
+            )
+        self.child = child
+        return reference

@@ -441,3 +441,34 @@ class OperationLink(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class Charge(models.Model):
+    """A nominal charged with an offence: what the problem profile's "time from referral to
+    charge" is measured to. Police only, like the operations register."""
+
+    nominal = models.ForeignKey("risk.Nominal", on_delete=models.PROTECT, related_name="charges")
+    operation = models.ForeignKey(
+        Operation, on_delete=models.PROTECT, null=True, blank=True, related_name="charges"
+    )
+    child = models.ForeignKey(
+        "children.Child",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="charges",
+        help_text="The victim, when the charge relates to a child Lantern holds a record for",
+    )
+    charged_on = models.DateField()
+    offence = models.CharField(max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-charged_on", "-pk"]
+        indexes = [models.Index(fields=["charged_on"], name="tasking_charge_on")]
+
+    def __str__(self) -> str:
+        return f"{self.nominal}: {self.offence} ({self.charged_on:%d %b %Y})"

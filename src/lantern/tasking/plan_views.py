@@ -21,8 +21,9 @@ from lantern.accounts.access import (
 )
 from lantern.audit.services import record_list, record_read
 from lantern.core.errors import LanternError
-from lantern.tasking import disruption
+from lantern.tasking import charges, disruption
 from lantern.tasking.forms import (
+    ChargeForm,
     OperationForm,
     OperationLinkForm,
     OperationUpdateForm,
@@ -31,7 +32,7 @@ from lantern.tasking.forms import (
     PlanUpdateForm,
     TacticForm,
 )
-from lantern.tasking.models import DisruptionPlan, Operation, Tactic
+from lantern.tasking.models import Charge, DisruptionPlan, Operation, Tactic
 from lantern.tasking.views import _url, form_page
 
 PAGE_SIZE = 50
@@ -336,4 +337,49 @@ def operation_detail(request, pk: int):
             "form": form,
             "link_form": link_form,
         },
+    )
+
+
+# --- Charges (police only) ------------------------------------------------------------------
+
+
+@police_only
+def charge_list(request):
+    shown = visible(
+        request.user, Charge.objects.select_related("nominal", "operation", "child", "recorded_by")
+    )
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_list(request, Charge, len(page.object_list), page=page.number)
+    return render(request, "tasking/charge_list.html", {"page_obj": page, "querystring": ""})
+
+
+@police_only
+def charge_create(request):
+    now = timezone.now()
+    form = ChargeForm(request.POST or None, user=request.user, today=timezone.localdate(now))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            charge = charges.record_charge(
+                request,
+                nominal=data["nominal"],
+                charged_on=data["charged_on"],
+                offence=data["offence"],
+                operation=data["operation"],
+                child=form.child,
+                now=now,
+            )
+        except LanternError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"The charge of {charge.nominal} has been recorded.")
+            return redirect("tasking:charge-list")
+    return form_page(
+        request,
+        form,
+        "Record a charge",
+        "Record the charge",
+        _url("tasking:charge-list"),
+        "Back to charges",
+        lead="Charges feed the problem profile's time from referral to charge.",
     )

@@ -35,4 +35,6 @@ urlpatterns = [
     path("operations/", plan_views.operation_list, name="operation-list"),
     path("operations/new/", plan_views.operation_create, name="operation-create"),
     path("operations/<int:pk>/", plan_views.operation_detail, name="operation-detail"),
+    path("charges/", plan_views.charge_list, name="charge-list"),
+    path("charges/new/", plan_views.charge_create, name="charge-create"),
 ]

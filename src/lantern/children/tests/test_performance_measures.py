@@ -8,8 +8,8 @@ from django.core.management import call_command
 from lantern.children import measures
 from lantern.children.models import Contact
 from lantern.children.performance_measures import PROTECT_MEASURES
+from lantern.core.periods import Period
 from lantern.performance import registry
-from lantern.performance.periods import Period
 
 pytestmark = pytest.mark.django_db
 

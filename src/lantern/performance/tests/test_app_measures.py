@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from lantern.core.periods import Period
 from lantern.performance import registry
-from lantern.performance.periods import Period
 from lantern.performance.services import sync_catalogue
 
 pytestmark = pytest.mark.django_db

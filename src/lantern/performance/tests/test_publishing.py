@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from lantern.accounts.roles import Role
+from lantern.core.periods import Period
 from lantern.core.testing import make_user, sign_in
 from lantern.performance import services, summary
 from lantern.performance.models import PublishedReport
-from lantern.performance.periods import Period
 from lantern.performance.tests.helpers import (
     DECEMBER_2014,
     JULY_2014,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from lantern.accounts.models import Agency
+from lantern.core.periods import Period
 from lantern.performance import registry, summary
 from lantern.performance.models import Status
-from lantern.performance.periods import Period
 from lantern.performance.registry import ComputedMeasure
 from lantern.performance.tests.helpers import make_measure, put, row, shown
 

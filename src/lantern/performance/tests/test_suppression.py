@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lantern.core.periods import Period
 from lantern.performance import summary
-from lantern.performance.periods import Period
 from lantern.performance.suppression import PRIMARY, SECONDARY, small_label, suppress
 from lantern.performance.tests.helpers import make_measure, put, row, shown
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
 from lantern.accounts.roles import Role
 from lantern.audit.models import AuditEntry
+from lantern.core.periods import Period
 from lantern.core.testing import AgencyFactory, make_user, sign_in
-from lantern.performance import registry, services
+from lantern.performance import registry, reports, services
 from lantern.performance.models import FiguresRequest, MeasureValue, ObjectiveUpdate
-from lantern.performance.periods import Period
 from lantern.performance.tests.helpers import DECEMBER_2014, make_measure, put
+from lantern.plans import services as plan_services
 
 pytestmark = pytest.mark.django_db
 
@@ -202,38 +205,88 @@ def test_the_data_summary_page_refuses_an_unknown_period(client):
     assert "“Q2 2014” is not a period" in page
 
 
-def test_a_lead_writes_achievements_that_appear_in_the_cabinet_report(client):
-    sign_in(client, make_user(Role.PARTNERSHIP_MANAGER))
+@pytest.fixture
+def plan():
+    """A delivery plan covering 2014/15 with a Prevent and a Protect objective; the Prevent
+    objective's actions are led by two named officers."""
+    writer = make_user(Role.PARTNERSHIP_MANAGER)
+    strategy = plan_services.create_strategy(
+        writer, name="Northmere CSE delivery plan 2014-17", start_year=2014, end_year=2017
+    )
+    prevent = plan_services.save_objective(
+        writer,
+        strategy,
+        priority=strategy.priorities.get(name="Prevent"),
+        ref="2.1",
+        title="Raise awareness of exploitation in schools",
+    )
+    protect = plan_services.save_objective(
+        writer,
+        strategy,
+        priority=strategy.priorities.get(name="Protect"),
+        ref="3.1",
+        title="Protect children at risk",
+    )
+    for name in ("Sam Leadworth", "Jo Examplefield"):
+        lead = plan_services.save_lead_officer(writer, strategy, name=name, agency="Council")
+        plan_services.create_action(
+            writer, prevent, text=f"Sessions led by {name}", lead=lead, due=None
+        )
+    return SimpleNamespace(strategy=strategy, prevent=prevent, protect=protect, writer=writer)
+
+
+def test_a_lead_writes_achievements_that_appear_in_the_cabinet_report(client, plan):
+    sign_in(client, plan.writer)
     client.post(
         reverse("performance:cabinet-update"),
         {
             "period": "2014/15-Q2",
-            "priority": "prevent",
-            "objective": "Raise awareness of exploitation in schools",
+            "objective": plan.prevent.pk,
             "achievements": "Awareness sessions in every secondary school.",
             "next_steps": "Extend to primary schools.",
         },
     )
 
+    page = client.get(reverse("performance:cabinet") + "?period=2014/15-Q2").content.decode()
     docx = client.get(reverse("performance:cabinet-download") + "?period=2014/15-Q2&format=docx")
     pdf = client.get(reverse("performance:cabinet-download") + "?period=2014/15-Q2&format=pdf")
 
     from docx import Document
 
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
-    assert "Raise awareness of exploitation in schools" in text
+    assert "2.1 Raise awareness of exploitation in schools" in text
+    assert "Leads: Jo Examplefield, Sam Leadworth" in text
     assert "Awareness sessions in every secondary school." in text
+    assert "3.1 Protect children at risk" in text  # listed, with no update yet
+    assert "No update has been written for this objective yet." in text
+    assert "Awareness sessions in every secondary school." in page
+    assert "Not written yet for 2014/15-Q2" in page
     assert pdf.content.startswith(b"%PDF")
-    assert ObjectiveUpdate.objects.get().version == 1
+    update = ObjectiveUpdate.objects.get()
+    assert (update.objective, update.priority, update.version) == (plan.prevent, "prevent", 1)
 
 
-def test_a_stale_objective_update_is_a_conflict_not_an_overwrite(client):
+def test_an_update_without_an_objective_is_refused_by_the_field(client, plan):
+    sign_in(client, plan.writer)
+
+    response = client.post(
+        reverse("performance:cabinet-update"),
+        {"period": "2014/15-Q2", "objective": "", "achievements": "Kept"},
+    )
+
+    assert response.context["form"].errors["objective"] == [
+        "Choose the strategic objective this update is about"
+    ]
+    assert "Kept" in response.content.decode()
+    assert not ObjectiveUpdate.objects.exists()
+
+
+def test_a_stale_objective_update_is_a_conflict_not_an_overwrite(client, plan):
     writer = make_user(Role.PERFORMANCE_OFFICER)
     update = services.save_objective_update(
         writer,
         period=Period.parse("2014/15-Q2"),
-        priority="protect",
-        objective="Protect children at risk",
+        objective=plan.protect,
         achievements="First",
         next_steps="",
         expected_version=None,
@@ -242,8 +295,7 @@ def test_a_stale_objective_update_is_a_conflict_not_an_overwrite(client):
     services.save_objective_update(
         writer,
         period=Period.parse("2014/15-Q2"),
-        priority="protect",
-        objective="Protect children at risk",
+        objective=plan.protect,
         achievements="Second",
         next_steps="",
         expected_version=update.version,
@@ -255,8 +307,7 @@ def test_a_stale_objective_update_is_a_conflict_not_an_overwrite(client):
         reverse("performance:cabinet-update"),
         {
             "period": "2014/15-Q2",
-            "priority": "protect",
-            "objective": "Protect children at risk",
+            "objective": plan.protect.pk,
             "achievements": "Stale",
             "version": update.version,
         },
@@ -266,18 +317,60 @@ def test_a_stale_objective_update_is_a_conflict_not_an_overwrite(client):
     assert ObjectiveUpdate.objects.get().achievements == "Second"
 
 
-def test_the_briefing_says_honestly_which_parts_have_no_data_source_yet(client):
+def test_existing_updates_are_linked_to_plan_objectives_by_name(plan):
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "lantern.performance.migrations.0002_objective_update_plan_objective"
+    )
+    matched = ObjectiveUpdate.objects.create(
+        period="2014/15-Q2",
+        unmatched_objective="  raise awareness of exploitation IN schools ",
+        priority="prevent",
+        written_by=plan.writer,
+        updated_at=DECEMBER_2014,
+    )
+    by_ref = ObjectiveUpdate.objects.create(
+        period="2014/15-Q2",
+        unmatched_objective="3.1",
+        priority="protect",
+        written_by=plan.writer,
+        updated_at=DECEMBER_2014,
+    )
+    unmatched = ObjectiveUpdate.objects.create(
+        period="2014/15-Q2",
+        unmatched_objective="An objective the plan does not have",
+        priority="pursue",
+        written_by=plan.writer,
+        updated_at=DECEMBER_2014,
+    )
+
+    migration.link_updates_to_plan_objectives(apps, None)
+
+    for update in (matched, by_ref, unmatched):
+        update.refresh_from_db()
+    assert (matched.objective, matched.unmatched_objective) == (plan.prevent, "")
+    assert by_ref.objective == plan.protect
+    assert unmatched.objective is None
+    assert unmatched.unmatched_objective == "An objective the plan does not have"
+    titles = [e["title"] for e in reports.objective_updates(Period.parse("2014/15-Q2"))["entries"]]
+    assert titles[-1] == "An objective the plan does not have"  # still in the report
+
+
+def test_the_briefing_says_honestly_which_parts_have_no_data_source_yet(client, providers):
+    providers.remove("briefing.operations")
     sign_in(client, make_user(Role.POLICE_INTELLIGENCE))
 
     page = client.get(reverse("performance:briefing") + "?month=2014-07").content.decode()
 
     assert "July 2014" in page
-    assert page.count("No data source registered yet") == len(registry.BRIEFING_PARTS)
+    assert page.count("No data source registered yet") == 1
+    assert "High-risk nominals" in page
     assert "Partner agencies using Lantern" in page
 
 
-def test_the_problem_profile_suppresses_a_providers_small_counts_for_the_board(client):
-    registry.register_provider(
+def test_the_problem_profile_suppresses_a_providers_small_counts_for_the_board(client, providers):
+    providers.replace(
         registry.Provider(
             key="profile.locations_by_ward",
             title="Locations by ward",
@@ -288,14 +381,12 @@ def test_the_problem_profile_suppresses_a_providers_small_counts_for_the_board(c
             },
         )
     )
-    try:
-        sign_in(client, make_user(Role.SCRUTINY_MEMBER))
-        scrutiny = client.get(reverse("performance:problem-profile") + "?period=2014/15-Q2")
-        client.logout()
-        sign_in(client, make_user(Role.POLICE_INTELLIGENCE))
-        police = client.get(reverse("performance:problem-profile") + "?period=2014/15-Q2")
-    finally:
-        registry.unregister_provider("profile.locations_by_ward")
+    providers.remove("profile.referral_to_charge")
+    sign_in(client, make_user(Role.SCRUTINY_MEMBER))
+    scrutiny = client.get(reverse("performance:problem-profile") + "?period=2014/15-Q2")
+    client.logout()
+    sign_in(client, make_user(Role.POLICE_INTELLIGENCE))
+    police = client.get(reverse("performance:problem-profile") + "?period=2014/15-Q2")
 
     assert "&lt;5" in scrutiny.content.decode() and "[c]" in scrutiny.content.decode()
     assert ">2<" in police.content.decode() and ">12<" in police.content.decode()

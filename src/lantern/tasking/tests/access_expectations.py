@@ -129,4 +129,6 @@ EXPECTATIONS = {
     "tasking:operation-list": Expect(POLICE),
     "tasking:operation-create": Expect(POLICE),
     "tasking:operation-detail": Expect(POLICE, kwargs=pk("operation")),
+    "tasking:charge-list": Expect(POLICE),
+    "tasking:charge-create": Expect(POLICE),
 }

@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from lantern.core.errors import LanternError
+from lantern.core.periods import UnknownPeriod
 from lantern.performance import exports, services, summary
-from lantern.performance.periods import UnknownPeriod
 
 
 class Command(BaseCommand):

@@ -3,9 +3,7 @@
 A financial year runs from 1 April to 31 March and is written `2014/15`; its quarters are
 `2014/15-Q1` (April to June) to `2014/15-Q4` (January to March); months are written `2014-07`
 for the tactical briefing. A Period is immutable, ordered within its kind, and knows its first
-and last day.
-
-This belongs in `core` once more than one app needs it (see the performance report notes).
+and last day. It lives in `core` because several apps (performance, children, tasking) report by it.
 """
 
 from __future__ import annotations

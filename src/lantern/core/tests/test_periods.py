@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lantern.performance.periods import (
+from lantern.core.periods import (
     MONTH,
     QUARTER,
     YEAR,
