@@ -372,7 +372,7 @@ def _pages() -> dict:
 def _last_quarter() -> str:
     from django.utils import timezone
 
-    from lantern.performance.periods import QUARTER, Period
+    from lantern.core.periods import QUARTER, Period
 
     today = timezone.localdate()
     year = today.year if today.month >= 4 else today.year - 1

@@ -6,8 +6,8 @@ from django import forms
 
 from lantern.core.forms import GovukForm
 from lantern.core.models import Ward
+from lantern.core.periods import FIRST_YEAR, LAST_YEAR, Period, UnknownPeriod
 from lantern.entities.models import EntityKind, PremisesType
-from lantern.performance.periods import FIRST_YEAR, LAST_YEAR, Period, UnknownPeriod
 
 
 class SearchForm(GovukForm):
