@@ -25,8 +25,19 @@ class NotifyError(Exception):
 
 
 class NotifyEmailBackend(BaseEmailBackend):
-    def __init__(self, *, api_key=None, template_id=None, base_url=None, timeout=10, **kwargs):
+    def __init__(
+        self,
+        *,
+        api_key=None,
+        template_id=None,
+        base_url=None,
+        timeout=10,
+        fail_silently=False,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
+        # Django 6.1 deprecates the base class's attribute: a backend that honours it keeps its own.
+        self.fail_silently = fail_silently
         self.api_key = api_key or os.environ.get("LANTERN_NOTIFY_API_KEY", "")
         self.template_id = template_id or os.environ.get("LANTERN_NOTIFY_TEMPLATE_ID", "")
         self.base_url = (
