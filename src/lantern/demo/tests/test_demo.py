@@ -72,3 +72,22 @@ def test_demo_totp_prints_a_code_for_a_demo_user(capsys):
     capsys.readouterr()
     call_command("totp", "analyst")
     assert capsys.readouterr().out.strip().isdigit()
+
+
+def test_demo_only_runs_the_named_generators(capsys):
+    from lantern.children.models import Child
+    from lantern.intake.models import Submission
+
+    call_command("demo", no_serve=True, only="borough,children")
+    out = capsys.readouterr().out
+    assert "  children:" in out and "  intake:" not in out
+    assert Child.objects.exists()
+    assert not Submission.objects.exists()
+
+
+def test_demo_only_names_an_unknown_generator():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no demo generator called nonsense"):
+        call_command("demo", no_serve=True, only="borough,nonsense")
+    assert not User.objects.exists()

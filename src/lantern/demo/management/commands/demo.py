@@ -28,21 +28,27 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2026, help="The same seed, the same data")
         parser.add_argument("--no-serve", action="store_true", help="Load the data and exit")
+        parser.add_argument(
+            "--only",
+            default="",
+            help="Comma-separated generator names to run (for example borough,children); "
+            "the benchmarks use it to load one app's data at national scale",
+        )
         parser.add_argument("--addr", default="127.0.0.1:8000", help="Where to serve")
 
-    def handle(self, *args, scale, seed, no_serve, addr, verbosity, **options):
+    def handle(self, *args, scale, seed, no_serve, addr, verbosity, only="", **options):
         self.verbosity = verbosity
         call_command("migrate", interactive=False, verbosity=0)
         if User.objects.filter(username="admin").exists():
             self._say("Demo data is already loaded; keeping it.")
         else:
-            self._load(scale, seed)
+            self._load(scale, seed, only)
         if verbosity >= 1:
             self._print_sign_ins()
         if not no_serve:
             call_command("serve", addr=addr, tick=True)
 
-    def _load(self, scale: str, seed: int) -> None:
+    def _load(self, scale: str, seed: int, only: str = "") -> None:
         if User.objects.exists():
             raise CommandError(
                 "This database already holds users that are not the demo's. "
@@ -51,7 +57,17 @@ class Command(BaseCommand):
         faker = Faker("en_GB")
         faker.seed_instance(seed)
         ctx = DemoContext(scale=scale, rng=Random(seed), faker=faker, made={})
-        for generator in generators():
+        chosen = generators()
+        if only:
+            names = {name.strip() for name in only.split(",") if name.strip()}
+            unknown = names - {g.name for g in chosen}
+            if unknown:
+                raise CommandError(
+                    f"--only: no demo generator called {', '.join(sorted(unknown))}; "
+                    f"the generators are {', '.join(g.name for g in chosen)}"
+                )
+            chosen = [g for g in chosen if g.name in names]
+        for generator in chosen:
             started = time.perf_counter()
             summary = generator.run(ctx)
             self.stdout.write(
