@@ -112,6 +112,7 @@ def dedupe(
         return {}
     # The compared columns are kept so the vetoes can be applied by the same Python
     # predicates live resolution uses.
+    model_json = linkage.in_current_form(model_json)
     linker = _linker(records, {**model_json, "retain_matching_columns": True})
     predictions = linker.inference.predict(
         threshold_match_probability=threshold, warning_mode="never"
