@@ -160,8 +160,12 @@ def _swapped_close(a: Record, b: Record) -> bool:
     )
 
 
-def _cross_lev(a: Record, b: Record, left: str, right: str) -> bool:
-    return a[left] is not None and b[right] is not None and norm.levenshtein(a[left], b[right]) <= 1
+def _cross_close(a: Record, b: Record, left: str, right: str) -> bool:
+    return (
+        a[left] is not None
+        and b[right] is not None
+        and norm.damerau_levenshtein_at_most_one(a[left], b[right])
+    )
 
 
 def _one_missing(field: str, agrees: Callable[[Record, Record], bool]):
@@ -256,13 +260,13 @@ NAMES = Comparison(
             "A name missing, the other agrees with the name swapped",
             '("first_name_l" IS NULL OR "first_name_r" IS NULL '
             'OR "surname_l" IS NULL OR "surname_r" IS NULL) '
-            'AND (levenshtein("first_name_l", "surname_r") <= 1 '
-            'OR levenshtein("surname_l", "first_name_r") <= 1)',
+            'AND (damerau_levenshtein("first_name_l", "surname_r") <= 1 '
+            'OR damerau_levenshtein("surname_l", "first_name_r") <= 1)',
             lambda a, b: (
                 _null("first_name", "surname")(a, b)
                 and (
-                    _cross_lev(a, b, "first_name", "surname")
-                    or _cross_lev(b, a, "first_name", "surname")
+                    _cross_close(a, b, "first_name", "surname")
+                    or _cross_close(b, a, "first_name", "surname")
                 )
             ),
             0.01,
@@ -284,6 +288,16 @@ NAMES = Comparison(
             "Given name close, surname differs",
             _CLOSE_FIRST_SQL,
             _close_first,
+            0.01,
+        ),
+        Level(
+            "Given name agrees with the other's surname, the other name differs",
+            'damerau_levenshtein("first_name_l", "surname_r") <= 1 '
+            'OR damerau_levenshtein("surname_l", "first_name_r") <= 1',
+            lambda a, b: (
+                _cross_close(a, b, "first_name", "surname")
+                or _cross_close(b, a, "first_name", "surname")
+            ),
             0.01,
         ),
         Level(
