@@ -139,13 +139,34 @@ def _close_first(a: Record, b: Record) -> bool:
     return (
         a["first_canon"] == b["first_canon"]
         or a["first_key"] == b["first_key"]
+        or _short_form(a, b)
         or norm.damerau_levenshtein_at_most_one(x, y)
         or (min(len(x), len(y)) >= 6 and norm.levenshtein(x, y) <= 2)
     )
 
 
+def _short_form(a: Record, b: Record) -> bool:
+    """One given name starts the other, three letters or more (Nat for Natalie, Sam for
+    Samantha): a short form the nickname table may not list."""
+    x, y = a["first_name"], b["first_name"]
+    return (
+        x is not None
+        and y is not None
+        and min(len(x), len(y)) >= 3
+        and (x.startswith(y) or y.startswith(x))
+    )
+
+
+_SHORT_FORM_SQL = (
+    '(least(length("first_name_l"), length("first_name_r")) >= 3 '
+    'AND (starts_with("first_name_l", "first_name_r") '
+    'OR starts_with("first_name_r", "first_name_l")))'
+)
+
 _CLOSE_FIRST_SQL = (
-    '("first_canon_l" = "first_canon_r" OR "first_key_l" = "first_key_r" '
+    '("first_canon_l" = "first_canon_r" OR "first_key_l" = "first_key_r" OR '
+    + _SHORT_FORM_SQL
+    + " "
     'OR damerau_levenshtein("first_name_l", "first_name_r") <= 1 '
     'OR (least(length("first_name_l"), length("first_name_r")) >= 6 '
     'AND levenshtein("first_name_l", "first_name_r") <= 2))'
@@ -206,8 +227,10 @@ NAMES = Comparison(
         ),
         Level(
             "Same surname, nickname or short form",
-            '"surname_l" = "surname_r" AND "first_canon_l" = "first_canon_r"',
-            lambda a, b: _eq("surname")(a, b) and _eq("first_canon")(a, b),
+            '"surname_l" = "surname_r" AND ("first_canon_l" = "first_canon_r" OR '
+            + _SHORT_FORM_SQL
+            + ")",
+            lambda a, b: _eq("surname")(a, b) and (_eq("first_canon")(a, b) or _short_form(a, b)),
             0.05,
         ),
         Level(
@@ -523,6 +546,15 @@ class FieldAgreement:
     comparison: str
     label: str
     weight: float
+
+
+def vetoes(left: Record, right: Record) -> bool:
+    """Does a vetoing level apply: given names or dates of birth that differ outright?"""
+    return any(
+        _level_of(c, left, right).vetoes_link
+        for c in COMPARISONS
+        if any(level.vetoes_link for level in c.levels)
+    )
 
 
 def vetoed_pairs(frame) -> list[bool]:

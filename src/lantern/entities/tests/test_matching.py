@@ -256,6 +256,7 @@ def prepared(uid, first, surname, dob="2008-04-11", postcode="NM1 4AB", address=
 
 # Pairs written the ways FEBRL and partners corrupt records, each landing on its own level.
 LEVEL_CASES = [
+    (("Jonat", "Hartley"), "names", "Same surname, nickname or short form"),
     (("Hartley", "Jonathna"), "names", "Given name and surname swapped, with typing errors"),
     (("", "Hartley"), "names", "Surname agrees, given name missing"),
     (("Jonathan", ""), "names", "Given name agrees, surname missing"),
@@ -383,3 +384,12 @@ def test_live_candidates_include_every_pair_the_batch_blocking_compares():
         expected = {b for a, b in compared if a == record["unique_id"]}
         expected |= {a for a, b in compared if b == record["unique_id"]}
         assert expected <= found, record["unique_id"]
+
+
+def test_a_short_form_missing_from_the_nickname_table_is_found_and_not_read_as_a_twin():
+    known = first_mention(person("Natalie", "Long", dob="2009-11-16", postcode="NM2 5WP"))
+    mention = first_mention(person("Nat", "Long", dob="2009-11-16", postcode="NM2 5WP"))
+    assert (
+        mention.entity_id == known.entity_id
+        or mention.suggestions.filter(entity=known.entity).exists()
+    )
