@@ -112,6 +112,7 @@ def dedupe(
         return {}
     # The compared columns are kept so the vetoes can be applied by the same Python
     # predicates live resolution uses.
+    model_json = linkage.in_current_form(model_json)
     linker = _linker(records, {**model_json, "retain_matching_columns": True})
     predictions = linker.inference.predict(
         threshold_match_probability=threshold, warning_mode="never"
@@ -138,9 +139,17 @@ def dedupe(
     return {record["unique_id"]: root(record["unique_id"]) for record in records}
 
 
+def blocked_pairs(records: Sequence[Record]) -> set[tuple]:
+    """Every pair of records the blocking rules compare, as (left id, right id): what live
+    resolution must also retrieve as candidates."""
+    linker = _linker(records, linkage.in_current_form({}))
+    frame = linker.inference.predict(warning_mode="never").as_pandas_dataframe()
+    return set(zip(frame["unique_id_l"], frame["unique_id_r"], strict=True))
+
+
 def score_pairs_with_splink(model_json: dict, pairs: Sequence[tuple[Record, Record]]) -> list:
     """Splink's own match probability for each pair (used to check the Python scorer)."""
-    linker = _linker([p[0] for p in pairs[:1]], model_json)
+    linker = _linker([p[0] for p in pairs[:1]], linkage.in_current_form(model_json))
     results = []
     for left, right in pairs:
         frame = linker.inference.score_pair(left, right).as_pandas_dataframe()

@@ -121,8 +121,76 @@ def _lev(field: str, most: int) -> Callable[[Record, Record], bool]:
     )
 
 
+def _both(a: Record, b: Record, field: str) -> bool:
+    return a[field] is not None and b[field] is not None
+
+
 def _null_sql(*fields: str) -> str:
     return " OR ".join(f'"{f}_l" IS NULL OR "{f}_r" IS NULL' for f in fields)
+
+
+def _close_first(a: Record, b: Record) -> bool:
+    """Given names that are one person's name written differently: the same after nicknames,
+    sounding alike, one typing error apart, or (both six letters or more) two apart. Short
+    names two edits apart (Ben, Dan) are different names."""
+    x, y = a["first_name"], b["first_name"]
+    if x is None or y is None:
+        return False
+    return (
+        a["first_canon"] == b["first_canon"]
+        or a["first_key"] == b["first_key"]
+        or _short_form(a, b)
+        or norm.damerau_levenshtein_at_most_one(x, y)
+        or (min(len(x), len(y)) >= 6 and norm.levenshtein(x, y) <= 2)
+    )
+
+
+def _short_form(a: Record, b: Record) -> bool:
+    """One given name starts the other, three letters or more (Nat for Natalie, Sam for
+    Samantha): a short form the nickname table may not list."""
+    x, y = a["first_name"], b["first_name"]
+    return (
+        x is not None
+        and y is not None
+        and min(len(x), len(y)) >= 3
+        and (x.startswith(y) or y.startswith(x))
+    )
+
+
+_SHORT_FORM_SQL = (
+    '(least(length("first_name_l"), length("first_name_r")) >= 3 '
+    'AND (starts_with("first_name_l", "first_name_r") '
+    'OR starts_with("first_name_r", "first_name_l")))'
+)
+
+_CLOSE_FIRST_SQL = (
+    '("first_canon_l" = "first_canon_r" OR "first_key_l" = "first_key_r" OR '
+    + _SHORT_FORM_SQL
+    + " "
+    'OR damerau_levenshtein("first_name_l", "first_name_r") <= 1 '
+    'OR (least(length("first_name_l"), length("first_name_r")) >= 6 '
+    'AND levenshtein("first_name_l", "first_name_r") <= 2))'
+)
+
+
+def _swapped_close(a: Record, b: Record) -> bool:
+    return (
+        None not in (a["first_name"], a["surname"], b["first_name"], b["surname"])
+        and norm.levenshtein(a["first_name"], b["surname"]) <= 2
+        and norm.levenshtein(a["surname"], b["first_name"]) <= 2
+    )
+
+
+def _cross_close(a: Record, b: Record, left: str, right: str) -> bool:
+    return (
+        a[left] is not None
+        and b[right] is not None
+        and norm.damerau_levenshtein_at_most_one(a[left], b[right])
+    )
+
+
+def _one_missing(field: str, agrees: Callable[[Record, Record], bool]):
+    return lambda a, b: (a[field] is None or b[field] is None) and agrees(a, b)
 
 
 NAMES = Comparison(
@@ -131,8 +199,12 @@ NAMES = Comparison(
     (
         Level(
             "Name missing",
-            _null_sql("first_name", "surname"),
-            _null("first_name", "surname"),
+            '("first_name_l" IS NULL OR "first_name_r" IS NULL) '
+            'AND ("surname_l" IS NULL OR "surname_r" IS NULL)',
+            lambda a, b: (
+                (a["first_name"] is None or b["first_name"] is None)
+                and (a["surname"] is None or b["surname"] is None)
+            ),
             0.05,
             is_null=True,
         ),
@@ -145,13 +217,20 @@ NAMES = Comparison(
         Level(
             "Given name and surname swapped",
             '"first_name_l" = "surname_r" AND "surname_l" = "first_name_r"',
-            lambda a, b: a["first_name"] == b["surname"] and a["surname"] == b["first_name"],
+            lambda a, b: (
+                a["first_name"] is not None
+                and a["surname"] is not None
+                and a["first_name"] == b["surname"]
+                and a["surname"] == b["first_name"]
+            ),
             0.03,
         ),
         Level(
             "Same surname, nickname or short form",
-            '"surname_l" = "surname_r" AND "first_canon_l" = "first_canon_r"',
-            lambda a, b: _eq("surname")(a, b) and _eq("first_canon")(a, b),
+            '"surname_l" = "surname_r" AND ("first_canon_l" = "first_canon_r" OR '
+            + _SHORT_FORM_SQL
+            + ")",
+            lambda a, b: _eq("surname")(a, b) and (_eq("first_canon")(a, b) or _short_form(a, b)),
             0.05,
         ),
         Level(
@@ -168,6 +247,13 @@ NAMES = Comparison(
             0.04,
         ),
         Level(
+            "Given name and surname swapped, with typing errors",
+            'levenshtein("first_name_l", "surname_r") <= 2 '
+            'AND levenshtein("surname_l", "first_name_r") <= 2',
+            _swapped_close,
+            0.01,
+        ),
+        Level(
             "Surname agrees, given name within three typing errors",
             '"surname_l" = "surname_r" AND levenshtein("first_name_l", "first_name_r") <= 3',
             lambda a, b: _eq("surname")(a, b) and _lev("first_name", 3)(a, b),
@@ -180,10 +266,62 @@ NAMES = Comparison(
             0.01,
         ),
         Level(
+            "Surname agrees, given name missing",
+            '("first_name_l" IS NULL OR "first_name_r" IS NULL) '
+            'AND levenshtein("surname_l", "surname_r") <= 1',
+            _one_missing("first_name", _lev("surname", 1)),
+            0.01,
+        ),
+        Level(
+            "Given name agrees, surname missing",
+            '("surname_l" IS NULL OR "surname_r" IS NULL) '
+            'AND levenshtein("first_name_l", "first_name_r") <= 1',
+            _one_missing("surname", _lev("first_name", 1)),
+            0.01,
+        ),
+        Level(
+            "A name missing, the other agrees with the name swapped",
+            '("first_name_l" IS NULL OR "first_name_r" IS NULL '
+            'OR "surname_l" IS NULL OR "surname_r" IS NULL) '
+            'AND (damerau_levenshtein("first_name_l", "surname_r") <= 1 '
+            'OR damerau_levenshtein("surname_l", "first_name_r") <= 1)',
+            lambda a, b: (
+                _null("first_name", "surname")(a, b)
+                and (
+                    _cross_close(a, b, "first_name", "surname")
+                    or _cross_close(b, a, "first_name", "surname")
+                )
+            ),
+            0.01,
+        ),
+        Level(
+            "One name missing, the other differs",
+            '"first_name_l" IS NULL OR "first_name_r" IS NULL '
+            'OR "surname_l" IS NULL OR "surname_r" IS NULL',
+            _null("first_name", "surname"),
+            0.01,
+        ),
+        Level(
             "Given name agrees, surname differs",
             '"first_canon_l" = "first_canon_r"',
             _eq("first_canon"),
             0.02,
+        ),
+        Level(
+            "Given name close, surname differs",
+            _CLOSE_FIRST_SQL,
+            _close_first,
+            0.01,
+        ),
+        Level(
+            "Given name agrees with the other's surname, the other name differs",
+            'damerau_levenshtein("first_name_l", "surname_r") <= 1 '
+            'OR damerau_levenshtein("surname_l", "first_name_r") <= 1',
+            lambda a, b: (
+                _cross_close(a, b, "first_name", "surname")
+                or _cross_close(b, a, "first_name", "surname")
+            ),
+            0.01,
         ),
         Level(
             "Surname agrees, given name differs",
@@ -195,7 +333,6 @@ NAMES = Comparison(
         Level("Different", "ELSE", lambda a, b: True, 0.02, vetoes_link=True),
     ),
 )
-
 BIRTH = Comparison(
     "birth",
     "Date of birth (allowing day and month swapped and one typing error) or estimated age",
@@ -243,6 +380,15 @@ POSTCODE = Comparison(
     (
         Level("Postcode missing", _null_sql("postcode"), _null("postcode"), 0.2, is_null=True),
         Level("Same postcode", '"postcode_l" = "postcode_r"', _eq("postcode"), 0.7),
+        Level(
+            "Postcode one typing error apart",
+            'damerau_levenshtein("postcode_l", "postcode_r") <= 1',
+            lambda a, b: (
+                _both(a, b, "postcode")
+                and norm.damerau_levenshtein_at_most_one(a["postcode"], b["postcode"])
+            ),
+            0.05,
+        ),
         Level("Same outward code", '"outward_l" = "outward_r"', _eq("outward"), 0.15),
         Level("Different", "ELSE", lambda a, b: True, 0.15),
     ),
@@ -256,13 +402,36 @@ ADDRESS = Comparison(
         Level("Same address", '"address_l" = "address_r"', _eq("address"), 0.7),
         Level(
             "Address within three typing errors",
-            'levenshtein("address_l", "address_r") <= 3',
-            _lev("address", 3),
+            "levenshtein(replace(\"address_l\", ' ', ''), replace(\"address_r\", ' ', '')) <= 3",
+            lambda a, b: (
+                _both(a, b, "address")
+                and norm.levenshtein(a["address"].replace(" ", ""), b["address"].replace(" ", ""))
+                <= 3
+            ),
             0.15,
+        ),
+        Level(
+            "Address shares three or more words",
+            "len(list_intersect(string_split(\"address_l\", ' '), "
+            "string_split(\"address_r\", ' '))) >= 3",
+            lambda a, b: _both(a, b, "address") and _shared_words(a, b) >= 3,
+            0.1,
+        ),
+        Level(
+            "Address shares two words",
+            "len(list_intersect(string_split(\"address_l\", ' '), "
+            "string_split(\"address_r\", ' '))) >= 2",
+            lambda a, b: _both(a, b, "address") and _shared_words(a, b) >= 2,
+            0.05,
         ),
         Level("Different", "ELSE", lambda a, b: True, 0.15),
     ),
 )
+
+
+def _shared_words(a: Record, b: Record) -> int:
+    return len(set(a["address"].split(" ")) & set(b["address"].split(" ")))
+
 
 GENDER = Comparison(
     "gender",
@@ -294,6 +463,7 @@ BLOCKING_RULES = (
     'l."surname" = r."surname" AND l."first_canon" = r."first_canon"',
     'l."dob" = r."dob"',
     'l."postcode" = r."postcode" AND l."first_key" = r."first_key"',
+    'l."postcode" = r."postcode" AND l."surname_key" = r."surname_key"',
     'l."phone" = r."phone"',
 )
 
@@ -324,6 +494,39 @@ def splink_settings(
     }
 
 
+def in_current_form(model_json: dict) -> dict:
+    """A stored model in the form of today's comparisons, so a version trained before a level
+    was added or changed still runs: each level keeps its trained m and u where its label and
+    condition are unchanged; a new or changed level carries no evidence (m = u) until the
+    model is retrained (`lantern entities retrain`)."""
+    stored = {
+        c["output_column_name"]: {
+            level.get("label_for_charts"): level for level in c["comparison_levels"]
+        }
+        for c in model_json.get("comparisons", [])
+    }
+    current = splink_settings()
+    for comparison in current["comparisons"]:
+        old = stored.get(comparison["output_column_name"], {})
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            previous = old.get(level["label_for_charts"])
+            if (
+                previous is not None
+                and previous.get("sql_condition") == level["sql_condition"]
+                and previous.get("u_probability") is not None
+            ):
+                level["m_probability"] = previous.get("m_probability", level["m_probability"])
+                level["u_probability"] = previous["u_probability"]
+            else:
+                level["m_probability"] = level["u_probability"] = 0.5
+    current["probability_two_random_records_match"] = model_json.get(
+        "probability_two_random_records_match", PRIOR_PROBABILITY_TWO_RANDOM_RECORDS_MATCH
+    )
+    return current
+
+
 def _level_dict(level: Level) -> dict:
     entry: dict[str, Any] = {"sql_condition": level.sql, "label_for_charts": level.label}
     if level.is_null:
@@ -343,6 +546,15 @@ class FieldAgreement:
     comparison: str
     label: str
     weight: float
+
+
+def vetoes(left: Record, right: Record) -> bool:
+    """Does a vetoing level apply: given names or dates of birth that differ outright?"""
+    return any(
+        _level_of(c, left, right).vetoes_link
+        for c in COMPARISONS
+        if any(level.vetoes_link for level in c.levels)
+    )
 
 
 def vetoed_pairs(frame) -> list[bool]:
@@ -391,6 +603,7 @@ class TrainedModel:
     """The trained parameters of one model version, for scoring pairs in Python."""
 
     def __init__(self, splink_json: dict) -> None:
+        splink_json = in_current_form(splink_json)
         self.splink_json = splink_json
         self.prior = float(splink_json["probability_two_random_records_match"])
         by_name = {c["output_column_name"]: c for c in splink_json["comparisons"]}

@@ -243,6 +243,27 @@ def levenshtein(a: str, b: str) -> int:
     return previous[-1]
 
 
+def damerau_levenshtein_at_most_one(a: str, b: str) -> bool:
+    """Are the strings equal or one edit apart, counting two neighbouring letters swapped as one
+    edit (DuckDB's `damerau_levenshtein(a, b) <= 1`)?"""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and (a[diff[1]] == b[diff[0]])
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
 # --- Dates of birth and ages ----------------------------------------------------------------
 
 

@@ -247,6 +247,8 @@ def person_candidates(record: linkage.Record) -> list[Entity]:
         keys.append({"dob": record["dob"]})
     if record["postcode"] and record["first_key"]:
         keys.append({"postcode": record["postcode"], "first_key": record["first_key"]})
+    if record["postcode"] and record["surname_key"]:
+        keys.append({"postcode": record["postcode"], "surname_key": record["surname_key"]})
     if record["phone"]:
         keys.append({"phone": record["phone"]})
     found: set[int] = set()

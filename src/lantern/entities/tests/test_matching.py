@@ -1,6 +1,7 @@
 """Resolving mentions: exact identifiers, people written the way partners write them, and the
 people who must be kept apart."""
 
+import json
 import random
 
 import pytest
@@ -240,3 +241,155 @@ def test_retrain_command_refuses_without_enough_people():
     known_person()
     with pytest.raises(CommandError, match="At least 10 person mentions"):
         call_command("entities", "retrain")
+
+
+def prepared(uid, first, surname, dob="2008-04-11", postcode="NM1 4AB", address="12 Mill Road"):
+    return linkage.prepare_person(
+        uid,
+        first_name=first,
+        surname=surname,
+        dob=services.norm.date_of_birth(dob),
+        postcode=postcode,
+        address=address,
+    )
+
+
+# Pairs written the ways FEBRL and partners corrupt records, each landing on its own level.
+LEVEL_CASES = [
+    (("Jonat", "Hartley"), "names", "Same surname, nickname or short form"),
+    (("Hartley", "Jonathna"), "names", "Given name and surname swapped, with typing errors"),
+    (("", "Hartley"), "names", "Surname agrees, given name missing"),
+    (("Jonathan", ""), "names", "Given name agrees, surname missing"),
+    (("Hartley", ""), "names", "A name missing, the other agrees with the name swapped"),
+    (("Jonathon", "Smith"), "names", "Given name close, surname differs"),
+    (("Price", "Jonathan"), "names", "Given name and surname swapped"),
+    (
+        ("Webb", "Jnoathan"),
+        "names",
+        "Given name agrees with the other's surname, the other name differs",
+    ),
+    (("Matthew", "Hartly"), "names", "Different"),
+    (("Matthew", "Hartley"), "names", "Surname agrees, given name differs"),
+]
+
+
+@pytest.mark.parametrize("written,comparison,level", LEVEL_CASES, ids=[c[2] for c in LEVEL_CASES])
+def test_each_way_of_writing_a_name_lands_on_its_level(written, comparison, level):
+    known = prepared(1, "Jonathan", "Hartley")
+    if level == "Given name and surname swapped":
+        known = prepared(1, "Jonathan", "Price")
+    other = prepared(2, *written)
+    found = linkage._level_of(linkage.NAMES, known, other).label
+    assert found == level
+
+
+def test_postcode_and_address_typing_errors_land_on_their_levels():
+    known = prepared(1, "Jonathan", "Hartley", address="flat 3 mill road northmere")
+    moved = prepared(2, "Jonathan", "Hartley", postcode="NM1 4BA", address="mill rd northmere")
+    assert linkage._level_of(linkage.POSTCODE, known, moved).label == (
+        "Postcode one typing error apart"
+    )
+    assert linkage._level_of(linkage.ADDRESS, known, moved).label == "Address shares two words"
+    spaced = prepared(3, "Jonathan", "Hartley", address="flat3 mi ll road northmere")
+    assert linkage._level_of(linkage.ADDRESS, known, spaced).label == (
+        "Address within three typing errors"
+    )
+
+
+def test_python_and_splink_agree_on_every_new_level():
+    known = prepared(1, "Jonathan", "Hartley", address="flat 3 mill road northmere")
+    pairs = [(known, prepared(i + 2, *written)) for i, (written, _, _) in enumerate(LEVEL_CASES)]
+    pairs += [
+        (
+            known,
+            prepared(50, "Jonathan", "Hartley", postcode="NM1 4BA", address="mill rd northmere"),
+        ),
+        (known, prepared(51, "Jonathan", "Hartley", address="flat3 mi ll road northmere")),
+        (prepared(52, "", ""), known),
+    ]
+    model_json = services.current_model_version().splink_json
+    splink = batch.score_pairs_with_splink(model_json, pairs)
+    python = [linkage.TrainedModel(model_json).score(a, b).probability for a, b in pairs]
+    assert python == pytest.approx(splink, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    "first,surname,changes",
+    [
+        ("Hartely", "Jonathan", {}),
+        ("", "Hartley", {}),
+        ("Jonathan", "Hartley", {"postcode": "NM1 4BA", "phone": ""}),
+    ],
+    ids=["swapped with a typo", "given name missing", "postcode typo"],
+)
+def test_more_ways_of_writing_a_person_are_found(first, surname, changes):
+    known = known_person()
+    mention = first_mention(person(first, surname, **{**KNOWN, **changes}))
+    linked = mention.entity_id == known.entity_id
+    suggested = SuggestedMatch.objects.filter(mention=mention, entity=known.entity).exists()
+    assert linked or suggested
+
+
+def test_a_twin_whose_surname_is_misspelt_is_still_not_merged():
+    known = known_person()
+    twin = first_mention(person("Matthew", "Hartly", **KNOWN))
+    assert twin.entity_id != known.entity_id
+
+
+def test_a_stored_model_from_before_a_level_was_added_still_scores():
+    current = services.current_model_version().splink_json
+    old = json.loads(json.dumps(current))
+    names = next(c for c in old["comparisons"] if c["output_column_name"] == "names")
+    names["comparison_levels"] = [
+        level
+        for level in names["comparison_levels"]
+        if level["label_for_charts"] != "Given name close, surname differs"
+    ]
+    model = linkage.TrainedModel(old)
+    known = prepared(1, "Jonathan", "Hartley")
+    close = model.score(known, prepared(2, "Jonathon", "Smith"))
+    assert {a.comparison: a.weight for a in close.agreements}["names"] == 0.0
+    exact = model.score(known, prepared(3, "Jonathan", "Hartley"))
+    same = linkage.TrainedModel(current).score(known, prepared(3, "Jonathan", "Hartley"))
+    assert exact.probability == pytest.approx(same.probability)
+
+
+def test_live_candidates_include_every_pair_the_batch_blocking_compares():
+    from django.utils import timezone
+
+    rows, _ = synthetic.uk_people(300, seed=21)
+    records = [
+        linkage.prepare_person(
+            r["record_id"],
+            first_name=r["first_name"],
+            surname=r["surname"],
+            dob=services.norm.date_of_birth(r["dob"]),
+            age=int(r["age_estimate"]) if r["age_estimate"] else None,
+            age_on=synthetic.REFERENCE_DAY,
+            gender=r["gender"],
+            postcode=r["postcode"],
+            phone=r["phone"],
+            address=r["address"],
+        )
+        for r in rows
+    ]
+    Entity.objects.bulk_create(
+        [services.person_from_record(r, label=r["unique_id"], now=timezone.now()) for r in records]
+    )
+    label_of = dict(Entity.objects.filter(kind=EntityKind.PERSON).values_list("pk", "label"))
+    compared = batch.blocked_pairs(records)
+    assert compared  # the synthetic people include duplicates that the rules must block
+    for record in records:
+        found = {label_of[e.pk] for e in services.person_candidates(record)}
+        expected = {b for a, b in compared if a == record["unique_id"]}
+        expected |= {a for a, b in compared if b == record["unique_id"]}
+        assert expected <= found, record["unique_id"]
+
+
+def test_a_short_form_missing_from_the_nickname_table_is_found_and_not_read_as_a_twin():
+    known = first_mention(person("Natalie", "Long", dob="2009-11-16", postcode="NM2 5WP"))
+    mention = first_mention(person("Nat", "Long", dob="2009-11-16", postcode="NM2 5WP"))
+    assert (
+        mention.entity_id == known.entity_id
+        or mention.suggestions.filter(entity=known.entity).exists()
+    )

@@ -1,6 +1,6 @@
 from datetime import date
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lantern.entities import normalise as norm
@@ -107,3 +107,29 @@ def test_swapping_day_and_month_twice_gives_the_date_back(dob):
     swapped = norm.swapped_day_month(dob)
     if swapped is not None:
         assert norm.swapped_day_month(swapped) == dob
+
+
+_DUCKDB = None
+
+
+def _duckdb_damerau(a: str, b: str) -> int:
+    global _DUCKDB
+    import duckdb
+
+    if _DUCKDB is None:
+        _DUCKDB = duckdb.connect(":memory:")
+    return _DUCKDB.execute("SELECT damerau_levenshtein(?, ?)", [a, b]).fetchone()[0]
+
+
+@settings(deadline=None)
+@given(st.text(alphabet="abcd", max_size=7), st.text(alphabet="abcd", max_size=7))
+def test_one_edit_apart_agrees_with_duckdb_damerau_levenshtein(a, b):
+    # The model's SQL asks DuckDB; live resolution asks Python: they must agree.
+    assert norm.damerau_levenshtein_at_most_one(a, b) == (_duckdb_damerau(a, b) <= 1)
+
+
+def test_neighbouring_letters_swapped_are_one_edit_apart():
+    assert norm.damerau_levenshtein_at_most_one("NM1 4AB", "NM1 4BA")
+    assert norm.damerau_levenshtein_at_most_one("shepherdson", "shepherdosn")
+    assert not norm.damerau_levenshtein_at_most_one("2605", "2056")  # two swaps apart
+    assert not norm.damerau_levenshtein_at_most_one("ben", "dan")
