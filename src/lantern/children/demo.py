@@ -332,6 +332,8 @@ def _nominals(ctx, today) -> int:
                 name=ctx.faker.name_male(),
                 alias=rng.choice(["", "", "Taz", "Ricky", "Big M"]),
                 date_of_birth=today - timedelta(days=rng.randint(19 * 365, 50 * 365)),
+                gender=Gender.MALE,
+                ethnicity=rng.choice(Ethnicity.values),
                 created_by=analyst,
                 created_at=timezone.now(),
             )

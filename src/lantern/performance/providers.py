@@ -25,7 +25,8 @@ from lantern.performance import summary, suppression
 from lantern.performance.registry import Provider, register_provider
 
 NOT_RECORDED = "Not recorded"
-GENDERS = {"M": "Male", "F": "Female"}
+# People's records hold "f"/"m" (the matching normaliser's form); nominals the ONS-style codes.
+GENDERS = {"f": "Female", "m": "Male", "female": "Female", "male": "Male", "other": "Other"}
 WITHHELD = "withheld"
 
 
@@ -192,21 +193,21 @@ def high_risk_nominals_at(day: date) -> dict[int, date]:
 
 
 def suspects_by_gender(period: Period, audience: str) -> dict:
-    """People named as possible perpetrators in submissions received in the period (each
-    person once, as cross-referencing resolved them), by the gender on their record."""
+    """Suspects and offenders in the period, each once: nominals assessed or charged in the
+    period, by the gender the police recorded, and people named as possible perpetrators in
+    submissions received in the period who are not one of those nominals, by the gender on
+    their person record."""
     counts = Counter(
-        GENDERS.get(gender, "Other") if gender else NOT_RECORDED
-        for gender in _suspects(period).values_list("gender", flat=True)
+        GENDERS.get((gender or "").lower(), NOT_RECORDED) for gender, _ in _suspect_people(period)
     )
     order = ["Female", "Male", "Other", NOT_RECORDED]
     return {"label": "Gender", "rows": _with_total(counts, order)}
 
 
 def suspects_by_ethnicity(period: Period, audience: str) -> dict:
-    """The same people by the ethnicity on their record."""
+    """The same people by the ethnicity recorded for them."""
     counts = Counter(
-        (ethnicity or "").strip() or NOT_RECORDED
-        for ethnicity in _suspects(period).values_list("ethnicity", flat=True)
+        (ethnicity or "").strip() or NOT_RECORDED for _, ethnicity in _suspect_people(period)
     )
     order = sorted(k for k in counts if k != NOT_RECORDED) + [NOT_RECORDED]
     return {"label": "Ethnicity", "rows": _with_total(counts, order)}
@@ -299,6 +300,29 @@ def referral_to_charge_days(period: Period) -> list[int]:
 def _keep_latest(latest: dict, subject: int, key: tuple, level: str) -> None:
     if subject not in latest or key > latest[subject][0]:
         latest[subject] = (key, level)
+
+
+def _suspect_people(period: Period) -> list[tuple[str, str]]:
+    """(gender, ethnicity label) for each suspect or offender in the period, each once."""
+    from lantern.entities.models import Mention
+    from lantern.risk.models import Nominal, RiskAssessment
+    from lantern.tasking.models import Charge
+
+    first, last = period.start, period.end
+    assessed = RiskAssessment.objects.filter(
+        nominal__isnull=False, assessed_on__gte=first, assessed_on__lte=last
+    ).values("nominal_id")
+    charged = Charge.objects.filter(charged_on__gte=first, charged_on__lte=last)
+    active = Q(pk__in=assessed) | Q(pk__in=charged.values("nominal_id"))
+    nominals = list(Nominal.objects.filter(active))
+    people = [(n.gender, n.get_ethnicity_display() if n.ethnicity else "") for n in nominals]
+    as_nominals = Mention.objects.filter(
+        content_type=ContentType.objects.get_for_model(Nominal),
+        object_id__in=[n.pk for n in nominals],
+        entity__isnull=False,
+    ).values("entity_id")
+    named = _suspects(period).exclude(pk__in=as_nominals)
+    return people + list(named.values_list("gender", "ethnicity"))
 
 
 def _suspects(period: Period):

@@ -6,6 +6,7 @@ from django import forms
 
 from lantern.accounts.models import User
 from lantern.accounts.roles import Role
+from lantern.core.demographics import Ethnicity, Gender
 from lantern.core.forms import GovukForm, govuk_widget
 from lantern.risk.levels import RiskLevel
 from lantern.risk.models import Indicator, RiskAssessment, RiskToolVersion
@@ -114,6 +115,14 @@ class NominalForm(GovukForm):
         required=False,
         widget=forms.DateInput,
         error_messages={"invalid": "Enter the date of birth as a real date"},
+    )
+    gender = forms.ChoiceField(
+        label="Gender (optional)", required=False, choices=[("", "Not recorded"), *Gender.choices]
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity (optional)",
+        required=False,
+        choices=[("", "Not recorded"), *Ethnicity.choices],
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

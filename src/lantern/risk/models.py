@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from lantern.core.demographics import Ethnicity, Gender
 from lantern.risk.engine import Band
 from lantern.risk.levels import RiskLevel
 
@@ -117,6 +118,9 @@ class Nominal(models.Model):
     name = models.CharField(max_length=200)
     alias = models.CharField(max_length=200, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
+    # As the police record them; the problem profile counts suspects by these.
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(max_length=40, choices=Ethnicity.choices, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

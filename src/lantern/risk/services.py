@@ -398,7 +398,14 @@ def publish_version(actor: Any, version: RiskToolVersion) -> RiskToolVersion:
 
 
 def create_nominal(
-    actor: Any, *, name: str, alias: str, date_of_birth: date | None, now: datetime
+    actor: Any,
+    *,
+    name: str,
+    alias: str,
+    date_of_birth: date | None,
+    now: datetime,
+    gender: str = "",
+    ethnicity: str = "",
 ) -> Nominal:
     """Add a nominal (suspect), cross-referenced with the people the entities app knows.
     Refuses a date of birth in the future."""
@@ -409,6 +416,8 @@ def create_nominal(
             name=name,
             alias=alias,
             date_of_birth=date_of_birth,
+            gender=gender,
+            ethnicity=ethnicity,
             created_by=_user(actor),
             created_at=now,
         )
@@ -426,6 +435,8 @@ def update_nominal(
     alias: str,
     date_of_birth: date | None,
     now: datetime,
+    gender: str = "",
+    ethnicity: str = "",
 ) -> Nominal:
     """Change a nominal's details; a changed name or date of birth is cross-referenced again.
     Refuses an edit made over someone else's (a conflict) and a date of birth in the future."""
@@ -439,8 +450,21 @@ def update_nominal(
                 "changes and make yours again",
                 None,
             )
-        relink = (current.name, current.date_of_birth) != (name, date_of_birth)
-        changes = _changes(current, {"name": name, "alias": alias, "date_of_birth": date_of_birth})
+        relink = (current.name, current.date_of_birth, current.gender) != (
+            name,
+            date_of_birth,
+            gender,
+        )
+        changes = _changes(
+            current,
+            {
+                "name": name,
+                "alias": alias,
+                "date_of_birth": date_of_birth,
+                "gender": gender,
+                "ethnicity": ethnicity,
+            },
+        )
         current.version += 1
         current.save()
         record_change(actor, current, AuditAction.UPDATE, changes=changes)
@@ -459,6 +483,10 @@ def link_nominal(nominal: Nominal, *, actor: Any, now: datetime) -> list:
     parts = nominal.name.split()
     first, surname = (parts[0], " ".join(parts[1:])) if len(parts) > 1 else (nominal.name, "")
     details = {"first_name": first, "surname": surname}
+    if nominal.gender in ("female", "male"):
+        details["gender"] = nominal.gender
+    if nominal.ethnicity:
+        details["ethnicity"] = nominal.get_ethnicity_display()
     if nominal.date_of_birth:
         details["dob"] = nominal.date_of_birth.isoformat()
     try:

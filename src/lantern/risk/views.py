@@ -460,6 +460,8 @@ def nominal_edit(request, pk: int):
         "name": nominal.name,
         "alias": nominal.alias,
         "date_of_birth": nominal.date_of_birth,
+        "gender": nominal.gender,
+        "ethnicity": nominal.ethnicity,
         "version": nominal.version,
     }
     form = NominalForm(request.POST or None, initial=initial)
@@ -473,6 +475,8 @@ def nominal_edit(request, pk: int):
                 name=data["name"],
                 alias=data["alias"],
                 date_of_birth=data["date_of_birth"],
+                gender=data["gender"],
+                ethnicity=data["ethnicity"],
                 now=timezone.now(),
             )
         except LanternError as error:

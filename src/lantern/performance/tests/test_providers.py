@@ -185,14 +185,54 @@ def test_suspects_are_people_named_as_possible_perpetrators_counted_once_each():
     reported(date(2014, 8, 11), people=[("Ray Sampleford", "possible_perpetrator")])
     reported(date(2014, 10, 1), people=[("Out Ofperiod", "possible_perpetrator")])
     same_entity(EntityKind.PERSON, "Dale Exampleton")
-    Entity.objects.filter(label="Dale Exampleton").update(gender="M", ethnicity="White British")
-    Entity.objects.filter(label="Kim Victimson").update(gender="F")
+    Entity.objects.filter(label="Dale Exampleton").update(gender="m", ethnicity="White British")
+    Entity.objects.filter(label="Kim Victimson").update(gender="f")
 
     by_gender = providers.suspects_by_gender(Q2, summary.OPERATIONAL)
     by_ethnicity = providers.suspects_by_ethnicity(Q2, summary.OPERATIONAL)
 
     assert by_gender["rows"] == [("Male", 1), ("Not recorded", 1), ("Total", 2)]
     assert by_ethnicity["rows"] == [("White British", 1), ("Not recorded", 1), ("Total", 2)]
+
+
+def test_nominals_charged_in_the_period_count_by_what_the_police_recorded_and_once_each():
+    from lantern.risk import services as risk
+
+    officer = make_user(Role.POLICE_INTELLIGENCE)
+
+    def nominal(name, gender, ethnicity):
+        return risk.create_nominal(
+            officer,
+            name=name,
+            alias="",
+            date_of_birth=None,
+            gender=gender,
+            ethnicity=ethnicity,
+            now=at(date(2014, 6, 1)),
+        )
+
+    dale = nominal("Dale Exampleton", "male", "white_british")
+    sam = nominal("Sam Testerton", "female", "asian_indian")
+    earlier = nominal("Old Caseworth", "male", "white_irish")
+    charge(dale, date(2014, 7, 20))
+    charge(sam, date(2014, 9, 30))
+    charge(earlier, date(2014, 6, 30))  # the quarter before
+    # Dale is also named in a submission: the same person, counted once, as the police recorded.
+    reported(date(2014, 7, 2), people=[("Dale Exampleton", "possible_perpetrator")])
+    reported(date(2014, 8, 11), people=[("Ray Sampleford", "possible_perpetrator")])
+    same_entity(EntityKind.PERSON, "Dale Exampleton")
+    Entity.objects.filter(label="Ray Sampleford").update(gender="m")  # as the normaliser stores
+
+    by_gender = providers.suspects_by_gender(Q2, summary.OPERATIONAL)
+    by_ethnicity = providers.suspects_by_ethnicity(Q2, summary.OPERATIONAL)
+
+    assert by_gender["rows"] == [("Female", 1), ("Male", 2), ("Total", 3)]
+    assert by_ethnicity["rows"] == [
+        ("Asian or Asian British: Indian", 1),
+        ("White: English, Welsh, Scottish, Northern Irish or British", 1),
+        ("Not recorded", 1),
+        ("Total", 3),
+    ]
 
 
 def test_locations_are_counted_once_by_ward_and_premises_type():
@@ -270,8 +310,8 @@ def test_the_profile_withholds_small_counts_and_a_second_cell_for_the_board():
     reported(date(2014, 7, 2), people=[("Dale Exampleton", "possible_perpetrator")])
     for n in range(6):
         reported(date(2014, 7, 3), people=[(f"Lee Sample{n}", "possible_perpetrator")])
-    Entity.objects.filter(label="Dale Exampleton").update(gender="M")
-    Entity.objects.filter(label__startswith="Lee Sample").update(gender="F")
+    Entity.objects.filter(label="Dale Exampleton").update(gender="m")
+    Entity.objects.filter(label__startswith="Lee Sample").update(gender="f")
 
     board = {p["key"]: p for p in reports.problem_profile(Q2, summary.AGGREGATE)["parts"]}
     police = {p["key"]: p for p in reports.problem_profile(Q2, summary.OPERATIONAL)["parts"]}

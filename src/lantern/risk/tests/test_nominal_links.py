@@ -78,3 +78,24 @@ def f_now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+def test_gender_and_ethnicity_are_recorded_shown_and_carried_to_the_person(client):
+    analyst = make_user(Role.POLICE_INTELLIGENCE)
+    sign_in(client, analyst)
+    response = client.post(
+        "/risk/nominals/add/",
+        {"name": "Dale Wexford", "gender": "male", "ethnicity": "white_irish"},
+    )
+    assert response.status_code == 302
+    nominal = Nominal.objects.get()
+    [mention] = mentions_of(nominal)
+    assert (mention.entity.gender, mention.entity.ethnicity) == ("m", "White: Irish")
+    page = client.get(f"/risk/nominals/{nominal.pk}/").content.decode()
+    assert "Male" in page and "White: Irish" in page
+    person = client.get(f"/entities/{mention.entity_id}/").content.decode()
+    assert "<dd class=\"govuk-summary-list__value\">Male</dd>" in person
+    refused = client.post("/risk/nominals/add/", {"name": "Other Person", "gender": "martian"})
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert Nominal.objects.count() == 1
