@@ -100,11 +100,6 @@ class Entity(models.Model):
     created_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=0)
 
-    @property
-    def gender_label(self) -> str:
-        """The gender in words (the matching normaliser stores "f" or "m")."""
-        return {"f": "Female", "m": "Male"}.get((self.gender or "").lower(), "")
-
     class Meta:
         verbose_name_plural = "entities"
         indexes = [
@@ -118,6 +113,11 @@ class Entity(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def gender_label(self) -> str:
+        """The gender in words (the matching normaliser stores "f" or "m")."""
+        return {"f": "Female", "m": "Male"}.get((self.gender or "").lower(), "")
 
 
 class LinkMethod(models.TextChoices):

@@ -94,7 +94,7 @@ def test_gender_and_ethnicity_are_recorded_shown_and_carried_to_the_person(clien
     page = client.get(f"/risk/nominals/{nominal.pk}/").content.decode()
     assert "Male" in page and "White: Irish" in page
     person = client.get(f"/entities/{mention.entity_id}/").content.decode()
-    assert "<dd class=\"govuk-summary-list__value\">Male</dd>" in person
+    assert '<dd class="govuk-summary-list__value">Male</dd>' in person
     refused = client.post("/risk/nominals/add/", {"name": "Other Person", "gender": "martian"})
     assert refused.status_code == 200
     assert "Select a valid choice" in refused.content.decode()
