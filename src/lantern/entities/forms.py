@@ -10,6 +10,44 @@ from lantern.core.periods import FIRST_YEAR, LAST_YEAR, Period, UnknownPeriod
 from lantern.entities.models import EntityKind, PremisesType
 
 
+def dob_field() -> forms.DateField:
+    """A person's date of birth, as the note, correction and mention forms ask for it."""
+    return forms.DateField(
+        label="Date of birth",
+        required=False,
+        widget=forms.DateInput,
+        error_messages={
+            "invalid": "Enter the date of birth as a real date, for example 2009-04-17"
+        },
+    )
+
+
+def age_field(label: str, help_text: str = "") -> forms.IntegerField:
+    """An estimated age in whole years, for when the date of birth is not known."""
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        min_value=0,
+        max_value=120,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={
+            "invalid": "Enter the estimated age in whole years, for example 16",
+            "min_value": "Enter an age of 0 or more",
+            "max_value": "Enter an age of 120 or less",
+        },
+    )
+
+
+def gender_field() -> forms.ChoiceField:
+    """Gender as people's records hold it: "f" or "m" (the matching normaliser's form)."""
+    return forms.ChoiceField(
+        label="Gender",
+        required=False,
+        choices=[("", "Not known"), ("f", "Female"), ("m", "Male")],
+    )
+
+
 class SearchForm(GovukForm):
     q = forms.CharField(
         label="Name, registration, phone number, postcode, email or handle",
@@ -36,31 +74,9 @@ class NoteForm(GovukForm):
     )
     first_name = forms.CharField(label="Person's given name", required=False, max_length=100)
     surname = forms.CharField(label="Person's surname", required=False, max_length=100)
-    dob = forms.DateField(
-        label="Date of birth",
-        required=False,
-        widget=forms.DateInput,
-        error_messages={
-            "invalid": "Enter the date of birth as a real date, for example 2009-04-17"
-        },
-    )
-    age = forms.IntegerField(
-        label="Or their estimated age",
-        required=False,
-        min_value=0,
-        max_value=120,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
-        error_messages={
-            "invalid": "Enter the estimated age in whole years, for example 16",
-            "min_value": "Enter an age of 0 or more",
-            "max_value": "Enter an age of 120 or less",
-        },
-    )
-    gender = forms.ChoiceField(
-        label="Gender",
-        required=False,
-        choices=[("", "Not known"), ("F", "Female"), ("M", "Male")],
-    )
+    dob = dob_field()
+    age = age_field("Or their estimated age")
+    gender = gender_field()
     postcode = forms.CharField(label="Person's postcode", required=False, max_length=10)
     candidates = forms.MultipleChoiceField(
         label="Found in the text: tick each one to record it as a mention",
@@ -223,32 +239,11 @@ class EntityForm(GovukForm):
         required=False,
         max_length=300,
     )
-    dob = forms.DateField(
-        label="Date of birth",
-        required=False,
-        widget=forms.DateInput,
-        error_messages={
-            "invalid": "Enter the date of birth as a real date, for example 2009-04-17"
-        },
+    dob = dob_field()
+    age = age_field(
+        "Or their estimated age today", "Leave empty to keep the estimate already recorded"
     )
-    age = forms.IntegerField(
-        label="Or their estimated age today",
-        help_text="Leave empty to keep the estimate already recorded",
-        required=False,
-        min_value=0,
-        max_value=120,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
-        error_messages={
-            "invalid": "Enter the estimated age in whole years, for example 16",
-            "min_value": "Enter an age of 0 or more",
-            "max_value": "Enter an age of 120 or less",
-        },
-    )
-    gender = forms.ChoiceField(
-        label="Gender",
-        required=False,
-        choices=[("", "Not known"), ("f", "Female"), ("m", "Male")],
-    )
+    gender = gender_field()
     ethnicity = forms.CharField(label="Ethnicity", required=False, max_length=60)
     address = forms.CharField(label="Address", required=False, max_length=300)
     premises_type = forms.ChoiceField(
