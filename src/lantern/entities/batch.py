@@ -1,7 +1,7 @@
-"""Running the people model with Splink on DuckDB: training and batch deduplication.
+"""Running the people model with Splink: training and batch deduplication.
 
-The same settings (from `linkage.splink_settings`) run on Spark for national batches by
-registering the prepared records with `splink.SparkAPI` instead of `DuckDBAPI`.
+DuckDB runs it by default; `backend="spark"` runs the same settings (from
+`linkage.splink_settings`, translated by `lantern.entities.spark`) on Spark for national batches.
 """
 
 from __future__ import annotations
@@ -28,13 +28,30 @@ _DETERMINISTIC_RULES = (
 )
 
 
-def _linker(records: Sequence[Record], settings: dict):
-    import duckdb
-    from django.conf import settings as django_settings
-    from splink import DuckDBAPI, Linker
+BACKENDS = ("duckdb", "spark")
+
+
+def _linker(records: Sequence[Record], settings: dict, backend: str = "duckdb"):
+    from splink import Linker
 
     frame = pd.DataFrame.from_records(list(records), columns=list(linkage.PERSON_COLUMNS))
     frame = frame.astype({"by_lo": "Int64", "by_hi": "Int64"})
+    if backend == "spark":
+        from lantern.entities import spark
+
+        db_api = spark.database_api()
+        table = db_api.register(spark.table_from(frame))
+        return Linker(table, spark.settings_for_spark(settings), log_level=logging.WARNING)
+    if backend != "duckdb":
+        raise ValueError(f"unknown backend {backend!r}: use one of {', '.join(BACKENDS)}")
+    return Linker(_duckdb_api().register(frame), settings, log_level=logging.WARNING)
+
+
+def _duckdb_api():
+    import duckdb
+    from django.conf import settings as django_settings
+    from splink import DuckDBAPI
+
     # A bounded memory limit, spilling to disk beyond it, so a national batch fits the machine.
     spill = Path(tempfile.gettempdir()) / "lantern-duckdb"
     spill.mkdir(exist_ok=True)
@@ -45,36 +62,52 @@ def _linker(records: Sequence[Record], settings: dict):
             "temp_directory": str(spill),
         },
     )
-    db_api = DuckDBAPI(connection)
-    table = db_api.register(frame)
-    return Linker(table, settings, log_level=logging.WARNING)
+    return DuckDBAPI(connection)
 
 
-def train(records: Sequence[Record], *, seed: int = 42) -> dict:
+def train(records: Sequence[Record], *, seed: int = 42, backend: str = "duckdb") -> dict:
     """Train the model on these records: u by random sampling, m by EM where there is enough
-    data, and the match prior from deterministic rules. Returns the Splink model JSON.
+    data, and the match prior from deterministic rules. Returns the Splink model JSON, in the
+    DuckDB form whichever backend trained it.
 
     An EM session that fails to converge (a level too rare to estimate underflows) is dropped
     and the parameters from before it are kept.
     """
-    linker = _linker(records, linkage.splink_settings())
+    linker = _linker(records, linkage.splink_settings(), backend)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
     if len(records) < MIN_RECORDS_FOR_EM:
-        return with_floors(linker.misc.save_model_to_json())
+        return with_floors(_saved(linker, backend))
     # No deterministic matches at all: keep the prior.
     with contextlib.suppress(Exception):
         linker.training.estimate_probability_two_random_records_match(
-            list(_DETERMINISTIC_RULES), recall=0.7
+            [_rule(rule, backend) for rule in _DETERMINISTIC_RULES], recall=0.7
         )
     for blocking_rule in _EM_BLOCKING_RULES:
-        before = linker.misc.save_model_to_json()
+        before = _saved(linker, backend)
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                blocking_rule, record_sample_proportion=1.0
+                _rule(blocking_rule, backend), record_sample_proportion=1.0
             )
         except ValueError:
-            linker = _linker(records, before)
-    return with_floors(linker.misc.save_model_to_json())
+            linker = _linker(records, before, backend)
+    return with_floors(_saved(linker, backend))
+
+
+def _rule(duckdb_sql: str, backend: str) -> str:
+    if backend == "spark":
+        from lantern.entities import spark
+
+        return spark.to_spark_sql(duckdb_sql)
+    return duckdb_sql
+
+
+def _saved(linker, backend: str) -> dict:
+    model = linker.misc.save_model_to_json()
+    if backend == "spark":
+        from lantern.entities import spark
+
+        return spark.model_in_duckdb_form(model, linkage.splink_settings())
+    return model
 
 
 # No evidence is ever taken as certain: a level never seen among matches (m = 0) or among
@@ -101,7 +134,12 @@ _EM_BLOCKING_RULES = (
 
 
 def dedupe(
-    records: Sequence[Record], model_json: dict, threshold: float, *, vetoes: bool = True
+    records: Sequence[Record],
+    model_json: dict,
+    threshold: float,
+    *,
+    vetoes: bool = True,
+    backend: str = "duckdb",
 ) -> dict:
     """Cluster the records: {unique_id: cluster_id}, linking pairs at or above `threshold`
     unless a vetoing level (different given names, different dates of birth) applies.
@@ -113,7 +151,7 @@ def dedupe(
     # The compared columns are kept so the vetoes can be applied by the same Python
     # predicates live resolution uses.
     model_json = linkage.in_current_form(model_json)
-    linker = _linker(records, {**model_json, "retain_matching_columns": True})
+    linker = _linker(records, {**model_json, "retain_matching_columns": True}, backend)
     predictions = linker.inference.predict(
         threshold_match_probability=threshold, warning_mode="never"
     )

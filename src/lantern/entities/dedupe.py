@@ -138,12 +138,14 @@ def dedupe_records(
     model_json: dict | None,
     threshold: float,
     household_guard: bool = True,
+    backend: str = "duckdb",
 ) -> DedupeResult:
-    """Give each record a person id; train on the records themselves when there is no model."""
+    """Give each record a person id; train on the records themselves when there is no model.
+    `backend` is where Splink runs ("duckdb" or "spark"); the model and rules are the same."""
     trained = model_json is None
     if model_json is None:
-        model_json = batch.train(records)
-    clusters = batch.dedupe(records, model_json, threshold, vetoes=household_guard)
+        model_json = batch.train(records, backend=backend)
+    clusters = batch.dedupe(records, model_json, threshold, vetoes=household_guard, backend=backend)
     # Person ids are stable and readable: P + the first record_id of each cluster.
     first_of: dict = {}
     person_ids: dict[str, str] = {}

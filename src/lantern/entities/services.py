@@ -554,16 +554,17 @@ def trained_model(number: int) -> linkage.TrainedModel:
     return linkage.TrainedModel(ModelVersion.objects.get(number=number).splink_json)
 
 
-def retrain(*, now: datetime, note: str = "") -> ModelVersion:
-    """Train a new model version on every person mention recorded so far. Earlier links keep
-    the version and score they were made with."""
+def retrain(*, now: datetime, note: str = "", backend: str = "duckdb") -> ModelVersion:
+    """Train a new model version on every person mention recorded so far, with Splink on
+    `backend` ("duckdb" or "spark"). Earlier links keep the version and score they were made
+    with."""
     from lantern.entities import batch
 
     mentions = Mention.objects.filter(kind=EntityKind.PERSON).order_by("pk")
     records = [_person_record(m) for m in mentions.iterator()]
     if len(records) < 10:
         raise ResolutionRefused("At least 10 person mentions are needed to train a model.")
-    splink_json = batch.train(records)
+    splink_json = batch.train(records, backend=backend)
     with transaction.atomic():
         number = (ModelVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
         version = ModelVersion.objects.create(

@@ -8,9 +8,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from lantern.entities import dedupe
+from lantern.entities import batch, dedupe
 from lantern.entities.models import ModelVersion
 from lantern.entities.services import auto_link_probability
+from lantern.entities.spark import SparkUnavailable
 
 
 class Command(BaseCommand):
@@ -39,6 +40,13 @@ class Command(BaseCommand):
             "(only for data known to have no twins or siblings in it)",
         )
         run.add_argument(
+            "--backend",
+            choices=batch.BACKENDS,
+            default="duckdb",
+            help="Where Splink runs: DuckDB in this process (default), or Spark for national "
+            "batches (needs the spark extra and Java 17; LANTERN_SPARK_MASTER says where)",
+        )
+        run.add_argument(
             "--train",
             action="store_true",
             help="Train on the input even when a trained model exists",
@@ -55,15 +63,20 @@ class Command(BaseCommand):
             ) from error
         model = None if options["train"] else ModelVersion.objects.order_by("-number").first()
         threshold = options["threshold"] or auto_link_probability()
-        result = dedupe.dedupe_records(
-            records,
-            model_json=model.splink_json if model else None,
-            threshold=threshold,
-            household_guard=not options["no_household_guard"],
-        )
+        try:
+            result = dedupe.dedupe_records(
+                records,
+                model_json=model.splink_json if model else None,
+                threshold=threshold,
+                household_guard=not options["no_household_guard"],
+                backend=options["backend"],
+            )
+        except SparkUnavailable as error:
+            raise CommandError(f"Nothing was written: {error}") from error
         dedupe.write_output(options["out"], result.person_ids)
         how = "a model trained on this file" if result.trained else f"model version {model.number}"
         self.stdout.write(
-            f"{len(records)} records are {result.people} people (using {how}, threshold "
-            f"{threshold}); written to {options['out']} in {time.perf_counter() - started:.1f}s."
+            f"{len(records)} records are {result.people} people (using {how} on "
+            f"{options['backend']}, threshold {threshold}); written to {options['out']} in "
+            f"{time.perf_counter() - started:.1f}s."
         )
