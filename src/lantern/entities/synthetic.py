@@ -4,7 +4,9 @@ Each true person appears once or more, written the way partners write: nicknames
 forms, transliteration variants, typos, given name and surname swapped, day and month swapped,
 an age estimate instead of a date of birth, upper case, missing fields. Relatives share a
 surname and an address with different given names and dates of birth; namesakes share a full
-name with a different date of birth and address. Both must stay apart.
+name with a different date of birth and address. About 2% of households also have twins (one
+date of birth, different given names) and about 2% a parent and child with one full name, born
+20 to 40 years apart. All of them must stay apart.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import date, timedelta
 
 from faker.providers.person.en_GB import Provider as _Names
 
+from lantern.entities import normalise
 from lantern.entities.normalise import _NICKNAMES
 
 _TRANSLITERATIONS = (
@@ -42,6 +45,8 @@ _STREETS = (
 )
 _SHORT = dict(_NICKNAMES)
 REFERENCE_DAY = date(2025, 4, 1)
+TWINS_RATE = 0.02  # of households
+PARENT_AND_CHILD_RATE = 0.02  # of households: one full name, born 20 to 40 years apart
 CSV_COLUMNS = (
     "record_id",
     "first_name",
@@ -68,32 +73,88 @@ class Person:
 
 def uk_people(size: int, *, seed: int = 7) -> tuple[list[dict], dict[str, int]]:
     """About `size` records as CSV rows (strings) and the true person number of each record_id."""
+    rows, truth, _ = uk_people_and_relatives(size, seed=seed)
+    return rows, truth
+
+
+def uk_people_and_relatives(
+    size: int, *, seed: int = 7
+) -> tuple[list[dict], dict[str, int], dict[str, list[tuple[int, int]]]]:
+    """`uk_people`, and the pairs of true person numbers that are twins ("twin") or a parent
+    and child with one full name ("parent_and_child"), both at one address."""
     rng = random.Random(seed)
+    # Twins and same-name parents draw from their own stream, so everyone else is written as
+    # before the relatives were added.
+    relatives_rng = random.Random(f"relatives-{seed}")
     rows: list[dict] = []
     truth: dict[str, int] = {}
+    relatives: dict[str, list[tuple[int, int]]] = {"twin": [], "parent_and_child": []}
     person_no = 0
-    while len(rows) < size:
-        household = _household(rng)
-        for person in household:
-            person_no += 1
-            copies = rng.choices((1, 2, 3, 4), weights=(45, 30, 15, 10))[0]
-            for copy in range(copies):
-                row = _as_written(person, rng, variant=copy > 0)
-                row["record_id"] = f"R{len(rows) + 1:07d}"
-                truth[row["record_id"]] = person_no
-                rows.append(row)
-        if rng.random() < 0.03:  # a namesake: same name, elsewhere, another date of birth
-            person_no += 1
-            twin = Person(**vars(household[0]))
-            twin.dob = _dob(rng)
-            twin.postcode, twin.address = _address(rng)
-            twin.phone = _phone(rng)
-            row = _as_written(twin, rng, variant=False)
+
+    def write(person: Person, copies: int, stream: random.Random) -> None:
+        for copy in range(copies):
+            row = _as_written(person, stream, variant=copy > 0)
             row["record_id"] = f"R{len(rows) + 1:07d}"
             truth[row["record_id"]] = person_no
             rows.append(row)
+
+    while len(rows) < size:
+        household = _household(rng)
+        first_no = person_no + 1
+        for person in household:
+            person_no += 1
+            write(person, _copies(rng), rng)
+        for kind, rate, relative in (
+            ("twin", TWINS_RATE, _twin),
+            ("parent_and_child", PARENT_AND_CHILD_RATE, _parent_or_child),
+        ):
+            if relatives_rng.random() < rate:
+                person_no += 1
+                write(relative(household[0], relatives_rng), _copies(relatives_rng), relatives_rng)
+                relatives[kind].append((first_no, person_no))
+        if rng.random() < 0.03:  # a namesake: same name, elsewhere, another date of birth
+            person_no += 1
+            namesake = Person(**vars(household[0]))
+            namesake.dob = _dob(rng)
+            namesake.postcode, namesake.address = _address(rng)
+            namesake.phone = _phone(rng)
+            write(namesake, 1, rng)
     kept = rows[:size]
-    return kept, {row["record_id"]: truth[row["record_id"]] for row in kept}
+    truth = {row["record_id"]: truth[row["record_id"]] for row in kept}
+    present = set(truth.values())
+    relatives = {
+        kind: [pair for pair in pairs if set(pair) <= present] for kind, pairs in relatives.items()
+    }
+    return kept, truth, relatives
+
+
+def _copies(rng: random.Random) -> int:
+    return rng.choices((1, 2, 3, 4), weights=(45, 30, 15, 10))[0]
+
+
+def _twin(sibling: Person, rng: random.Random) -> Person:
+    """Born the same day at the same address, with a given name that is not a short form of
+    the sibling's, of either gender."""
+    gender = rng.choice("FM")
+    names = _FEMALE if gender == "F" else _MALE
+    first = rng.choice(names)
+    while _given(first) == _given(sibling.first_name):
+        first = rng.choice(names)
+    postcode, address = sibling.postcode, sibling.address
+    return Person(first, sibling.surname, sibling.dob, gender, postcode, address, _phone(rng))
+
+
+def _given(first: str) -> str:
+    return normalise.canonical_given_name(normalise.name(first))
+
+
+def _parent_or_child(person: Person, rng: random.Random) -> Person:
+    """The same full name and address, born 20 to 40 years earlier or later (later only when
+    the child would be born by the reference day)."""
+    gap = timedelta(days=rng.randrange(round(365.25 * 20), round(365.25 * 40)))
+    child_dob = person.dob + gap
+    dob = child_dob if child_dob < REFERENCE_DAY and rng.random() < 0.5 else person.dob - gap
+    return Person(**{**vars(person), "dob": dob, "phone": _phone(rng)})
 
 
 def _household(rng: random.Random) -> list[Person]:
