@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Count, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -29,16 +30,20 @@ def visible_mentions(user):
     return visible(user, Mention.objects.all())
 
 
-def linked_mentions(user, entity: Entity) -> list[Mention]:
-    """The entity's mentions from records the user may see, newest first (the timeline)."""
+def linked_mentions(user, entity: Entity, page_number=None) -> Page:
+    """One page of the entity's mentions from records the user may see, newest first (the
+    timeline). A page number that is not a number gives the first page; one past the end,
+    the last."""
     mentions = (
         visible_mentions(user)
         .filter(entity=entity)
         .select_related("content_type", "created_by", "model_version")
         .order_by("-mentioned_at", "-pk")
     )
+    page = Paginator(mentions, TIMELINE_LIMIT).get_page(page_number)
     # One query per source type for the records themselves, not one per mention.
-    return list(mentions[:TIMELINE_LIMIT].prefetch_related("source"))
+    page.object_list = list(page.object_list.prefetch_related("source"))
+    return page
 
 
 def source_label(mention: Mention) -> str:

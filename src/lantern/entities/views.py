@@ -71,14 +71,14 @@ def entity_detail(request, pk: int):
     entity = get_visible_or_404(request.user, Entity.objects.select_related("ward"), pk=pk)
     if entity.merged_into_id:
         return redirect("entities:detail", pk=services.current_entity(entity).pk)
-    mentions = queries.linked_mentions(request.user, entity)
+    page = queries.linked_mentions(request.user, entity, request.GET.get("page"))
     timeline = [
         {
             "mention": m,
             "label": queries.source_label(m),
             "url": queries.source_url(m),
         }
-        for m in mentions
+        for m in page.object_list
     ]
     together = queries.alongside(request.user, entity)
     co_mentioned = queries.co_mentioned(request.user, entity, together=together)
@@ -95,7 +95,8 @@ def entity_detail(request, pk: int):
             "timeline": timeline,
             "co_mentioned": co_mentioned,
             "co_mentioned_more": len(co_mentioned) == queries.CO_MENTIONED_LIMIT,
-            "timeline_more": len(timeline) == queries.TIMELINE_LIMIT,
+            "page_obj": page,
+            "querystring": "",
             "nodes": nodes,
             "edges": edges,
             "network_data": queries.network_data(nodes, edges),

@@ -128,3 +128,27 @@ def test_the_busiest_co_mentions_are_listed_with_how_many_there_are(client):
     assert listed[0] == (Entity.objects.get(identifier="+447700900051"), 2)
     assert response.context["co_mentioned_more"]
     assert "the 50 seen with it most often" in response.content.decode()
+
+
+def test_the_timeline_pages_through_every_record_and_counts_only_visible_ones(client, shared_van):
+    van, _, health_note, health = shared_van
+    police = make_user(Role.POLICE_INTELLIGENCE)
+    for hour in range(queries.TIMELINE_LIMIT + 5):
+        note_mentioning(VAN, author=police, now=NOW.replace(hour=hour % 24, day=2 + hour // 24))
+    url = reverse("entities:detail", kwargs={"pk": van.pk})
+    sign_in(client, make_user(Role.POLICE_INTELLIGENCE))
+    first = client.get(url)
+    total = queries.TIMELINE_LIMIT + 7  # the police and health notes of the fixture too
+    assert len(first.context["timeline"]) == queries.TIMELINE_LIMIT
+    assert f"{total} records, newest first: 1 to {queries.TIMELINE_LIMIT}" in first.content.decode()
+    last = client.get(url, {"page": "2"})
+    assert len(last.context["timeline"]) == 7
+    assert f"Note {health_note.pk}" in last.content.decode()  # the oldest come last
+    # A page that is not a number is the first; one past the end is the last.
+    assert client.get(url, {"page": "x"}).context["page_obj"].number == 1
+    assert client.get(url, {"page": "99"}).context["page_obj"].number == 2
+    sign_in(client, health)
+    partner = client.get(url)
+    assert [row["mention"].object_id for row in partner.context["timeline"]] == [health_note.pk]
+    assert not partner.context["page_obj"].has_other_pages()
+    assert "records, newest first" not in partner.content.decode()
