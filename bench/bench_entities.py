@@ -4,7 +4,8 @@ speed, batch dedupe time and memory.
 Sizes come from the environment so a shared 2-core machine can run what it can:
 LANTERN_BENCH_UK_SIZE (default 50000), LANTERN_BENCH_PEOPLE (default 100000; a comma list
 such as 100000,1000000 measures each), LANTERN_BENCH_BATCH_SIZE (default 50000), and
-LANTERN_BENCH_PARTS (default accuracy,batch,live,pages) to run only some parts, recorded under
+LANTERN_BENCH_SPARK_SIZE (default 20000) for the same batch on Spark, and LANTERN_BENCH_PARTS
+(default accuracy,batch,spark,live,pages) to run only some parts, recorded under
 LANTERN_BENCH_RESULT_NAME (default entities).
 """
 
@@ -35,7 +36,8 @@ def run() -> None:
     uk_size = int(os.environ.get("LANTERN_BENCH_UK_SIZE", "50000"))
     people_sizes = [int(s) for s in os.environ.get("LANTERN_BENCH_PEOPLE", "100000").split(",")]
     batch_size = int(os.environ.get("LANTERN_BENCH_BATCH_SIZE", str(uk_size)))
-    parts = os.environ.get("LANTERN_BENCH_PARTS", "accuracy,batch,live,pages").split(",")
+    spark_size = int(os.environ.get("LANTERN_BENCH_SPARK_SIZE", "20000"))
+    parts = os.environ.get("LANTERN_BENCH_PARTS", "accuracy,batch,spark,live,pages").split(",")
     figures: dict = {"threshold": THRESHOLD, "parts": parts}
     if "accuracy" in parts:
         figures["accuracy"] = {}
@@ -54,6 +56,9 @@ def run() -> None:
     if "batch" in parts:
         figures["batch_dedupe"] = _batch_dedupe(batch_size)
         print("batch", figures["batch_dedupe"])
+    if "spark" in parts:
+        figures["spark"] = _spark(spark_size)
+        print("spark", figures["spark"])
     if "live" in parts:
         figures["live_resolution"] = {}
         for size in people_sizes:
@@ -65,7 +70,12 @@ def run() -> None:
     common.write(
         os.environ.get("LANTERN_BENCH_RESULT_NAME", "entities"),
         figures,
-        {"uk_records": uk_size, "people_in_database": people_sizes, "batch_records": batch_size},
+        {
+            "uk_records": uk_size,
+            "people_in_database": people_sizes,
+            "batch_records": batch_size,
+            "spark_records": spark_size,
+        },
     )
 
 
@@ -307,6 +317,52 @@ def _batch_dedupe(size: int) -> dict:
         "seconds_training": round(trained - started, 1),
         "seconds_dedupe": round(finished - trained, 1),
         "peak_rss_gib": round(peak[0] / 2**30, 2),
+    }
+
+
+def _spark(size: int) -> dict:
+    """The same batch on DuckDB and on Spark (local, on this machine's cores): with one model
+    both must find the same people; a model trained on Spark is scored against the truth too.
+    """
+    from lantern.entities import spark
+
+    rows, truth = synthetic.uk_people(size, seed=99)
+    records = _prepared(rows)
+    started = time.perf_counter()
+    model = batch.train(records)
+    duckdb_train = _since(started)
+    started = time.perf_counter()
+    on_duckdb = batch.dedupe(records, model, THRESHOLD)
+    duckdb_dedupe = _since(started)
+    started = time.perf_counter()
+    spark.session()
+    spark_start = _since(started)
+    started = time.perf_counter()
+    on_spark = batch.dedupe(records, model, THRESHOLD, backend="spark")
+    spark_dedupe = _since(started)
+    started = time.perf_counter()
+    spark_model = batch.train(records, backend="spark")
+    spark_train = _since(started)
+    spark_own = batch.dedupe(records, spark_model, THRESHOLD, backend="spark")
+    return {
+        "records": size,
+        "spark_version": spark.session().version,
+        "spark_master": spark.session().sparkContext.master,
+        "seconds_spark_start": spark_start,
+        "duckdb": {
+            "seconds_training": duckdb_train,
+            "seconds_dedupe": duckdb_dedupe,
+            **_pairwise(on_duckdb, truth),
+        },
+        "spark_with_the_duckdb_model": {
+            "seconds_dedupe": spark_dedupe,
+            "same_people_as_duckdb": _pairs(on_spark) == _pairs(on_duckdb),
+            **_pairwise(on_spark, truth),
+        },
+        "spark_trained_on_spark": {
+            "seconds_training": spark_train,
+            **_pairwise(spark_own, truth),
+        },
     }
 
 

@@ -245,6 +245,10 @@ LANTERN_DEMO_TOTP = LANTERN_ENV != "production" and env_bool("LANTERN_DEMO_TOTP"
 LANTERN_AUTO_LINK_PROBABILITY = float(os.environ.get("LANTERN_AUTO_LINK_PROBABILITY", "0.99"))
 LANTERN_SUGGEST_PROBABILITY = float(os.environ.get("LANTERN_SUGGEST_PROBABILITY", "0.5"))
 LANTERN_DUCKDB_MEMORY_LIMIT = os.environ.get("LANTERN_DUCKDB_MEMORY_LIMIT", "3GB")
+# Spark for `--backend spark`: where it runs (local[*]: in-process on every core, or a
+# cluster's master URL) and the driver's memory.
+LANTERN_SPARK_MASTER = os.environ.get("LANTERN_SPARK_MASTER", "local[*]")
+LANTERN_SPARK_MEMORY = os.environ.get("LANTERN_SPARK_MEMORY", "4g")
 # Hot-spot map tiles, e.g. https://tiles.example.org/{z}/{x}/{y}.png, and their attribution.
 # Empty (the default): no tiles are fetched; the markers draw on a blank map beside the table.
 LANTERN_MAP_TILE_URL = os.environ.get("LANTERN_MAP_TILE_URL", "")

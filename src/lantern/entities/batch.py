@@ -66,6 +66,26 @@ def _duckdb_api():
 
 
 def train(records: Sequence[Record], *, seed: int = 42, backend: str = "duckdb") -> dict:
+    """Train the model on these records (see `_train`), with Splink on `backend`."""
+    with _run_on(backend):
+        return _train(records, seed=seed, backend=backend)
+
+
+@contextlib.contextmanager
+def _run_on(backend: str):
+    """Whatever a Spark run handed to Spark (records written to Parquet, cached tables) is
+    dropped when it ends, failed or not; a DuckDB run's database is in memory and goes with
+    its connection."""
+    try:
+        yield
+    finally:
+        if backend == "spark":
+            from lantern.entities import spark
+
+            spark.release()
+
+
+def _train(records: Sequence[Record], *, seed: int, backend: str) -> dict:
     """Train the model on these records: u by random sampling, m by EM where there is enough
     data, and the match prior from deterministic rules. Returns the Splink model JSON, in the
     DuckDB form whichever backend trained it.
@@ -151,11 +171,12 @@ def dedupe(
     # The compared columns are kept so the vetoes can be applied by the same Python
     # predicates live resolution uses.
     model_json = linkage.in_current_form(model_json)
-    linker = _linker(records, {**model_json, "retain_matching_columns": True}, backend)
-    predictions = linker.inference.predict(
-        threshold_match_probability=threshold, warning_mode="never"
-    )
-    frame = predictions.as_pandas_dataframe()
+    with _run_on(backend):
+        linker = _linker(records, {**model_json, "retain_matching_columns": True}, backend)
+        predictions = linker.inference.predict(
+            threshold_match_probability=threshold, warning_mode="never"
+        )
+        frame = predictions.as_pandas_dataframe()
     frame = frame[frame["match_probability"] >= threshold]
     vetoed = linkage.vetoed_pairs(frame) if vetoes else [False] * len(frame)
     parent: dict = {}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -113,15 +114,16 @@ def session():
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "8")
+        # The names comparison is too large for whole-stage code generation: Spark would try,
+        # fail to compile and fall back on every query. Expressions are still compiled.
+        .config("spark.sql.codegen.wholeStage", "false")
         .config("spark.default.parallelism", "8")
     )
     try:
         spark = builder.getOrCreate()
     except Exception as error:  # the JVM failed to start: no Java, or not enough memory
         raise SparkUnavailable(f"Spark could not start: {error}") from error
-    # Spark logs at ERROR when a generated class is too large to compile and it falls back to
-    # interpreting the plan (the names comparison does this): the result is the same, and a
-    # real failure still reaches the caller as an exception.
+    # A real failure reaches the caller as an exception; Spark's own log is only noise here.
     spark.sparkContext.setLogLevel("FATAL")
     spark.sparkContext.setCheckpointDir(str(scratch / "checkpoints"))
     _session = spark
@@ -135,13 +137,30 @@ def database_api():
     return SparkAPI(spark_session=session(), break_lineage_method="persist")
 
 
+_written: list[tuple[Path, object]] = []
+
+
 def table_from(frame):
     """The prepared records as a Spark table. They are written to Parquet and read back, so
-    Spark reads them directly rather than through Python workers at every stage."""
+    Spark reads them directly rather than through Python workers at every stage. The file
+    holds personal data: `release()` deletes it when the run ends."""
     directory = Path(tempfile.mkdtemp(prefix="lantern-people-", dir=_scratch()))
     path = directory / "records.parquet"
     frame.to_parquet(path, index=False)
-    return session().read.parquet(str(path)).cache()
+    table = session().read.parquet(str(path)).cache()
+    _written.append((directory, table))
+    return table
+
+
+def release() -> None:
+    """Drop the records handed to Spark by this process and delete their files, and the
+    tables Splink kept in Spark's memory."""
+    while _written:
+        directory, table = _written.pop()
+        table.unpersist()
+        shutil.rmtree(directory, ignore_errors=True)
+    if _session is not None:
+        _session.catalog.clearCache()
 
 
 def _scratch() -> Path:

@@ -4,6 +4,9 @@ These start a local Spark (pyspark from the test extra, Java 17 from the machine
 not skipped when Spark is missing, because `--backend spark` is a promised feature.
 """
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -80,6 +83,8 @@ def test_spark_finds_exactly_the_people_duckdb_finds_with_the_same_model(tmp_pat
     assert on_spark.people < len(records)  # some records were found to be one person
     ids = on_spark.person_ids
     assert ids["T1"] == ids["T3"] != ids["T2"]  # the nickname links, the twin does not
+    # The records handed to Spark (names, dates of birth) are not left on disk.
+    assert not list((Path(tempfile.gettempdir()) / "lantern-spark").glob("lantern-people-*"))
 
 
 def test_people_dedupe_on_spark_trains_on_the_file_and_writes_every_record(tmp_path, capsys):
