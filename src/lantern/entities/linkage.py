@@ -145,6 +145,20 @@ def _close_first(a: Record, b: Record) -> bool:
     )
 
 
+def _close_typed_first(a: Record, b: Record) -> bool:
+    """Given names one typing error apart, or (both six letters or more) two: Dean and Ian,
+    two edits apart, are different names."""
+    x, y = a["first_name"], b["first_name"]
+    return (
+        x is not None
+        and y is not None
+        and (
+            norm.damerau_levenshtein_at_most_one(x, y)
+            or (min(len(x), len(y)) >= 6 and norm.levenshtein(x, y) <= 2)
+        )
+    )
+
+
 def _short_form(a: Record, b: Record) -> bool:
     """One given name starts the other, three letters or more (Nat for Natalie, Sam for
     Samantha): a short form the nickname table may not list."""
@@ -187,6 +201,29 @@ def _cross_close(a: Record, b: Record, left: str, right: str) -> bool:
         and b[right] is not None
         and norm.damerau_levenshtein_at_most_one(a[left], b[right])
     )
+
+
+def _twins_of_either_gender(a: Record, b: Record) -> bool:
+    """Given names that a typing error or a swap could explain, but a different recorded
+    gender: a brother and sister (twins share the rest), however close the names are written
+    (Alice and Oliver), and whichever way round one was written (Cooke Hazel and Stephen
+    Cooke). Names that differ outright are left to the levels below."""
+    return (
+        _both(a, b, "first_name")
+        and a["first_name"] != b["first_name"]
+        and _both(a, b, "gender")
+        and a["gender"] != b["gender"]
+        and (
+            norm.levenshtein(a["first_name"], b["first_name"]) <= 3
+            or a["first_key"] == b["first_key"]
+            or (b["surname"] is not None and norm.levenshtein(a["first_name"], b["surname"]) <= 2)
+            or (a["surname"] is not None and norm.levenshtein(a["surname"], b["first_name"]) <= 2)
+        )
+    )
+
+
+def _year(record: Record) -> int:
+    return int(record["dob"][:4])
 
 
 def _one_missing(field: str, agrees: Callable[[Record, Record], bool]):
@@ -234,10 +271,23 @@ NAMES = Comparison(
             0.05,
         ),
         Level(
-            "Both names within two typing errors",
-            'levenshtein("first_name_l", "first_name_r") <= 2 '
+            "Given names close or swapped, recorded gender differs",
+            '"first_name_l" <> "first_name_r" AND "gender_l" <> "gender_r" '
+            'AND (levenshtein("first_name_l", "first_name_r") <= 3 '
+            'OR "first_key_l" = "first_key_r" '
+            'OR levenshtein("first_name_l", "surname_r") <= 2 '
+            'OR levenshtein("surname_l", "first_name_r") <= 2)',
+            _twins_of_either_gender,
+            0.005,
+            vetoes_link=True,
+        ),
+        Level(
+            "Both names within two typing errors, one for a given name under six letters",
+            '(damerau_levenshtein("first_name_l", "first_name_r") <= 1 '
+            'OR (least(length("first_name_l"), length("first_name_r")) >= 6 '
+            'AND levenshtein("first_name_l", "first_name_r") <= 2)) '
             'AND levenshtein("surname_l", "surname_r") <= 2',
-            lambda a, b: _lev("first_name", 2)(a, b) and _lev("surname", 2)(a, b),
+            lambda a, b: _close_typed_first(a, b) and _lev("surname", 2)(a, b),
             0.08,
         ),
         Level(
@@ -254,9 +304,14 @@ NAMES = Comparison(
             0.01,
         ),
         Level(
-            "Surname agrees, given name within three typing errors",
-            '"surname_l" = "surname_r" AND levenshtein("first_name_l", "first_name_r") <= 3',
-            lambda a, b: _eq("surname")(a, b) and _lev("first_name", 3)(a, b),
+            "Surname agrees, given names of seven letters or more within three typing errors",
+            '"surname_l" = "surname_r" AND levenshtein("first_name_l", "first_name_r") <= 3 '
+            'AND least(length("first_name_l"), length("first_name_r")) >= 7',
+            lambda a, b: (
+                _eq("surname")(a, b)
+                and _lev("first_name", 3)(a, b)
+                and min(len(a["first_name"]), len(b["first_name"])) >= 7
+            ),
             0.01,
         ),
         Level(
@@ -315,11 +370,15 @@ NAMES = Comparison(
         ),
         Level(
             "Given name agrees with the other's surname, the other name differs",
-            'damerau_levenshtein("first_name_l", "surname_r") <= 1 '
-            'OR damerau_levenshtein("surname_l", "first_name_r") <= 1',
+            '"surname_l" <> "surname_r" '
+            'AND (damerau_levenshtein("first_name_l", "surname_r") <= 1 '
+            'OR damerau_levenshtein("surname_l", "first_name_r") <= 1)',
             lambda a, b: (
-                _cross_close(a, b, "first_name", "surname")
-                or _cross_close(b, a, "first_name", "surname")
+                a["surname"] != b["surname"]
+                and (
+                    _cross_close(a, b, "first_name", "surname")
+                    or _cross_close(b, a, "first_name", "surname")
+                )
             ),
             0.01,
         ),
@@ -354,9 +413,10 @@ BIRTH = Comparison(
             0.07,
         ),
         Level(
-            "Date of birth two typing errors apart",
-            'levenshtein("dob_l", "dob_r") <= 2',
-            _lev("dob", 2),
+            "Date of birth two typing errors apart, within ten years",
+            'levenshtein("dob_l", "dob_r") <= 2 AND abs(CAST(substr("dob_l", 1, 4) AS INTEGER) '
+            '- CAST(substr("dob_r", 1, 4) AS INTEGER)) < 10',
+            lambda a, b: _lev("dob", 2)(a, b) and abs(_year(a) - _year(b)) < 10,
             0.03,
         ),
         Level(
@@ -548,13 +608,25 @@ class FieldAgreement:
     weight: float
 
 
-def vetoes(left: Record, right: Record) -> bool:
-    """Does a vetoing level apply: given names or dates of birth that differ outright?"""
+def vetoes(left: Record, right: Record, comparisons: Iterable[Comparison] = COMPARISONS) -> bool:
+    """Does a vetoing level apply: given names or dates of birth that differ outright? Only
+    the given comparisons are looked at."""
     return any(
         _level_of(c, left, right).vetoes_link
-        for c in COMPARISONS
+        for c in comparisons
         if any(level.vetoes_link for level in c.levels)
     )
+
+
+def veto_reason(left: Record, right: Record) -> str | None:
+    """The vetoing level that applies, as "Names: Surname agrees, given name differs", or
+    None when nothing vetoes the pair."""
+    for comparison in COMPARISONS:
+        if any(level.vetoes_link for level in comparison.levels):
+            level = _level_of(comparison, left, right)
+            if level.vetoes_link:
+                return f"{comparison.name.capitalize()}: {level.label}"
+    return None
 
 
 def vetoed_pairs(frame) -> list[bool]:

@@ -211,24 +211,53 @@ def _resolve_person(mention: Mention, now: datetime) -> Mention:
         if score.probability >= suggest_probability():
             scored.append((score.probability, entity.pk, entity, score))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    if scored and scored[0][0] >= auto_link_probability() and not scored[0][3].vetoed:
+    scored = scored[:10]
+    # The guard holds for the whole person, not only the entity's own fields: a mention that
+    # a vetoing level separates from any mention already on the entity (a twin, a parent of
+    # one name) is never linked automatically, only suggested with the reason shown.
+    conflicts = {entity.pk: _conflict_with_mentions(record, entity) for _, _, entity, _ in scored}
+    if (
+        scored
+        and scored[0][0] >= auto_link_probability()
+        and not scored[0][3].vetoed
+        and conflicts[scored[0][1]] is None
+    ):
         probability, _, entity, score = scored[0]
         mention.model_version = model_version
         mention.probability = probability
         mention.explanation = score.explanation()
         return _link(mention, entity, LinkMethod.AUTOMATIC, now=now)
     if scored:
-        for probability, _, entity, score in scored[:10]:
+        for probability, _, entity, score in scored:
+            explanation = score.explanation()
+            if conflicts[entity.pk] is not None:
+                explanation.append(conflicts[entity.pk])
             _suggest(
                 mention,
                 entity,
                 probability=probability,
-                explanation=score.explanation(),
+                explanation=explanation,
                 now=now,
                 model_version=model_version,
             )
         return mention
     return _link(mention, _new_entity(mention, now), LinkMethod.NEW, now=now)
+
+
+def _conflict_with_mentions(record: linkage.Record, entity: Entity) -> dict | None:
+    """An explanation row when a vetoing level separates the record from a person mention
+    already linked to the entity, else None."""
+    linked = Mention.objects.filter(entity=entity, kind=EntityKind.PERSON).order_by("pk")
+    for other in linked:
+        reason = linkage.veto_reason(record, _person_record(other))
+        if reason is not None:
+            return {
+                "field": "another mention of this person",
+                "level": f"{reason} (mention {other.pk}, '{other.raw_text[:80]}'): "
+                "never linked automatically",
+                "weight": 0.0,
+            }
+    return None
 
 
 def person_candidates(record: linkage.Record) -> list[Entity]:

@@ -243,12 +243,15 @@ def test_retrain_command_refuses_without_enough_people():
         call_command("entities", "retrain")
 
 
-def prepared(uid, first, surname, dob="2008-04-11", postcode="NM1 4AB", address="12 Mill Road"):
+def prepared(
+    uid, first, surname, dob="2008-04-11", postcode="NM1 4AB", address="12 Mill Road", gender=""
+):
     return linkage.prepare_person(
         uid,
         first_name=first,
         surname=surname,
         dob=services.norm.date_of_birth(dob),
+        gender=gender,
         postcode=postcode,
         address=address,
     )
@@ -307,6 +310,7 @@ def test_python_and_splink_agree_on_every_new_level():
         (known, prepared(51, "Jonathan", "Hartley", address="flat3 mi ll road northmere")),
         (prepared(52, "", ""), known),
     ]
+    pairs += [(a, b) for a, b, _, _ in TWIN_AND_RELATIVE_CASES]
     model_json = services.current_model_version().splink_json
     splink = batch.score_pairs_with_splink(model_json, pairs)
     python = [linkage.TrainedModel(model_json).score(a, b).probability for a, b in pairs]
@@ -393,3 +397,111 @@ def test_a_short_form_missing_from_the_nickname_table_is_found_and_not_read_as_a
         mention.entity_id == known.entity_id
         or mention.suggestions.filter(entity=known.entity).exists()
     )
+
+
+# Twins and parents who must never be linked however much else agrees, and the ways of writing
+# one person that must still count as close: (left, right, comparison, level).
+TWIN_AND_RELATIVE_CASES = [
+    (
+        prepared(60, "Alice", "Hartley", gender="F"),
+        prepared(61, "Oliver", "Hartley", gender="M"),
+        "names",
+        "Given names close or swapped, recorded gender differs",
+    ),
+    (
+        prepared(62, "David", "Hartley", gender="M"),
+        prepared(63, "Katie", "Hartley", gender="F"),
+        "names",
+        "Given names close or swapped, recorded gender differs",
+    ),
+    (
+        prepared(64, "Dean", "Hartley", gender="M"),
+        prepared(65, "Ian", "Hartley", gender="M"),
+        "names",
+        "Surname agrees, given name differs",
+    ),
+    (
+        prepared(66, "Daniel", "Hartley", gender="M"),
+        prepared(67, "David", "Hartley", gender="M"),
+        "names",
+        "Surname agrees, given name differs",
+    ),
+    (
+        prepared(68, "Stephen", "Stephens", gender="M"),
+        prepared(69, "Damien", "Stephens", gender="M"),
+        "names",
+        "Surname agrees, given name differs",
+    ),
+    (
+        prepared(70, "Jonathan", "Hartley", dob="2002-06-02"),
+        prepared(71, "Jonathan", "Hartley", dob="2023-06-02"),
+        "birth",
+        "Different",
+    ),
+    (
+        prepared(72, "Jonathan", "Hartley", dob="2008-04-11"),
+        prepared(73, "Jonathan", "Hartley", dob="2008-07-14"),
+        "birth",
+        "Date of birth two typing errors apart, within ten years",
+    ),
+    (
+        prepared(74, "Christina", "Hartley", gender="F"),
+        prepared(75, "Kristine", "Hartley", gender="F"),
+        "names",
+        "Surname agrees, given names of seven letters or more within three typing errors",
+    ),
+    (
+        prepared(76, "Jcak", "Hartley", gender="M"),
+        prepared(77, "Jack", "Hartely", gender="M"),
+        "names",
+        "Both names within two typing errors, one for a given name under six letters",
+    ),
+    # The price of the gender rule: a mistyped given name with a miscoded gender is vetoed.
+    (
+        prepared(78, "Alise", "Hartley", gender="F"),
+        prepared(79, "Alice", "Hartley", gender="M"),
+        "names",
+        "Given names close or swapped, recorded gender differs",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "left,right,comparison,level",
+    TWIN_AND_RELATIVE_CASES,
+    ids=[
+        f"{c[0]['first_name']} {c[0]['dob']} - {c[1]['first_name']}"
+        for c in TWIN_AND_RELATIVE_CASES
+    ],
+)
+def test_twins_and_a_parent_of_one_name_land_on_vetoing_levels(left, right, comparison, level):
+    found = linkage._level_of(getattr(linkage, comparison.upper()), left, right)
+    assert found.label == level
+    same_person = level.startswith(("Date of birth two", "Surname agrees, given names of", "Both"))
+    assert linkage.vetoes(left, right) is not same_person
+
+
+def test_a_mention_vetoed_by_any_mention_of_a_person_is_suggested_with_the_reason_not_linked():
+    # The person was first recorded without a date of birth; a later mention gives it.
+    undated = first_mention(person("Jonathan", "Hartley", **{**KNOWN, "dob": ""}))
+    dated = first_mention(person("Jonathan", "Hartley", **KNOWN))
+    if dated.entity_id != undated.entity_id:
+        suggestion = dated.suggestions.get(entity=undated.entity)
+        dated = services.confirm_suggestion(
+            suggestion, actor=make_user(Role.POLICE_INTELLIGENCE), now=NOW
+        )
+    assert dated.entity_id == undated.entity_id
+    # His father, of one name at one address, fits the entity's own (undated) fields, but not
+    # the dated mention already on it.
+    father = first_mention(person("Jonathan", "Hartley", **{**KNOWN, "dob": "1979-08-30"}))
+    assert father.entity_id != undated.entity_id
+    suggestion = father.suggestions.get(entity=undated.entity)
+    assert suggestion.probability >= services.auto_link_probability()
+    guard = [
+        row for row in suggestion.explanation if row["field"] == "another mention of this person"
+    ]
+    assert len(guard) == 1 and f"mention {dated.pk}" in guard[0]["level"]
+    assert guard[0]["level"].startswith("Birth: Different")
+    # The son himself, written again, still links.
+    again = first_mention(person("Jonathan", "Hartley", **KNOWN))
+    assert again.entity_id == undated.entity_id
