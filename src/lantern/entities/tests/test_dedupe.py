@@ -54,22 +54,31 @@ def test_dedupe_trains_on_the_input_when_no_model_exists(tmp_path, capsys):
     assert "a model trained on this file" in capsys.readouterr().out
 
 
-def test_dedupe_keeps_twins_apart(tmp_path):
-    twin = {
-        "surname": "Hartley",
-        "dob": "2008-04-11",
-        "age_estimate": "",
-        "gender": "M",
-        "postcode": "NM1 4AB",
-        "address": "12 Mill Road",
-        "phone": "07700 900123",
-    }
-    rows, _ = synthetic.uk_people(300, seed=9)
+TWIN = {
+    "surname": "Hartley",
+    "dob": "2008-04-11",
+    "age_estimate": "",
+    "gender": "M",
+    "postcode": "NM1 4AB",
+    "address": "12 Mill Road",
+    "phone": "07700 900123",
+}
+
+
+def rows_with_twins(size, seed):
+    """Synthetic people plus twins Jonathan and Matthew, Jonathan written once as Jonny."""
+    rows, truth = synthetic.uk_people(size, seed=seed)
     rows += [
-        {"record_id": "T1", "first_name": "Jonathan", **twin},
-        {"record_id": "T2", "first_name": "Matthew", **twin},
-        {"record_id": "T3", "first_name": "Jonny", **twin},
+        {"record_id": "T1", "first_name": "Jonathan", **TWIN},
+        {"record_id": "T2", "first_name": "Matthew", **TWIN},
+        {"record_id": "T3", "first_name": "Jonny", **TWIN},
     ]
+    truth.update({"T1": -1, "T2": -2, "T3": -1})
+    return rows, truth
+
+
+def test_dedupe_keeps_twins_apart(tmp_path):
+    rows, _ = rows_with_twins(300, seed=9)
     write_rows(tmp_path / "in.csv", rows)
     call_command("people", "dedupe", str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv"))
     output = read_output(tmp_path / "out.csv")
