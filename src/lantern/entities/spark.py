@@ -132,9 +132,10 @@ def session():
 
 def database_api():
     """Splink's Spark backend on the shared session."""
+    spark_session = session()  # first: says plainly when Spark is not installed
     from splink import SparkAPI
 
-    return SparkAPI(spark_session=session(), break_lineage_method="persist")
+    return SparkAPI(spark_session=spark_session, break_lineage_method="persist")
 
 
 _written: list[tuple[Path, object]] = []

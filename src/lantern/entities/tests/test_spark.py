@@ -91,3 +91,34 @@ def test_people_dedupe_on_spark_trains_on_the_file_and_writes_every_record(tmp_p
     duckdb_recall = len(found["duckdb"] & true) / len(true)
     assert abs(spark_recall - duckdb_recall) < 0.02
     assert len(found["spark"] ^ found["duckdb"]) < 0.02 * len(true)
+
+
+def test_without_a_java_runtime_spark_stops_with_a_plain_message_and_writes_nothing(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    rows, _ = rows_with_twins(20, seed=3)
+    write_rows(tmp_path / "in.csv", rows)
+    bin_dir = str(Path(sys.executable).parent)
+    env = {
+        **os.environ,
+        "PATH": bin_dir + ":" + str(tmp_path),  # no java on the path
+        "JAVA_HOME": str(tmp_path / "no-java"),
+        "LANTERN_DATA_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    env.pop("SPARK_HOME", None)
+    lantern = [sys.executable, "-m", "lantern.cli"]
+    subprocess.run([*lantern, "migrate", "-v0"], env=env, check=True, timeout=300)
+    run = subprocess.run(
+        [*lantern, "people", "dedupe", str(tmp_path / "in.csv"), "--out", str(tmp_path / "o.csv")]
+        + ["--backend", "spark"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode != 0
+    assert "Nothing was written: Spark could not start" in run.stderr
+    assert not (tmp_path / "o.csv").exists()
