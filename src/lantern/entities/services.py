@@ -253,8 +253,9 @@ def _conflict_with_mentions(record: linkage.Record, entity: Entity) -> dict | No
         if reason is not None:
             return {
                 "field": "another mention of this person",
-                "level": f"{reason} (mention {other.pk}, '{other.raw_text[:80]}'): "
-                "never linked automatically",
+                # Not the mention's text: the analyst reading the suggestion may not be
+                # allowed to see the record it came from.
+                "level": f"{reason} (mention {other.pk}): never linked automatically",
                 "weight": 0.0,
             }
     return None
