@@ -2,7 +2,7 @@
 //   node frontend/build.mjs   (npm run build)
 // Compiles frontend/lantern.scss and copies the pinned npm packages' browser files, so the
 // site serves everything itself: no CDN and no download at run time.
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { access, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -26,6 +26,7 @@ const copies = [
   // The entity page's network chart and the hot-spot map: progressive enhancement over tables.
   [join(cytoscapeDist, 'cytoscape.min.js'), join('vendor', 'cytoscape.min.js')],
   [join(leafletDist, 'leaflet.js'), join('vendor', 'leaflet', 'leaflet.js')],
+  [join(leafletDist, 'leaflet.js.map'), join('vendor', 'leaflet', 'leaflet.js.map')],
   [join(leafletDist, 'leaflet.css'), join('vendor', 'leaflet', 'leaflet.css')],
   [join(leafletDist, 'images'), join('vendor', 'leaflet', 'images')],
   [join(root, 'frontend', 'entity-network.js'), 'entity-network.js'],
@@ -47,7 +48,30 @@ async function build () {
   for (const [source, target] of copies) {
     await cp(source, join(output, target), { recursive: true })
   }
+  await checkSourceMaps(output)
   console.log(`Built front-end assets in ${output}`)
+}
+
+// Django's hashed static storage (whitenoise's CompressedManifestStaticFilesStorage) rewrites
+// every `sourceMappingURL` it finds and refuses a file whose map is missing, which would stop
+// `lantern collectstatic` in `make demo`. Fail the build here instead, naming the file.
+async function checkSourceMaps (folder) {
+  const missing = []
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.(m?js|css)$/.test(entry.name)) continue
+    const file = join(entry.parentPath, entry.name)
+    const text = await readFile(file, 'utf8')
+    for (const match of text.matchAll(/[#@] sourceMappingURL=([^\s*'"]+)/g)) {
+      if (match[1].startsWith('data:')) continue
+      const map = join(dirname(file), match[1])
+      try {
+        await access(map)
+      } catch {
+        missing.push(`${file} names ${match[1]}, which the build did not copy`)
+      }
+    }
+  }
+  if (missing.length) throw new Error(`Source maps missing:\n  ${missing.join('\n  ')}`)
 }
 
 build().catch((error) => {
