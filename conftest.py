@@ -1,4 +1,9 @@
+from __future__ import annotations
+
 import importlib
+import time
+from dataclasses import dataclass
+from io import StringIO
 
 import pytest
 
@@ -33,3 +38,48 @@ def _data_migration_rows(request):
             if not apps.get_model(app_label, model).objects.exists():
                 getattr(importlib.import_module(module), function)(apps, None)
     yield
+
+
+@dataclass(frozen=True)
+class DemoBorough:
+    """The borough demo as `lantern demo --no-serve` loaded it: its printed output and load time."""
+
+    output: str
+    seconds: float
+
+
+@pytest.fixture(scope="session")
+def demo_borough(django_db_setup, django_db_blocker) -> DemoBorough:
+    """The fictional borough's demo, loaded once per test session and shared read-mostly.
+
+    The load runs inside a transaction that stays open while the tests that ask for this fixture
+    run (each in its own savepoint, rolled back as usual by the `db` fixture), and is rolled back
+    at the end of the session. Those tests are run last (see `pytest_collection_modifyitems`), so
+    every other test still starts from an empty database.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        output = StringIO()
+        started = time.perf_counter()
+        call_command("demo", no_serve=True, stdout=output)
+        demo = DemoBorough(output=output.getvalue(), seconds=time.perf_counter() - started)
+    yield demo
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the tests that share the loaded demo after every other test, in their usual order.
+
+    The shared demo's transaction is open from its first test to the end of the session, so no
+    test that expects an empty database, and no transactional (browser) test, may run after it.
+    """
+    shared = [item for item in items if "demo_borough" in getattr(item, "fixturenames", ())]
+    if shared:
+        rest = [item for item in items if "demo_borough" not in getattr(item, "fixturenames", ())]
+        items[:] = rest + shared

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from lantern.accounts.models import User
 from lantern.children import services
@@ -14,8 +13,7 @@ from lantern.risk.models import RiskAssessment
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_borough_has_a_caseload_whose_levels_come_from_the_records(client):
-    call_command("demo", no_serve=True, verbosity=0)
+def test_the_demo_borough_has_a_caseload_whose_levels_come_from_the_records(demo_borough, client):
     assert Child.objects.count() == 160
     assert RiskAssessment.objects.filter(child__isnull=False).exists()
     assert MissingEpisode.objects.exists()

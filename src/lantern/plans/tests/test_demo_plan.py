@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from lantern.plans.models import BragChange, DeliveryAction, PlanVersion, Strategy
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_a_rated_plan_with_history_and_versions():
-    call_command("demo", no_serve=True)
+def test_the_demo_has_a_rated_plan_with_history_and_versions(demo_borough):
 
     strategy = Strategy.objects.get()
     ratings = set(DeliveryAction.objects.values_list("brag", flat=True))
@@ -31,14 +29,13 @@ def test_the_demo_has_a_rated_plan_with_history_and_versions():
     assert strategy.lead_officers.filter(user__username="licensing").exists()
 
 
-def test_the_demo_plan_on_a_page_prints_on_one_page():
+def test_the_demo_plan_on_a_page_prints_on_one_page(demo_borough):
     from django.template.loader import render_to_string
     from django.utils import timezone
     from weasyprint import HTML
 
     from lantern.plans.onepage import plan_on_a_page
 
-    call_command("demo", no_serve=True)
     strategy = Strategy.objects.get()
     summary = plan_on_a_page(strategy, timezone.localdate())
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from lantern.tasking.models import (
     Action,
@@ -17,8 +16,7 @@ from lantern.tasking.models import (
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_meetings_actions_escalations_plans_and_operations(capsys):
-    call_command("demo", no_serve=True)
+def test_the_demo_has_meetings_actions_escalations_plans_and_operations(demo_borough):
 
     assert MeetingSeries.objects.count() == 4
     assert MeetingSeries.objects.get(meeting_type="mace").item_limit == 3
