@@ -14,7 +14,7 @@ from django.utils import timezone
 from lantern.accounts.access import Cap, can, get_visible_or_404, requires, visible
 from lantern.audit.services import record_list, record_read
 from lantern.core.errors import LanternError
-from lantern.entities import editing, extraction, queries, record_links, services
+from lantern.entities import editing, extraction, queries, record_links, seen, services
 from lantern.entities import normalise as norm
 from lantern.entities.forms import (
     DecisionForm,
@@ -82,6 +82,11 @@ def entity_detail(request, pk: int):
     ]
     together = queries.alongside(request.user, entity)
     co_mentioned = queries.co_mentioned(request.user, entity, together=together)
+    # What the reader sees of this entity and of those seen with it: only the details whose
+    # source they may open (accounts.access.entity_details_seen).
+    shown = seen.seen_by(request.user, [entity, *(other for other, _ in co_mentioned)])
+    entity = shown[entity.pk]
+    co_mentioned = [(shown[other.pk], count) for other, count in co_mentioned]
     nodes, edges = queries.network(
         request.user, entity, co_mentions=co_mentioned, together=together
     )
@@ -92,6 +97,7 @@ def entity_detail(request, pk: int):
         "entities/entity_detail.html",
         {
             "entity": entity,
+            "provenance": seen.provenance(entity),
             "timeline": timeline,
             "co_mentioned": co_mentioned,
             "co_mentioned_more": len(co_mentioned) == queries.CO_MENTIONED_LIMIT,
@@ -117,8 +123,12 @@ def entity_edit(request, pk: int):
     entity = get_visible_or_404(
         request.user, Entity.objects.filter(is_active=True).select_related("ward"), pk=pk
     )
-    names = editing.editable_fields(entity)
-    initial = {name: getattr(entity, name) for name in names if name != "age"}
+    shown = seen.seen_one(request.user, entity)
+    # A detail from a record the analyst may not open is neither shown nor offered: saving
+    # the form would otherwise overwrite it with what they could see instead.
+    hidden = shown.withheld | ({"age"} if "dob" in shown.withheld else set())
+    names = [name for name in editing.editable_fields(entity) if name not in hidden]
+    initial = {name: getattr(shown, name) for name in names if name != "age"}
     initial["version"] = entity.version
     form = EntityForm(_posted(request), initial=initial, fields=names)
     if request.method == "POST" and form.is_valid():
@@ -130,6 +140,7 @@ def entity_edit(request, pk: int):
                 expected_version=form.cleaned_data["version"] or 0,
                 reason=form.cleaned_data["reason"],
                 now=timezone.now(),
+                handling=form.cleaned_data["handling"],
                 **data,
             )
         except LanternError as error:
@@ -142,7 +153,11 @@ def entity_edit(request, pk: int):
             return redirect("entities:detail", pk=entity.pk)
     else:
         record_read(request, entity)
-    return render(request, "entities/entity_form.html", {"entity": entity, "form": form})
+    return render(
+        request,
+        "entities/entity_form.html",
+        {"entity": shown, "form": form, "withheld": sorted(seen.LABELS[n] for n in hidden if n in seen.LABELS)},
+    )
 
 
 # --- Suggested matches ----------------------------------------------------------------------
