@@ -513,6 +513,16 @@ def _detail_source_open(user: Any, source: dict | None, opened_mentions: set[int
     return False
 
 
+def entity_correction_seen(user: Any, event: Any, *, old_values: bool = False) -> bool:
+    """May `user` read what this correction of an entity set (its new values in the history)?
+    As for the details it set: police only unless it was marked shared. The values it
+    replaced (`old_values`) may have come from a police-only correction or any record, so
+    they are for police only."""
+    handling = "police" if old_values else (event.handling or "police")
+    source = {"correction": event.pk, "handling": handling}
+    return has_capability(user, Cap.VIEW_ENTITIES) and _detail_source_open(user, source, set())
+
+
 def entity_details_in_figures(entity: Any) -> frozenset[str]:
     """The details of an entity that may be counted in figures the partnership reads (the
     problem profile): those a record gave, or a correction marked shared; never a police-only

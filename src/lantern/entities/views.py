@@ -10,7 +10,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from lantern.accounts.access import Cap, can, get_visible_or_404, requires, visible
+from lantern.accounts.access import (
+    Cap,
+    can,
+    entity_correction_seen,
+    get_visible_or_404,
+    requires,
+    visible,
+)
 from lantern.audit.services import record_list, record_read
 from lantern.core.errors import LanternError
 from lantern.entities import editing, extraction, queries, record_links, seen, services
@@ -108,6 +115,14 @@ def _events_as_seen(user, entity) -> list[EntityEvent]:
     for event in events:
         if event.other_id:
             event.other = shown[event.other_id]
+        if event.kind != EntityEvent.Kind.CORRECT:
+            continue
+        new_seen = entity_correction_seen(user, event)
+        old_seen = entity_correction_seen(user, event, old_values=True)
+        event.changes = {
+            name: [old if old_seen else "withheld", new if new_seen else "withheld"]
+            for name, (old, new) in event.changes.items()
+        }
     return events
 
 

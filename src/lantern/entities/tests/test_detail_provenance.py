@@ -84,3 +84,131 @@ def test_the_analyst_still_sees_the_correction_with_where_it_came_from(client):
     page = client.get(reverse("entities:detail", kwargs={"pk": entity.pk})).content.decode()
     assert NICKNAME in page and ADDRESS in page and DESCRIPTION in page
     assert "Police only" in page and str(analyst) in page
+
+
+def test_search_finds_nothing_by_a_detail_the_partner_may_not_see(client):
+    _police_corrected_person(client)
+    partner = _partner_links(client)
+    sign_in(client, partner)
+    by_nickname = client.get(reverse("entities:search"), {"q": NICKNAME}).content.decode()
+    assert "0 found" in by_nickname and NICKNAME not in by_nickname.split("</form>")[-1]
+    by_name = client.get(reverse("entities:search"), {"q": "Brennock"}).content.decode()
+    assert "1 found" in by_name and NICKNAME not in by_name
+
+
+def test_the_network_chart_names_a_neighbour_as_the_partner_s_own_record_does(client):
+    from lantern.entities import editing, seen
+    from lantern.entities.services import MentionInput
+    from lantern.entities.tests.helpers import NOW, note_mentioning
+
+    analyst = make_user(Role.POLICE_INTELLIGENCE)
+    partner = make_user(Role.PARTNER_PRACTITIONER, agency=AgencyFactory(name="Northmere school"))
+    van = MentionInput(EntityKind.VEHICLE, "YX12 ABC")
+    phone = MentionInput(EntityKind.PHONE, "07700 900123")
+    note_mentioning(van, phone, author=analyst)
+    phone_entity = Entity.objects.get(kind=EntityKind.PHONE)
+    editing.correct_entity(
+        phone_entity,
+        actor=analyst,
+        expected_version=phone_entity.version,
+        reason="Subscriber check",
+        now=NOW,
+        label="Burner used by the line",
+    )
+    note_mentioning(van, phone, author=partner, text="Both seen at the school gate")
+    van_entity = Entity.objects.get(kind=EntityKind.VEHICLE)
+
+    sign_in(client, partner)
+    response = client.get(reverse("entities:detail", kwargs={"pk": van_entity.pk}))
+    page = response.content.decode()
+    assert "Burner used by the line" not in page
+    labels = {node["label"] for node in response.context["network_data"]["nodes"]}
+    assert labels == {"YX12 ABC", "07700 900123"}
+    # The analyst sees their correction.
+    analyst_view = seen.seen_one(analyst, phone_entity)
+    assert analyst_view.label == "Burner used by the line"
+
+
+def test_a_shared_correction_is_seen_by_the_partner_and_says_so(client):
+    from lantern.entities import editing
+    from lantern.entities.tests.helpers import NOW
+
+    entity, analyst = _police_corrected_person(client)
+    partner = _partner_links(client)
+    entity.refresh_from_db()
+    editing.correct_entity(
+        entity,
+        actor=analyst,
+        expected_version=entity.version,
+        reason="Safe to share with the youth service",
+        now=NOW,
+        handling="shared",
+        ethnicity="White British",
+    )
+    sign_in(client, partner)
+    page = client.get(reverse("entities:detail", kwargs={"pk": entity.pk})).content.decode()
+    assert "Anyone who may see this entity through a record of their own" in page
+    assert DESCRIPTION not in page
+
+
+def test_hot_spots_hide_a_ward_and_type_from_a_police_only_correction(client):
+    from lantern.core.models import Ward
+    from lantern.entities import editing, queries
+    from lantern.entities.services import MentionInput
+    from lantern.entities.tests.helpers import NOW, note_mentioning
+
+    ward = Ward.objects.create(name="Quarryside", code="QS1")
+    analyst = make_user(Role.POLICE_INTELLIGENCE)
+    partner = make_user(Role.PARTNER_PRACTITIONER, agency=AgencyFactory(name="Northmere housing"))
+    hotel = MentionInput(EntityKind.LOCATION, "Canal Lodge", {"postcode": "NM1 4AB"})
+    note_mentioning(hotel, author=analyst)
+    place = Entity.objects.get(kind=EntityKind.LOCATION)
+    editing.correct_entity(
+        place,
+        actor=analyst,
+        expected_version=place.version,
+        reason="Operation",
+        now=NOW,
+        ward=ward,
+        premises_type="hotel",
+        latitude=53.4,
+        longitude=-2.2,
+    )
+    note_mentioning(hotel, author=partner)
+    window = {"start": NOW.date(), "end": NOW.date()}
+    (spot,) = queries.hot_spots(partner, **window)
+    assert spot.location.ward is None and spot.location.premises_type == ""
+    assert queries.hot_spot_map_data([spot]) == []
+    assert queries.hot_spots(partner, ward=ward, **window) == []
+    assert queries.hot_spots(partner, premises_type="hotel", **window) == []
+    (police_spot,) = queries.hot_spots(analyst, ward=ward, **window)
+    assert police_spot.location.premises_type == "hotel"
+
+
+def test_the_problem_profile_does_not_count_a_police_only_correction():
+    from lantern.entities import editing, seen
+    from lantern.entities.services import MentionInput
+    from lantern.entities.tests.helpers import NOW, note_mentioning
+
+    analyst = make_user(Role.POLICE_INTELLIGENCE)
+    note_mentioning(MentionInput(EntityKind.LOCATION, "Canal Lodge"), author=analyst)
+    place = Entity.objects.get(kind=EntityKind.LOCATION)
+    editing.correct_entity(
+        place,
+        actor=analyst,
+        expected_version=place.version,
+        reason="Operation",
+        now=NOW,
+        premises_type="hotel",
+    )
+    place.refresh_from_db()
+    assert seen.in_figures(place).premises_type == ""
+    assert seen.in_figures(place).label == "Canal Lodge"
+
+
+def test_a_reader_s_copy_cannot_be_saved(client):
+    from lantern.entities import seen
+
+    entity, analyst = _police_corrected_person(client)
+    with pytest.raises(seen.SeenEntityIsReadOnly):
+        seen.seen_one(analyst, entity).save()
