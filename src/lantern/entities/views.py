@@ -200,7 +200,8 @@ def suggestion_decide(request, pk: int):
         try:
             if form.cleaned_data["decision"] == "confirm":
                 mention = services.confirm_suggestion(suggestion, actor=request.user, now=now)
-                messages.success(request, f"Linked: {mention.raw_text} is {mention.entity}.")
+                shown = seen.seen_one(request.user, mention.entity)
+                messages.success(request, f"Linked: {mention.raw_text} is {shown}.")
             else:
                 mention = services.reject_suggestion(
                     suggestion, actor=request.user, now=now, reason=form.cleaned_data["reason"]
