@@ -212,3 +212,29 @@ def test_a_reader_s_copy_cannot_be_saved(client):
     entity, analyst = _police_corrected_person(client)
     with pytest.raises(seen.SeenEntityIsReadOnly):
         seen.seen_one(analyst, entity).save()
+
+
+def test_the_upgrade_gives_existing_details_their_mention_and_corrections_police_only(client):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("lantern.entities.migrations.0004_entity_detail_sources")
+    entity, analyst = _police_corrected_person(client)
+    _partner_links(client)
+    Entity.objects.update(sources={})
+    entity.events.update(handling="")
+
+    migration.backfill_sources(apps, None)
+
+    entity.refresh_from_db()
+    first = Mention.objects.filter(entity=entity).order_by("pk").first()
+    correction = entity.events.get()
+    assert entity.sources["first_name"]["mention"] == first.pk
+    assert entity.sources["aliases"] == {
+        "correction": correction.pk,
+        "handling": "police",
+        "by": analyst.pk,
+        "at": correction.at.isoformat(),
+    }
+    assert correction.handling == "police"
