@@ -447,7 +447,8 @@ class MentionRule(Rule):
 
 class EntityRule(Rule):
     """Analysts see every entity; other partners see an entity only through a record they may
-    see that mentions it, so an entity known only from hidden records does not exist for them."""
+    see that mentions it, so an entity known only from hidden records does not exist for them.
+    Seeing an entity is not seeing all its details: `entity_details_seen` decides those."""
 
     def visible_q(self, user):
         if has_capability(user, Cap.RESOLVE_ENTITIES):
@@ -464,6 +465,77 @@ class EntityRule(Rule):
             return has_capability(user, Cap.RESOLVE_ENTITIES)
         q = self.visible_q(user)
         return q is None or type(obj)._default_manager.filter(q, pk=obj.pk).exists()
+
+
+def entity_details_seen(user: Any, entities: Any) -> dict[int, frozenset[str]]:
+    """For each entity, the details `user` may see: those whose source they may open.
+
+    A detail a record's mention gave is seen by whoever may see that record (MentionRule);
+    one an analyst set by a correction, by police when the correction was marked police only
+    and by anyone who may see the entity when it was marked shared; one with no recorded
+    source (made before sources were kept, or outside the services) by analysts only. The
+    caller has already found the entities visible (EntityRule): this decides their details,
+    in two queries whatever the number of entities."""
+    from lantern.entities.models import DETAIL_FIELDS, Mention
+
+    entities = list(entities)
+    if not has_capability(user, Cap.VIEW_ENTITIES):
+        return {entity.pk: frozenset() for entity in entities}
+    wanted = {
+        source["mention"]
+        for entity in entities
+        for source in (entity.sources or {}).values()
+        if source.get("mention")
+    }
+    opened: set[int] = set()
+    if wanted:
+        found = Mention.objects.filter(MentionRule().visible_q(user), pk__in=wanted)
+        opened = set(found.values_list("pk", flat=True))
+    return {
+        entity.pk: frozenset(
+            name
+            for name in DETAIL_FIELDS
+            if _detail_source_open(user, (entity.sources or {}).get(name), opened)
+        )
+        for entity in entities
+    }
+
+
+def _detail_source_open(user: Any, source: dict | None, opened_mentions: set[int]) -> bool:
+    if not source:
+        return has_capability(user, Cap.RESOLVE_ENTITIES)
+    if source.get("mention"):
+        return source["mention"] in opened_mentions
+    if source.get("correction"):
+        if source.get("handling") == "shared":
+            return True
+        return bool(getattr(user, "is_police", False))
+    return False
+
+
+def entity_correction_seen(user: Any, event: Any, *, old_values: bool = False) -> bool:
+    """May `user` read what this correction of an entity set (its new values in the history)?
+    As for the details it set: police only unless it was marked shared. The values it
+    replaced (`old_values`) may have come from a police-only correction or any record, so
+    they are for police only."""
+    handling = "police" if old_values else (event.handling or "police")
+    source = {"correction": event.pk, "handling": handling}
+    return has_capability(user, Cap.VIEW_ENTITIES) and _detail_source_open(user, source, set())
+
+
+def entity_details_in_figures(entity: Any) -> frozenset[str]:
+    """The details of an entity that may be counted in figures the partnership reads (the
+    problem profile): those a record gave, or a correction marked shared; never a police-only
+    correction, nor a detail with no recorded source."""
+    from lantern.entities.models import DETAIL_FIELDS
+
+    sources = entity.sources or {}
+    return frozenset(
+        name
+        for name in DETAIL_FIELDS
+        if sources.get(name)
+        and (sources[name].get("mention") or sources[name].get("handling") == "shared")
+    )
 
 
 class EntityResolutionRule(Rule):

@@ -19,7 +19,7 @@ from lantern.core.errors import LanternError
 from lantern.core.versioning import save_if_unchanged
 from lantern.entities import linkage
 from lantern.entities import normalise as norm
-from lantern.entities.models import Entity, EntityEvent, EntityKind
+from lantern.entities.models import DETAIL_FIELDS, DetailHandling, Entity, EntityEvent, EntityKind
 
 COMMON = ["label", "description"]
 EDITABLE: dict[str, list[str]] = {
@@ -71,9 +71,14 @@ def correct_entity(
     expected_version: int,
     reason: str,
     now: datetime,
+    handling: str = DetailHandling.POLICE,
     **fields: Any,
 ) -> EntityEvent | None:
     """Save corrected details with the reason, in the audit trail and the entity's history.
+
+    Each detail the correction changes is marked as coming from it, with its `handling`:
+    police only (the default) or shared with whoever may see the entity through a record of
+    their own. Details it leaves as they were keep their own sources.
 
     Refuses without a reason, a merged entity, a detail its kind does not have, an
     unreadable postcode, a date of birth in the future, half a pair of coordinates, and a
@@ -81,6 +86,8 @@ def correct_entity(
     """
     if not reason.strip():
         raise CorrectionRefused("Say why the details are being corrected", "reason")
+    if handling not in DetailHandling.values:
+        raise CorrectionRefused("Choose who may see these details", "handling")
     if not entity.is_active:
         raise CorrectionRefused("This entity has been merged into another: correct that one")
     unknown = set(fields) - set(editable_fields(entity))
@@ -98,18 +105,32 @@ def correct_entity(
         }
         if not changes:
             return None
-        for name, value in values.items():
-            setattr(entity, name, value)
-        save_if_unchanged(entity, expected_version, list(values))
+        changed = {
+            name.removesuffix("_id")
+            for name, value in values.items()
+            if getattr(entity, name) != value
+        } & set(DETAIL_FIELDS)
         event = EntityEvent.objects.create(
             kind=EntityEvent.Kind.CORRECT,
             entity=entity,
             changes=changes,
+            handling=handling,
             reason=reason.strip(),
             actor=actor,
             at=now,
         )
-        record_change(actor, entity, AuditAction.UPDATE, changes=changes, reason=reason.strip())
+        for name, value in values.items():
+            setattr(entity, name, value)
+        mark = {"correction": event.pk, "handling": handling, "by": actor.pk, "at": now.isoformat()}
+        entity.sources = {**entity.sources, **{name: dict(mark) for name in changed}}
+        save_if_unchanged(entity, expected_version, [*values, "sources"])
+        record_change(
+            actor,
+            entity,
+            AuditAction.UPDATE,
+            changes={**changes, "handling": ["", handling]},
+            reason=reason.strip(),
+        )
     return event
 
 

@@ -7,7 +7,7 @@ from django import forms
 from lantern.core.forms import GovukForm
 from lantern.core.models import Ward
 from lantern.core.periods import FIRST_YEAR, LAST_YEAR, Period, UnknownPeriod
-from lantern.entities.models import EntityKind, PremisesType
+from lantern.entities.models import DetailHandling, EntityKind, PremisesType
 
 
 def dob_field() -> forms.DateField:
@@ -294,6 +294,15 @@ class EntityForm(GovukForm):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    handling = forms.ChoiceField(
+        label="Who may see the details you change?",
+        help_text="Police only keeps them from partners who see this entity through a record "
+        "of their own; details you leave as they are keep their own source",
+        required=False,
+        choices=DetailHandling.choices,
+        initial=DetailHandling.POLICE,
+        widget=forms.RadioSelect,
+    )
     reason = forms.CharField(
         label="Why are you correcting these details?",
         help_text="This is kept in the entity's history",
@@ -306,8 +315,12 @@ class EntityForm(GovukForm):
     def __init__(self, *args, fields: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         for name in list(self.fields):
-            if name not in fields and name not in ("reason", "version"):
+            if name not in fields and name not in ("handling", "reason", "version"):
                 del self.fields[name]
+
+    def clean_handling(self):
+        # Left unanswered, the safer choice: police only.
+        return self.cleaned_data.get("handling") or DetailHandling.POLICE
 
     def clean(self):
         data = super().clean()

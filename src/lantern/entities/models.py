@@ -38,6 +38,41 @@ class PremisesType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class DetailHandling(models.TextChoices):
+    """Who may read a detail an analyst adds by correcting an entity."""
+
+    POLICE = "police", "Police only"
+    SHARED = "shared", "Anyone who may see this entity through a record of their own"
+
+
+# The details an entity holds, each with its own source (`Entity.sources`). The matching keys
+# (first_norm, surname_key, ...) are not details: they follow the names they come from.
+DETAIL_FIELDS = (
+    "label",
+    "identifier",
+    "first_name",
+    "surname",
+    "aliases",
+    "dob",
+    "birth_year_lo",
+    "birth_year_hi",
+    "gender",
+    "ethnicity",
+    "description",
+    "address",
+    "postcode",
+    "phone",
+    "premises_type",
+    "ward",
+    "latitude",
+    "longitude",
+    "make",
+    "model",
+    "colour",
+    "platform",
+)
+
+
 class ModelVersion(models.Model):
     """One trained people-matching model: the Splink model JSON and when it was trained."""
 
@@ -99,6 +134,11 @@ class Entity(models.Model):
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=0)
+    # Where each detail came from: {detail: {"mention": id, "by": user id, "at": ISO time}} for
+    # a detail a record's mention gave, {detail: {"correction": event id, "handling": ...,
+    # "by": ..., "at": ...}} for one an analyst set. `accounts.access.entity_details_seen`
+    # decides from it which details a reader may see; a detail with no source is police only.
+    sources = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name_plural = "entities"
@@ -233,8 +273,9 @@ class EntityEvent(models.Model):
         Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     moved_mentions = models.JSONField(default=list)
-    # A correction: {field: [old, new]} as text.
+    # A correction: {field: [old, new]} as text, and who may read what it set.
     changes = models.JSONField(default=dict, blank=True)
+    handling = models.CharField(max_length=10, choices=DetailHandling.choices, blank=True)
     reason = models.TextField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()

@@ -18,6 +18,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from lantern.accounts.access import visible
+from lantern.entities import normalise as norm
 from lantern.entities.models import Entity, EntityKind, Mention
 
 NETWORK_LIMIT = 25
@@ -60,6 +61,63 @@ def source_url(mention: Mention) -> str:
         return ""
     getter = getattr(source, "get_absolute_url", None)
     return getter() if getter else record_url(source)
+
+
+SEARCH_LIMIT = 100
+SEARCH_CANDIDATES = 1000
+
+
+def search(user, text: str, *, kind: str = "") -> list[Entity]:
+    """Entities the user may see that match `text` on a detail the user may see, or through
+    the user's own record's mention of them (as written or normalised), as each reader's copy
+    (`seen.seen_by`): a detail only police may read finds nothing for a partner, so a search
+    cannot confirm what it says."""
+    from lantern.entities import seen
+
+    entities = visible(user, Entity.objects.filter(is_active=True))
+    mentions = visible_mentions(user).filter(entity__is_active=True)
+    if kind:
+        entities, mentions = entities.filter(kind=kind), mentions.filter(kind=kind)
+    by_details = entities.filter(_search_q(text)).order_by("label", "pk")[:SEARCH_CANDIDATES]
+    said = Q(raw_text__icontains=text) | Q(normalised=norm.name(text))
+    for value in _identifiers(text):
+        said |= Q(normalised=value) | Q(normalised=f"|{value}")
+    by_own_records = set(
+        mentions.filter(said).values_list("entity_id", flat=True)[:SEARCH_CANDIDATES]
+    )
+    candidates = Entity.objects.in_bulk([*by_details.values_list("pk", flat=True), *by_own_records])
+    copies = seen.seen_by(user, candidates.values())
+    found = [c for c in copies.values() if c.pk in by_own_records or _matches(c, text)]
+    found.sort(key=lambda c: (c.label, c.pk))
+    return found[:SEARCH_LIMIT]
+
+
+def _search_q(text: str) -> Q:
+    words = norm.name(text).split()
+    q = Q(label__icontains=text) | Q(identifier__icontains=norm.registration(text).value)
+    for value in _identifiers(text):
+        q |= Q(identifier=value) | Q(phone=value) | Q(postcode=value)
+    if words:
+        q |= Q(surname_norm__in=words) | Q(first_norm__in=words)
+    return q
+
+
+def _identifiers(text: str) -> list[str]:
+    values = (norm.phone(text), norm.email(text), norm.postcode(text))
+    return [value.value for value in values if value.ok]
+
+
+def _matches(entity: Entity, text: str) -> bool:
+    """`_search_q` asked of a reader's copy, whose withheld details are blank."""
+    words = set(norm.name(text).split())
+    plate = norm.registration(text).value
+    identifiers = set(_identifiers(text))
+    return bool(
+        text.lower() in entity.label.lower()
+        or (plate and plate in entity.identifier)
+        or identifiers & {entity.identifier, entity.phone, entity.postcode}
+        or words & {entity.surname_norm, entity.first_norm}
+    )
 
 
 @dataclass(frozen=True)
@@ -209,7 +267,11 @@ def hot_spots(
     limit: int = 50,
 ) -> list[HotSpot]:
     """Locations ranked by mentions in visible records from `start` to `end` (inclusive), with
-    the count in `previous` (by default the same number of days just before)."""
+    the count in `previous` (by default the same number of days just before), each as the
+    user's copy (`seen.seen_by`): its name, ward, type and coordinates only from sources the
+    user may see, and the ward and premises filters asked of those, not of the entity."""
+    from lantern.entities import seen
+
     if previous is None:
         length = (end - start).days + 1
         previous = (start - timedelta(days=length), start - timedelta(days=1))
@@ -227,11 +289,19 @@ def hot_spots(
         .values("entity")
         .annotate(now=Count("pk", filter=in_period), then=Count("pk", filter=before))
         .filter(now__gt=0)
-        .order_by("-now", "entity")[:limit]
+        .order_by("-now", "entity")
     )
-    rows = list(rows)
+    filtered = ward is not None or bool(premises_type)
+    # Filtered, every place is read: one whose ward the user may not see must not be counted.
+    rows = list(rows if filtered else rows[:limit])
     locations = Entity.objects.select_related("ward").in_bulk([r["entity"] for r in rows])
-    return [HotSpot(locations[r["entity"]], r["now"], r["then"]) for r in rows]
+    shown = seen.seen_by(user, locations.values())
+    spots = [HotSpot(shown[r["entity"]], r["now"], r["then"]) for r in rows]
+    if ward is not None:
+        spots = [s for s in spots if s.location.ward_id == ward.pk]
+    if premises_type:
+        spots = [s for s in spots if s.location.premises_type == premises_type]
+    return spots[:limit]
 
 
 def hot_spot_map_data(rows: list[HotSpot]) -> list[dict]:

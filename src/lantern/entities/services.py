@@ -27,6 +27,7 @@ from lantern.core.errors import LanternError
 from lantern.entities import linkage
 from lantern.entities import normalise as norm
 from lantern.entities.models import (
+    DETAIL_FIELDS,
     Entity,
     EntityEvent,
     EntityKind,
@@ -357,19 +358,28 @@ def _person_record(mention: Mention) -> linkage.Record:
 
 
 def _new_entity(mention: Mention, now: datetime) -> Entity:
+    """A new entity made from the mention, each detail it holds marked as coming from it."""
+    entity = entity_from_mention(mention, now)
+    entity.sources = mention_sources(entity, mention)
+    entity.save()
+    return entity
+
+
+def entity_from_mention(mention: Mention, now: datetime) -> Entity:
+    """An unsaved entity holding what this one mention says (and nothing else): how a new
+    entity starts, and what a reader's own record says when an entity's details are not
+    theirs to see."""
     details = mention.details or {}
     if mention.kind == EntityKind.PERSON:
-        entity = person_from_record(
+        return person_from_record(
             _person_record(mention),
             label=mention.raw_text,
             now=now,
             ethnicity=details.get("ethnicity", "")[:60],
             description=details.get("description", ""),
         )
-        entity.save()
-        return entity
     code = norm.postcode(details.get("postcode", ""))
-    return Entity.objects.create(
+    return Entity(
         kind=mention.kind,
         label=mention.raw_text[:200],
         identifier=mention.normalised[:200],
@@ -383,6 +393,21 @@ def _new_entity(mention: Mention, now: datetime) -> Entity:
         platform=details.get("platform", "")[:60],
         created_at=now,
     )
+
+
+def mention_sources(entity: Entity, mention: Mention) -> dict:
+    """`Entity.sources` for each detail the entity holds, all from this mention."""
+    mark = {
+        "mention": mention.pk,
+        "by": mention.created_by_id,
+        "at": mention.mentioned_at.isoformat(),
+    }
+    return {name: dict(mark) for name in DETAIL_FIELDS if detail_held(entity, name)}
+
+
+def detail_held(entity: Entity, name: str) -> bool:
+    value = getattr(entity, "ward_id" if name == "ward" else name)
+    return value not in (None, "")
 
 
 def _link(

@@ -7,15 +7,20 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from lantern.accounts.access import Cap, can, get_visible_or_404, requires, visible
+from lantern.accounts.access import (
+    Cap,
+    can,
+    entity_correction_seen,
+    get_visible_or_404,
+    requires,
+    visible,
+)
 from lantern.audit.services import record_list, record_read
 from lantern.core.errors import LanternError
-from lantern.entities import editing, extraction, queries, record_links, services
-from lantern.entities import normalise as norm
+from lantern.entities import editing, extraction, queries, record_links, seen, services
 from lantern.entities.forms import (
     DecisionForm,
     EntityForm,
@@ -46,23 +51,9 @@ def search(request):
     results = None
     if form.is_valid() and form.cleaned_data["q"].strip():
         text = form.cleaned_data["q"].strip()
-        entities = visible(request.user, Entity.objects.filter(is_active=True))
-        if form.cleaned_data["kind"]:
-            entities = entities.filter(kind=form.cleaned_data["kind"])
-        results = list(entities.filter(_search_q(text)).order_by("label", "pk")[:100])
+        results = queries.search(request.user, text, kind=form.cleaned_data["kind"])
         record_list(request, Entity, len(results), query=text)
     return render(request, "entities/search.html", {"form": form, "results": results})
-
-
-def _search_q(text: str) -> Q:
-    words = norm.name(text).split()
-    q = Q(label__icontains=text) | Q(identifier__icontains=norm.registration(text).value)
-    for value in (norm.phone(text), norm.email(text), norm.postcode(text)):
-        if value.ok:
-            q |= Q(identifier=value.value) | Q(phone=value.value) | Q(postcode=value.value)
-    if words:
-        q |= Q(surname_norm__in=words) | Q(first_norm__in=words)
-    return q
 
 
 @requires(Cap.VIEW_ENTITIES)
@@ -82,6 +73,11 @@ def entity_detail(request, pk: int):
     ]
     together = queries.alongside(request.user, entity)
     co_mentioned = queries.co_mentioned(request.user, entity, together=together)
+    # What the reader sees of this entity and of those seen with it: only the details whose
+    # source they may open (accounts.access.entity_details_seen).
+    shown = seen.seen_by(request.user, [entity, *(other for other, _ in co_mentioned)])
+    entity = shown[entity.pk]
+    co_mentioned = [(shown[other.pk], count) for other, count in co_mentioned]
     nodes, edges = queries.network(
         request.user, entity, co_mentions=co_mentioned, together=together
     )
@@ -92,6 +88,7 @@ def entity_detail(request, pk: int):
         "entities/entity_detail.html",
         {
             "entity": entity,
+            "provenance": seen.provenance(entity),
             "timeline": timeline,
             "co_mentioned": co_mentioned,
             "co_mentioned_more": len(co_mentioned) == queries.CO_MENTIONED_LIMIT,
@@ -101,7 +98,7 @@ def entity_detail(request, pk: int):
             "edges": edges,
             "network_data": queries.network_data(nodes, edges),
             "may_resolve": may_resolve,
-            "events": entity.events.select_related("other", "actor") if may_resolve else [],
+            "events": _events_as_seen(request.user, entity) if may_resolve else [],
             "open_suggestions": (
                 entity.suggestions.filter(status=SuggestionStatus.OPEN).count()
                 if may_resolve
@@ -111,14 +108,36 @@ def entity_detail(request, pk: int):
     )
 
 
+def _events_as_seen(user, entity) -> list[EntityEvent]:
+    """The entity's history, the entities merged in or split out named as the reader sees them."""
+    events = list(entity.events.select_related("other", "actor"))
+    shown = seen.seen_by(user, [event.other for event in events if event.other_id])
+    for event in events:
+        if event.other_id:
+            event.other = shown[event.other_id]
+        if event.kind != EntityEvent.Kind.CORRECT:
+            continue
+        new_seen = entity_correction_seen(user, event)
+        old_seen = entity_correction_seen(user, event, old_values=True)
+        event.changes = {
+            name: [old if old_seen else "withheld", new if new_seen else "withheld"]
+            for name, (old, new) in event.changes.items()
+        }
+    return events
+
+
 @requires(Cap.RESOLVE_ENTITIES)
 def entity_edit(request, pk: int):
     """Correct an entity's details, with a reason; a stale form is a conflict, not an overwrite."""
     entity = get_visible_or_404(
         request.user, Entity.objects.filter(is_active=True).select_related("ward"), pk=pk
     )
-    names = editing.editable_fields(entity)
-    initial = {name: getattr(entity, name) for name in names if name != "age"}
+    shown = seen.seen_one(request.user, entity)
+    # A detail from a record the analyst may not open is neither shown nor offered: saving
+    # the form would otherwise overwrite it with what they could see instead.
+    hidden = shown.withheld | ({"age"} if "dob" in shown.withheld else set())
+    names = [name for name in editing.editable_fields(entity) if name not in hidden]
+    initial = {name: getattr(shown, name) for name in names if name != "age"}
     initial["version"] = entity.version
     form = EntityForm(_posted(request), initial=initial, fields=names)
     if request.method == "POST" and form.is_valid():
@@ -130,6 +149,7 @@ def entity_edit(request, pk: int):
                 expected_version=form.cleaned_data["version"] or 0,
                 reason=form.cleaned_data["reason"],
                 now=timezone.now(),
+                handling=form.cleaned_data["handling"],
                 **data,
             )
         except LanternError as error:
@@ -142,7 +162,15 @@ def entity_edit(request, pk: int):
             return redirect("entities:detail", pk=entity.pk)
     else:
         record_read(request, entity)
-    return render(request, "entities/entity_form.html", {"entity": entity, "form": form})
+    return render(
+        request,
+        "entities/entity_form.html",
+        {
+            "entity": shown,
+            "form": form,
+            "withheld": sorted(seen.LABELS[n] for n in hidden if n in seen.LABELS),
+        },
+    )
 
 
 # --- Suggested matches ----------------------------------------------------------------------
@@ -156,6 +184,7 @@ def suggestions(request):
         .order_by("-probability", "pk")[:200]
     )
     waiting = list(waiting)
+    _show_entities_as_seen(request.user, waiting)
     record_list(request, SuggestedMatch, len(waiting))
     return render(request, "entities/suggestions.html", {"suggestions": waiting})
 
@@ -171,7 +200,8 @@ def suggestion_decide(request, pk: int):
         try:
             if form.cleaned_data["decision"] == "confirm":
                 mention = services.confirm_suggestion(suggestion, actor=request.user, now=now)
-                messages.success(request, f"Linked: {mention.raw_text} is {mention.entity}.")
+                shown = seen.seen_one(request.user, mention.entity)
+                messages.success(request, f"Linked: {mention.raw_text} is {shown}.")
             else:
                 mention = services.reject_suggestion(
                     suggestion, actor=request.user, now=now, reason=form.cleaned_data["reason"]
@@ -186,6 +216,7 @@ def suggestion_decide(request, pk: int):
                 else (redirect("entities:suggestions"))
             )
     record_read(request, suggestion.entity)
+    _show_entities_as_seen(request.user, [suggestion])
     return render(
         request,
         "entities/suggestion_decide.html",
@@ -220,9 +251,14 @@ def merge(request, pk: int):
             except LanternError as error:
                 form.add_error("other", str(error))
             else:
-                messages.success(request, f"{other} has been merged into {keep}.")
+                shown = seen.seen_by(request.user, [keep, other])
+                messages.success(
+                    request, f"{shown[other.pk]} has been merged into {shown[keep.pk]}."
+                )
                 return redirect("entities:detail", pk=keep.pk)
-    return render(request, "entities/merge.html", {"entity": keep, "form": form})
+    return render(
+        request, "entities/merge.html", {"entity": seen.seen_one(request.user, keep), "form": form}
+    )
 
 
 @requires(Cap.RESOLVE_ENTITIES)
@@ -241,8 +277,11 @@ def split(request, pk: int):
         except LanternError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{event.other} is separate again, with its own records.")
+            other = seen.seen_one(request.user, event.other)
+            messages.success(request, f"{other} is separate again, with its own records.")
             return redirect("entities:detail", pk=event.other_id)
+    shown = seen.seen_by(request.user, [event.entity, event.other])
+    event.entity, event.other = shown[event.entity_id], shown[event.other_id]
     return render(request, "entities/split.html", {"event": event, "form": form})
 
 
@@ -264,7 +303,7 @@ def mention_add(request, app_label: str, model_name: str, pk: int):
             form.add_error(None, str(error))
         else:
             outcome = (
-                f"linked to {mention.entity}"
+                f"linked to {seen.seen_one(request.user, mention.entity)}"
                 if mention.entity_id
                 else "Lantern is still matching it"
             )
@@ -276,6 +315,7 @@ def mention_add(request, app_label: str, model_name: str, pk: int):
         .select_related("entity")
         .order_by("pk")
     )
+    _show_entities_as_seen(request.user, mentions)
     record_read(request, source)
     return render(
         request,
@@ -355,6 +395,7 @@ def note_detail(request, pk: int):
         .select_related("entity")
         .order_by("pk")
     )
+    _show_entities_as_seen(request.user, mentions)
     record_read(request, note)
     return render(request, "entities/note_detail.html", {"note": note, "mentions": mentions})
 
@@ -439,6 +480,15 @@ def _hot_spot_window(data, *, today) -> dict:
         "previous_start": start - timedelta(days=length),
         "previous_end": start - timedelta(days=1),
     }
+
+
+def _show_entities_as_seen(user, rows) -> None:
+    """Put the reader's copy of each row's entity (a mention's, a suggestion's) in its place,
+    for display only: the copies cannot be saved."""
+    shown = seen.seen_by(user, [row.entity for row in rows if row.entity_id])
+    for row in rows:
+        if row.entity_id:
+            row.entity = shown[row.entity_id]
 
 
 def _posted(request):

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from lantern.accounts.access import Cap, children_opened_to, has_capability, visible
 from lantern.core.periods import Period
+from lantern.entities.seen import in_figures
 from lantern.performance import summary, suppression
 from lantern.performance.registry import Provider, register_provider
 
@@ -322,7 +323,9 @@ def _suspect_people(period: Period) -> list[tuple[str, str]]:
         entity__isnull=False,
     ).values("entity_id")
     named = _suspects(period).exclude(pk__in=as_nominals)
-    return people + list(named.values_list("gender", "ethnicity"))
+    # Only the details the partnership's figures may count: never a police-only correction.
+    counted = [in_figures(entity) for entity in named]
+    return people + [(entity.gender, entity.ethnicity) for entity in counted]
 
 
 def _suspects(period: Period):
@@ -341,20 +344,29 @@ def _suspects(period: Period):
 
 def _locations(period: Period) -> dict[int, tuple[str, str]]:
     """{place: (ward name, premises type)} for each location entity mentioned in submissions
-    received in the period; the ward is the place's own, else the one its submission gave."""
-    from lantern.entities.models import EntityKind
+    received in the period; the ward is the place's own, else the one its submission gave.
+    A place's own ward and type count only when the figures may count them (`in_figures`):
+    never from a police-only correction."""
+    from lantern.core.models import Ward
+    from lantern.entities.models import Entity, EntityKind
     from lantern.intake.models import Submission
 
     submission_ward = Submission.objects.filter(pk=OuterRef("object_id")).values("ward__name")
-    mentions = (
+    mentions = list(
         _mentions_in(period, Submission, EntityKind.LOCATION)
         .annotate(given_ward=Subquery(submission_ward[:1]))
         .order_by("entity_id", "mentioned_at", "pk")
-        .values_list("entity_id", "entity__ward__name", "given_ward", "entity__premises_type")
+        .values_list("entity_id", "given_ward")
     )
+    ids = {entity_id for entity_id, _ in mentions}
+    entities = Entity.objects.in_bulk(ids)
+    counted = {pk: in_figures(entity) for pk, entity in entities.items()}
+    wards = dict(Ward.objects.values_list("pk", "name"))
     places: dict[int, tuple[str, str]] = {}
-    for entity_id, own_ward, given_ward, premises in mentions:
-        ward, kind = places.get(entity_id, ("", premises))
+    for entity_id, given_ward in mentions:
+        place = counted[entity_id]
+        own_ward = wards.get(place.ward_id, "")
+        ward, kind = places.get(entity_id, ("", place.premises_type))
         places[entity_id] = (own_ward or ward or given_ward or "", kind)
     return places
 

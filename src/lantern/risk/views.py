@@ -502,9 +502,17 @@ def nominal_detail(request, pk: int):
             "nominal": nominal,
             "assessments": assessments,
             "chart": risk_chart(points),
-            "entities": services.linked_entities(nominal),
+            "entities": _as_seen(request.user, services.linked_entities(nominal)),
         },
     )
+
+
+def _as_seen(user, linked: list) -> list:
+    """The linked people as the reader may see them: only details from sources they may open."""
+    from lantern.entities.seen import seen_by
+
+    shown = seen_by(user, [entity for entity, _ in linked])
+    return [(shown[entity.pk], mention) for entity, mention in linked]
 
 
 def _assess(request, version, *, child=None, nominal=None):

@@ -79,3 +79,49 @@ def test_access_matrix(url_name, world, client):
             assert response.status_code in (403, 404), (
                 f"{role} should be refused {url_name}; got {response.status_code}"
             )
+
+
+def test_entity_details_follow_their_source_for_every_role(world, client):
+    """Issue 21 in the matrix: a person the police corrected (police only) and a partner's note
+    links to. Every role: who opens the page, and who reads the police-only details."""
+    from lantern.entities import editing, services
+    from lantern.entities.models import Entity, EntityKind
+    from lantern.entities.tests.helpers import NOW, person
+
+    analyst = make_user(Role.POLICE_INTELLIGENCE)
+    details = {"dob": "2007-05-14", "postcode": "NM4 7QT"}
+    services.create_note(
+        author=analyst, text="Police", mentions=[person("Tyler", "Brennock", **details)], now=NOW
+    )
+    entity = Entity.objects.get(kind=EntityKind.PERSON)
+    editing.correct_entity(
+        entity,
+        actor=analyst,
+        expected_version=entity.version,
+        reason="Operation",
+        now=NOW,
+        handling="police",
+        aliases="Ghostline",
+        description="Police only intelligence",
+    )
+    services.create_note(
+        author=world.other_user,
+        text="Partner",
+        mentions=[person("Tyler", "Brennock", **details)],
+        now=NOW,
+    )
+    url = reverse("entities:detail", kwargs={"pk": entity.pk})
+    for role in Role.values:
+        agency = {"agency": world.agency} if role == Role.PARTNER_PRACTITIONER else {}
+        user = make_user(role, **agency)
+        client.logout()
+        sign_in(client, user)
+        response = client.get(url)
+        page = response.content.decode()
+        if role in (Role.POLICE_INTELLIGENCE, Role.POLICE_SUPERVISOR):
+            assert response.status_code == 200 and "Ghostline" in page, role
+        elif role == Role.PARTNER_PRACTITIONER:
+            assert response.status_code == 200 and "Tyler Brennock" in page, role
+            assert "Ghostline" not in page and "Police only intelligence" not in page, role
+        else:
+            assert response.status_code in (403, 404), role

@@ -170,6 +170,24 @@ def reported(day: date, *, people=(), location="", ward=None):
     )
 
 
+def corrected(entities, handling="shared", **details):
+    """Set details as an analyst's correction does, marked shared unless told otherwise (a
+    police-only correction is never counted in the profile)."""
+    from lantern.entities import editing
+
+    analyst = make_user(Role.POLICE_INTELLIGENCE)
+    for entity in entities:
+        editing.correct_entity(
+            entity,
+            actor=analyst,
+            expected_version=entity.version,
+            reason="As recorded",
+            now=timezone.now(),
+            handling=handling,
+            **details,
+        )
+
+
 def same_entity(kind, text):
     """Link every mention of `text` to one entity, as an analyst confirming matches would."""
     mentions = Mention.objects.filter(kind=kind, raw_text=text).order_by("pk")
@@ -185,8 +203,8 @@ def test_suspects_are_people_named_as_possible_perpetrators_counted_once_each():
     reported(date(2014, 8, 11), people=[("Ray Sampleford", "possible_perpetrator")])
     reported(date(2014, 10, 1), people=[("Out Ofperiod", "possible_perpetrator")])
     same_entity(EntityKind.PERSON, "Dale Exampleton")
-    Entity.objects.filter(label="Dale Exampleton").update(gender="m", ethnicity="White British")
-    Entity.objects.filter(label="Kim Victimson").update(gender="f")
+    corrected(Entity.objects.filter(label="Dale Exampleton"), gender="m", ethnicity="White British")
+    corrected(Entity.objects.filter(label="Kim Victimson"), gender="f")
 
     by_gender = providers.suspects_by_gender(Q2, summary.OPERATIONAL)
     by_ethnicity = providers.suspects_by_ethnicity(Q2, summary.OPERATIONAL)
@@ -221,7 +239,7 @@ def test_nominals_charged_in_the_period_count_by_what_the_police_recorded_and_on
     reported(date(2014, 7, 2), people=[("Dale Exampleton", "possible_perpetrator")])
     reported(date(2014, 8, 11), people=[("Ray Sampleford", "possible_perpetrator")])
     same_entity(EntityKind.PERSON, "Dale Exampleton")
-    Entity.objects.filter(label="Ray Sampleford").update(gender="m")  # as the normaliser stores
+    corrected(Entity.objects.filter(label="Ray Sampleford"), gender="m")  # as the normaliser stores
 
     by_gender = providers.suspects_by_gender(Q2, summary.OPERATIONAL)
     by_ethnicity = providers.suspects_by_ethnicity(Q2, summary.OPERATIONAL)
@@ -241,8 +259,9 @@ def test_locations_are_counted_once_by_ward_and_premises_type():
     reported(date(2014, 7, 9), location="Car park behind Mill Street", ward=abbeyfield)
     same_entity(EntityKind.LOCATION, "Car park behind Mill Street")
     reported(date(2014, 8, 1), location="The Kestrel Hotel")
-    Entity.objects.filter(kind=EntityKind.LOCATION, label__startswith="The Kestrel").update(
-        premises_type="hotel"
+    corrected(
+        Entity.objects.filter(kind=EntityKind.LOCATION, label__startswith="The Kestrel"),
+        premises_type="hotel",
     )
     assert Mention.objects.filter(kind=EntityKind.LOCATION).count() == 3
 
@@ -306,12 +325,27 @@ def test_a_small_referral_to_charge_count_and_its_median_are_withheld_from_the_b
     assert police["figures"][1] == ("Median days from first CSE referral to charge", "30")
 
 
+def test_a_police_only_correction_is_not_counted_in_the_profile():
+    reported(date(2014, 7, 2), people=[("Dale Exampleton", "possible_perpetrator")])
+    reported(date(2014, 8, 1), location="The Kestrel Hotel")
+    corrected(Entity.objects.filter(label="Dale Exampleton"), handling="police", gender="m")
+    corrected(
+        Entity.objects.filter(kind=EntityKind.LOCATION), handling="police", premises_type="hotel"
+    )
+
+    by_gender = providers.suspects_by_gender(Q2, summary.OPERATIONAL)
+    by_premises = providers.locations_by_premises(Q2, summary.OPERATIONAL)
+
+    assert by_gender["rows"] == [("Not recorded", 1), ("Total", 1)]
+    assert by_premises["rows"] == [("Not recorded", 1), ("Total", 1)]
+
+
 def test_the_profile_withholds_small_counts_and_a_second_cell_for_the_board():
     reported(date(2014, 7, 2), people=[("Dale Exampleton", "possible_perpetrator")])
     for n in range(6):
         reported(date(2014, 7, 3), people=[(f"Lee Sample{n}", "possible_perpetrator")])
-    Entity.objects.filter(label="Dale Exampleton").update(gender="m")
-    Entity.objects.filter(label__startswith="Lee Sample").update(gender="f")
+    corrected(Entity.objects.filter(label="Dale Exampleton"), gender="m")
+    corrected(Entity.objects.filter(label__startswith="Lee Sample"), gender="f")
 
     board = {p["key"]: p for p in reports.problem_profile(Q2, summary.AGGREGATE)["parts"]}
     police = {p["key"]: p for p in reports.problem_profile(Q2, summary.OPERATIONAL)["parts"]}
