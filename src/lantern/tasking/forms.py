@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 
 from lantern.accounts.models import Agency, AgencyKind, User
+from lantern.core.editing import version_field
 from lantern.core.forms import GovukForm
 from lantern.tasking.models import (
     SERIES_TYPES,
@@ -169,7 +170,7 @@ class RecordItemForm(GovukForm):
     rationale = _text(
         "Rationale for closing", rows=3, required=False, help_text="Only if you are closing it"
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def clean(self):
         data = super().clean()
@@ -237,13 +238,13 @@ class CompleteForm(GovukForm):
     result = _text(
         "Result", rows=4, help_text="What was done and what it found", error="Enter the result"
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class DueDateForm(GovukForm):
     due_on = _date("New due date")
     reason = _text("Reason for the change", rows=2, error="Enter the reason for the change")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 OVERDUE_CHOICES = [("", "All"), ("yes", "Overdue only")]
@@ -327,7 +328,7 @@ class PlanUpdateForm(GovukForm):
     status = forms.ChoiceField(label="Status", choices=PlanStatus.choices, widget=forms.RadioSelect)
     review_on = _date("Review date")
     outcome = _text("Outcome", rows=3, required=False, help_text="Needed to close the plan")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def clean(self):
         data = super().clean()
@@ -345,7 +346,7 @@ class TacticForm(GovukForm):
     )
     power = _text("Power used", max_length=200, required=False)
     is_active = forms.BooleanField(label="In use", required=False, initial=True)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class OperationForm(GovukForm):
@@ -359,7 +360,7 @@ class OperationUpdateForm(GovukForm):
         label="Status", choices=OperationStatus.choices, widget=forms.RadioSelect
     )
     summary = _text("Summary", rows=3)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class OperationLinkForm(GovukForm):
@@ -395,7 +396,7 @@ class RouteForm(GovukForm):
             "max_value": "Enter no more than 30 days",
         },
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class ChargeForm(GovukForm):

@@ -25,6 +25,7 @@ from lantern.accounts.access import (
 from lantern.accounts.models import Agency, User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record, record_list, record_read
+from lantern.core.editing import save_with_version, versioned_initial
 from lantern.core.errors import LanternError
 from lantern.tasking import exports, services
 from lantern.tasking.forms import (
@@ -247,35 +248,35 @@ def item_detail(request, pk: int):
     can_chair = can(request.user, "chair", item)
     form = RecordItemForm(
         request.POST or None,
-        initial={
-            "discussion": item.discussion,
-            "decisions": item.decisions,
-            "outcome": item.status if item.status in ("kept_on", "closed") else "",
-            "closure_reason": item.closure_reason,
-            "rationale": item.rationale,
-            "version": item.version,
-        },
+        initial=versioned_initial(
+            item,
+            "discussion",
+            "decisions",
+            "closure_reason",
+            "rationale",
+            outcome=item.status if item.status in ("kept_on", "closed") else "",
+        ),
     )
     if request.method == "POST":
         if not can_chair:
             raise Http404
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.record_item(
+            saved = save_with_version(
+                form,
+                lambda version: services.record_item(
                     request,
                     AgendaItem.objects.get(pk=item.pk),
-                    expected_version=data["version"] or 0,
+                    expected_version=version,
                     discussion=data["discussion"],
                     decisions=data["decisions"],
                     outcome=data["outcome"],
                     closure_reason=data["closure_reason"],
                     rationale=data["rationale"],
                     now=timezone.now(),
-                )
-            except LanternError as error:
-                form.add_error(None, str(error))
-            else:
+                ),
+            )
+            if saved:
                 messages.success(request, "The meeting's record of this item has been saved.")
                 return redirect("tasking:item-detail", pk=item.pk)
     else:
@@ -480,19 +481,19 @@ def action_update(request, pk: int):
 def action_complete(request, pk: int):
     action = _action(request, pk)
     _authorise_update(request, action)
-    form = CompleteForm(request.POST or None, initial={"version": action.version})
+    form = CompleteForm(request.POST or None, initial=versioned_initial(action))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.complete_action(
+        saved = save_with_version(
+            form,
+            lambda version: services.complete_action(
                 request,
                 action,
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=version,
                 result=form.cleaned_data["result"],
                 now=timezone.now(),
-            )
-        except LanternError as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, f"Action A{action.pk} is complete.")
             return redirect("tasking:action-detail", pk=action.pk)
     return _step(request, action, form, "complete")
@@ -502,22 +503,20 @@ def action_complete(request, pk: int):
 def action_due_date(request, pk: int):
     action = _action(request, pk)
     _authorise_update(request, action)
-    form = DueDateForm(
-        request.POST or None, initial={"version": action.version, "due_on": action.due_on}
-    )
+    form = DueDateForm(request.POST or None, initial=versioned_initial(action, "due_on"))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.change_due_date(
+        saved = save_with_version(
+            form,
+            lambda version: services.change_due_date(
                 request,
                 action,
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=version,
                 due_on=form.cleaned_data["due_on"],
                 reason=form.cleaned_data["reason"],
                 now=timezone.now(),
-            )
-        except LanternError as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, "The due date has been changed.")
             return redirect("tasking:action-detail", pk=action.pk)
     return _step(request, action, form, "due_date")
@@ -549,26 +548,24 @@ def routes(request):
         form = RouteForm(
             request.POST if bound else None,
             prefix=route.meeting_type,
-            initial={
-                "interval_days": route.interval_days,
-                "reminder_days_before": route.reminder_days_before,
-                "version": route.version,
-            },
+            initial=versioned_initial(route, "interval_days", "reminder_days_before"),
         )
-        if bound and form.is_valid():
-            try:
-                services.set_route(
+        if (
+            bound
+            and form.is_valid()
+            and save_with_version(
+                form,
+                lambda version, route=route, form=form: services.set_route(
                     request,
                     route,
-                    expected_version=form.cleaned_data["version"] or 0,
+                    expected_version=version,
                     interval_days=form.cleaned_data["interval_days"],
                     reminder_days_before=form.cleaned_data["reminder_days_before"],
-                )
-            except LanternError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"The {route.get_meeting_type_display()} route is saved.")
-                return redirect("tasking:routes")
+                ),
+            )
+        ):
+            messages.success(request, f"The {route.get_meeting_type_display()} route is saved.")
+            return redirect("tasking:routes")
         rows.append((route, form))
     return render(request, "tasking/routes.html", {"rows": rows})
 
