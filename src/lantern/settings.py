@@ -79,7 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "lantern.core.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -237,6 +237,9 @@ LOGGING = {
 }
 
 # Lantern's own settings.
+# How long a SQLite lock row of `lantern tick` holds a job if its tick dies (PostgreSQL's
+# advisory locks go with the connection).
+LANTERN_TICK_LOCK_SECONDS = int(os.environ.get("LANTERN_TICK_LOCK_SECONDS", "3600"))
 LANTERN_BOROUGH_NAME = os.environ.get("LANTERN_BOROUGH_NAME", "Northmere")
 # Whether `lantern totp USER` may print a demo user's current code (never in production).
 LANTERN_DEMO_TOTP = LANTERN_ENV != "production" and env_bool("LANTERN_DEMO_TOTP", True)

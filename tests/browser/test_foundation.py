@@ -143,3 +143,26 @@ def test_a_partner_sees_the_forbidden_page_in_the_same_design(page):
     assert response.status == 403
     expect(page.locator("header").first).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_administrator_sees_a_failed_periodic_job_on_the_health_page(page):
+    from django.utils import timezone
+
+    from lantern.core.models import JobRun
+
+    admin = make_user(Role.ADMINISTRATOR, username="root")
+    TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    now = timezone.now()
+    JobRun.objects.create(
+        name="intake-councillor-digest",
+        last_started_at=now,
+        last_failed_at=now,
+        last_error="IntegrityError: duplicate key",
+        last_summary="failed: IntegrityError: duplicate key",
+        failures_in_a_row=1,
+    )
+    sign_in_through_the_page(page, admin, TEST_PASSWORD)
+    page.get_by_role("link", name="System health").first.click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("intake-councillor-digest")
+    expect(page.locator("#job-intake-councillor-digest")).to_contain_text("Failed")
+    assert_accessible(page)

@@ -36,6 +36,7 @@ class Cap:
     MANAGE_AGENCIES = "accounts.manage_agencies"
     MANAGE_USERS = "accounts.manage_users"
     VIEW_AUDIT = "audit.view"
+    VIEW_HEALTH = "core.view_health"  # periodic jobs: last run, last failure
     # Single point of entry
     SUBMIT_CONCERN = "intake.submit"
     WORK_INTAKE = "intake.work"
@@ -149,7 +150,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     R.BOARD_MEMBER: frozenset({Cap.VIEW_PLAN, Cap.VIEW_REPORTS}),
     R.SCRUTINY_MEMBER: frozenset({Cap.VIEW_PLAN, Cap.VIEW_REPORTS}),
     R.ADMINISTRATOR: frozenset(
-        {Cap.MANAGE_AGENCIES, Cap.MANAGE_USERS, Cap.VIEW_AUDIT, Cap.MANAGE_RISK_TOOLS}
+        {
+            Cap.MANAGE_AGENCIES,
+            Cap.MANAGE_USERS,
+            Cap.VIEW_AUDIT,
+            Cap.VIEW_HEALTH,
+            Cap.MANAGE_RISK_TOOLS,
+        }
     ),
 }
 

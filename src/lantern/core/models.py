@@ -16,3 +16,33 @@ class Ward(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JobRun(models.Model):
+    """One periodic job as `lantern tick` sees it across runs: when it last ran and how it
+    ended, its last failure (for the health page), and, on SQLite, the lock row that keeps a
+    second, overlapping tick from running it at the same time."""
+
+    name = models.CharField(max_length=100, unique=True)
+    # The lock row (SQLite only; PostgreSQL uses an advisory lock): held by `holder` until
+    # `held_until`, after which a tick that died holding it no longer blocks the job.
+    holder = models.CharField(max_length=64, blank=True)
+    held_until = models.DateTimeField(null=True, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_summary = models.CharField(max_length=500, blank=True)
+    last_skipped_at = models.DateTimeField(null=True, blank=True)
+    last_failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    failures_in_a_row = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def failing(self) -> bool:
+        """Whether the job's last run failed."""
+        return self.failures_in_a_row > 0

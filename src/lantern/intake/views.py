@@ -154,6 +154,11 @@ def check(request, token):
         return redirect("intake:start")
     draft = _own_draft(request, token)
     if draft is None:
+        # A retry while the first send was still running: by now that send may have stored the
+        # report and discarded the draft, so look again before sending the browser away.
+        sent = Submission.objects.filter(idempotency_token=token).first()
+        if sent is not None and _may_see_done(request, sent):
+            return redirect("intake:done", token=token)
         return redirect("intake:start")
     structured = _is_structured_reporter(request.user)
     form_class = PartnerReportForm if structured else PublicReportForm

@@ -54,6 +54,11 @@ SEED_COLUMNS = [
 ]
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
+NOT_UTF8 = (
+    "The file is not UTF-8 text (an unreadable byte at position {position}). Lantern accepts "
+    "CSV files in UTF-8, with or without a byte-order mark: save it as “CSV UTF-8” and import "
+    "it again"
+)
 
 # Status words a spreadsheet may use, lower-cased, and the rating each means.
 STATUS_WORDS = {
@@ -653,12 +658,13 @@ def _read_csv(content: bytes) -> list[list[str]]:
     if b"\x00" in content:
         raise ImportProblems([(0, "The file is not a CSV or XLSX file")])
     try:
+        # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark, which is not a header.
         text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise ImportProblems([(0, "The CSV file is not in UTF-8 text")]) from error
+    except UnicodeDecodeError as error:
+        # No guessing at another encoding: a latin-1 file read as Windows-1252 turns a stray
+        # byte-order mark into "ï»¿priority" and is then refused for a missing column.
+        row = content[: error.start].count(b"\n") + 1
+        raise ImportProblems([(row, NOT_UTF8.format(position=error.start))]) from None
     try:
         return list(csv.reader(io.StringIO(text)))
     except csv.Error as error:

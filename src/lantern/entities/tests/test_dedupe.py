@@ -291,3 +291,11 @@ def test_output_cells_cannot_run_as_spreadsheet_formulas(tmp_path):
     call_command("people", "dedupe", str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv"))
     text = (tmp_path / "out.csv").read_text()
     assert "'=HYPERLINK(1)" in text
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_read_with_its_first_column(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + f"{HEADER}\n1,Zoé,Lee,,,F,,,\n2,Ann,Lee,,,F,,,\n".encode())
+    records = dedupe.read_people_csv(path, as_of=synthetic.REFERENCE_DAY)
+    assert [r["unique_id"] for r in records] == ["1", "2"]
+    assert records[0]["first_name"] == "zoe"

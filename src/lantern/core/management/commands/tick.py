@@ -1,6 +1,8 @@
 """`lantern tick`: run escalations, reminders and other periodic work once (or every N seconds).
 
-Idempotent: run it from cron every few minutes, or from the demo server's timer.
+Idempotent: run it from cron every few minutes, or from the demo server's timer. Runs that
+overlap take turns job by job (see `lantern.core.periodic`); a job that fails is reported on
+stderr and the health page, the others still run, and a single run then exits with status 1.
 """
 
 from __future__ import annotations
@@ -36,8 +38,16 @@ class Command(BaseCommand):
             when = at or timezone.now()
             if not jobs():
                 self.stdout.write("No periodic jobs are registered.")
+            failed = []
             for name, summary in run_all(when):
-                self.stdout.write(f"{name}: {summary}")
+                if summary.startswith("failed: "):
+                    failed.append(name)
+                    self.stderr.write(f"{name}: {summary}")
+                else:
+                    self.stdout.write(f"{name}: {summary}")
             if not every:
+                if failed:
+                    # Every other job has run; the exit status tells cron something failed.
+                    raise SystemExit(1)
                 return
             time.sleep(every)

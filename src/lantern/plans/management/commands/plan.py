@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from lantern.plans import services, spreadsheets
 from lantern.plans.models import Strategy
@@ -46,9 +47,12 @@ class Command(BaseCommand):
     def _import(self, path: Path, name: str, years: str) -> None:
         if not path.is_file():
             raise CommandError(f"There is no file at {path}")
-        strategy = self._strategy(name, years)
+        content = path.read_bytes()
         try:
-            result = spreadsheets.import_plan(ACTOR, strategy, path.read_bytes(), path.name)
+            # All or nothing, the strategy included: a refused file leaves no new strategy.
+            with transaction.atomic():
+                strategy = self._strategy(name, years)
+                result = spreadsheets.import_plan(ACTOR, strategy, content, path.name)
         except spreadsheets.ImportProblems as problems:
             for row, message in problems.problems:
                 self.stderr.write(f"row {row}: {message}" if row else message)
