@@ -7,6 +7,7 @@ with DEBUG on, and turns on secure cookies and HSTS.
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -29,6 +30,28 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_json(name: str, default: dict) -> dict:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"{name} must be a JSON object: {error}") from error
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, for example {default}")
+    return parsed
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate written COUNT/SECONDS, for example 10/3600: ten in an hour."""
+    value = os.environ.get(name, "").strip() or default
+    count, _, seconds = value.partition("/")
+    if not (count.isdigit() and seconds.isdigit() and int(seconds) > 0):
+        raise ImproperlyConfigured(f"{name} must be COUNT/SECONDS, for example {default}")
+    return int(count), int(seconds)
 
 
 DEMO_SECRET_KEY = "lantern-demo-secret-key-not-for-production-use-0000000000000000"  # noqa: S105 - refused in production
@@ -268,3 +291,20 @@ LANTERN_TRUSTED_PROXY_COUNT = int(os.environ.get("LANTERN_TRUSTED_PROXY_COUNT", 
 LANTERN_INTAKE_DRAFT_HOURS = int(os.environ.get("LANTERN_INTAKE_DRAFT_HOURS", "24"))
 # Members of a meeting series see a child on its agenda until this many days after the meeting.
 LANTERN_MEETING_CHILD_ACCESS_DAYS = int(os.environ.get("LANTERN_MEETING_CHILD_ACCESS_DAYS", "14"))
+# Intake targets: hours to grade an urgent report, and working days (or plain hours, with
+# "routine_hours") for the rest, as JSON; the bank holidays skipped (`holidays` subdivision).
+LANTERN_INTAKE_TARGETS = env_json(
+    "LANTERN_INTAKE_TARGETS", {"urgent_hours": 1, "routine_working_days": 3}
+)
+LANTERN_BANK_HOLIDAYS_SUBDIV = os.environ.get("LANTERN_BANK_HOLIDAYS_SUBDIV", "ENG")
+# Reports the public (not signed in) may send per address, per window of seconds: "10/3600".
+LANTERN_INTAKE_PUBLIC_RATE = env_rate("LANTERN_INTAKE_PUBLIC_RATE", "10/3600")
+LANTERN_INTAKE_MAX_ATTACHMENT_BYTES = int(
+    os.environ.get("LANTERN_INTAKE_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024))
+)
+# GOV.UK Notify, when LANTERN_EMAIL_BACKEND is lantern.intake.notify.NotifyEmailBackend.
+LANTERN_NOTIFY_API_KEY = os.environ.get("LANTERN_NOTIFY_API_KEY", "")
+LANTERN_NOTIFY_TEMPLATE_ID = os.environ.get("LANTERN_NOTIFY_TEMPLATE_ID", "")
+LANTERN_NOTIFY_BASE_URL = os.environ.get(
+    "LANTERN_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+)

@@ -769,7 +769,7 @@ def meeting_access_days() -> int:
     """How many days after a meeting its members still see the children on its agenda."""
     from django.conf import settings
 
-    return int(getattr(settings, "LANTERN_MEETING_CHILD_ACCESS_DAYS", 14))
+    return settings.LANTERN_MEETING_CHILD_ACCESS_DAYS
 
 
 def meetings_opening_children_to(user: Any, today: Any) -> QuerySet:

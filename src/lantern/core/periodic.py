@@ -30,7 +30,6 @@ from lantern.core.models import JobRun
 
 logger = logging.getLogger("lantern.tick")
 
-DEFAULT_LOCK_SECONDS = 3600
 # The first key of every Lantern advisory lock ("LANT"), so ours never meet another program's.
 ADVISORY_NAMESPACE = 0x4C414E54
 SKIPPED = "skipped: another tick is running this job"
@@ -132,7 +131,7 @@ def advisory_key(name: str) -> tuple[int, int]:
 
 
 def lock_seconds() -> int:
-    return int(getattr(settings, "LANTERN_TICK_LOCK_SECONDS", DEFAULT_LOCK_SECONDS))
+    return settings.LANTERN_TICK_LOCK_SECONDS
 
 
 @contextmanager

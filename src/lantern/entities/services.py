@@ -57,11 +57,11 @@ class ResolutionRefused(LanternError):
 
 
 def auto_link_probability() -> float:
-    return float(getattr(settings, "LANTERN_AUTO_LINK_PROBABILITY", 0.99))
+    return settings.LANTERN_AUTO_LINK_PROBABILITY
 
 
 def suggest_probability() -> float:
-    return float(getattr(settings, "LANTERN_SUGGEST_PROBABILITY", 0.5))
+    return settings.LANTERN_SUGGEST_PROBABILITY
 
 
 # --- Recording mentions ---------------------------------------------------------------------

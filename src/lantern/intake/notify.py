@@ -11,13 +11,10 @@ POSTs to /v2/notifications/email with a JSON Web Token signed with the key's sec
 
 from __future__ import annotations
 
-import os
-
+from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
-
-DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
 
 
 class NotifyError(Exception):
@@ -38,11 +35,9 @@ class NotifyEmailBackend(BaseEmailBackend):
         super().__init__(**kwargs)
         # Django 6.1 deprecates the base class's attribute: a backend that honours it keeps its own.
         self.fail_silently = fail_silently
-        self.api_key = api_key or os.environ.get("LANTERN_NOTIFY_API_KEY", "")
-        self.template_id = template_id or os.environ.get("LANTERN_NOTIFY_TEMPLATE_ID", "")
-        self.base_url = (
-            base_url or os.environ.get("LANTERN_NOTIFY_BASE_URL", "") or DEFAULT_BASE_URL
-        ).rstrip("/")
+        self.api_key = api_key or settings.LANTERN_NOTIFY_API_KEY
+        self.template_id = template_id or settings.LANTERN_NOTIFY_TEMPLATE_ID
+        self.base_url = (base_url or settings.LANTERN_NOTIFY_BASE_URL).rstrip("/")
         self.timeout = timeout
 
     def send_messages(self, email_messages) -> int:

@@ -43,7 +43,7 @@ class Clock:
 
 
 def targets() -> dict:
-    configured = getattr(settings, "LANTERN_INTAKE_TARGETS", {})
+    configured = settings.LANTERN_INTAKE_TARGETS
     t = {**DEFAULT_TARGETS, **configured}
     if "routine_hours" in configured and "routine_working_days" not in configured:
         t.pop("routine_working_days")

@@ -14,8 +14,6 @@ import holidays
 from django.conf import settings
 from django.utils import timezone
 
-DEFAULT_SUBDIV = "ENG"
-
 
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(_subdiv(), day.year)
@@ -55,7 +53,7 @@ def working_days_before(now: datetime, days: int) -> datetime:
 
 
 def _subdiv() -> str:
-    return getattr(settings, "LANTERN_BANK_HOLIDAYS_SUBDIV", DEFAULT_SUBDIV)
+    return settings.LANTERN_BANK_HOLIDAYS_SUBDIV
 
 
 @lru_cache(maxsize=64)

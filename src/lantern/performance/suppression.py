@@ -21,7 +21,7 @@ SECONDARY_MARK = "[c]"  # as in official statistics: withheld to protect a small
 
 
 def threshold() -> int:
-    return int(getattr(settings, "LANTERN_SUPPRESSION_THRESHOLD", 4))
+    return settings.LANTERN_SUPPRESSION_THRESHOLD
 
 
 def small_label(limit: int | None = None) -> str:
