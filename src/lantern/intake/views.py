@@ -28,6 +28,7 @@ from lantern.accounts.roles import POLICE_ROLES, Role
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record, record_list, record_read
 from lantern.core.errors import LanternError
+from lantern.core.uploads import download_name
 from lantern.intake import children_links, drafts, exports, ratelimit, services
 from lantern.intake.forms import (
     ROWS,
@@ -482,7 +483,8 @@ def attachment(request, pk):
     response = FileResponse(
         item.file.open("rb"),
         as_attachment=True,
-        filename=item.original_name,
+        # Named from the type found when it was checked, never the extension it came with.
+        filename=download_name(item.original_name, item.content_type),
         content_type=item.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
