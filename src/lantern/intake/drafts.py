@@ -57,6 +57,14 @@ def open_draft(token: Any, *, route: str, owner: Any, owned: bool, now: datetime
         return Draft.objects.get(token=token)
 
 
+def draft_exists(token: Any) -> bool:
+    """Whether a draft with this token exists (a malformed token has none)."""
+    try:
+        return Draft.objects.filter(token=_as_uuid(token)).exists()
+    except DraftRefused:
+        return False
+
+
 def keep_files(draft: Draft, uploads: Iterable[Any], *, now: datetime) -> list[str]:
     """Check and store each upload on the draft; return a message for each one refused (too
     big, not a photo/screenshot/PDF, or over the limit of files). Those accepted are kept even
