@@ -210,6 +210,9 @@ SECURE_CSP = {
 AXES_FAILURE_LIMIT = int(os.environ.get("LANTERN_LOCKOUT_FAILURES", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LANTERN_LOCKOUT_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Count failures on the username as sign-in matches it (trimmed, lower case), so changing the
+# letter case does not start a fresh count.
+AXES_USERNAME_CALLABLE = "lantern.accounts.lockout.lockout_username"
 # The issue asks to lock the account, not the address: many staff share one council or police
 # network address, and locking it would lock out a whole office.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -850,6 +850,40 @@ def children_opened_to(user: Any) -> set[int]:
     )
 
 
+def existence_only_q(user: Any) -> Q:
+    """Children (a filter on Child) that show this user only that they exist: restricted
+    records outside their circle (not allocated to them, no unexpired break glass)."""
+    return Q(restricted=True) & ~Q(pk__in=children_opened_to(user))
+
+
+def filter_children_in_full(user: Any, children: QuerySet, condition: Q) -> QuerySet:
+    """A list's filter applied only to the children this user may see in full. Records that
+    show only that they exist stay in every result, whatever the filter asks (a risk level,
+    an age, a name), so whether they are listed never tells their details."""
+    hidden = existence_only_q(user)
+    return children.filter(hidden | (~hidden & condition))
+
+
+def order_children_in_full(user: Any, children: QuerySet, *fields: str) -> QuerySet:
+    """Children ordered by `fields`, with the records that show only that they exist after
+    all the others, in reference order: their place in the list tells nothing of them."""
+    from django.db.models import Case, F, Value, When
+
+    hidden = existence_only_q(user)
+    sort_keys = {
+        f"_sort_{i}": Case(When(hidden, then=Value(None)), default=F(field.lstrip("-")))
+        for i, field in enumerate(fields)
+    }
+    ordered = children.annotate(
+        _existence_only=Case(When(hidden, then=Value(1)), default=Value(0)),
+        **sort_keys,
+    )
+    keys = [
+        f"-_sort_{i}" if field.startswith("-") else f"_sort_{i}" for i, field in enumerate(fields)
+    ]
+    return ordered.order_by("_existence_only", *keys, "reference", "pk")
+
+
 def get_full_child_or_404(user: Any, queryset: QuerySet, **lookup: Any) -> Model:
     """A child whose full record the user may see and work on; a restricted child outside
     the user's circle is a 404 here (its page offers break glass instead)."""

@@ -38,13 +38,7 @@ def sign_in(request):
             request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
         )
         if user is None:
-            record(
-                actor=form.cleaned_data["username"],
-                action=AuditAction.SIGN_IN_FAILED,
-                request=request,
-                object_type="accounts.user",
-                object_repr=form.cleaned_data["username"],
-            )
+            _record_failed_attempt(request, form.cleaned_data["username"])
             if getattr(request, "axes_locked_out", False):
                 return locked_out(request, None, {"username": form.cleaned_data["username"]})
             form.add_error(
@@ -165,6 +159,19 @@ def locked_out(request, response=None, credentials=None):
             "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         },
         status=429,
+    )
+
+
+def _record_failed_attempt(request, typed: str) -> None:
+    """A failed sign-in names what was typed, as an attempt: never a real account as though
+    its owner had acted (anyone can type anyone's username)."""
+    record(
+        actor=None,
+        action=AuditAction.SIGN_IN_FAILED,
+        request=request,
+        object_repr=f"attempt as “{typed}”",
+        details={"attempted_username": typed, "attempt": True},
+        actor_label=f"Sign-in attempt as “{typed}”",
     )
 
 

@@ -32,11 +32,13 @@ def record(
     reason: str = "",
     request: Any = None,
     details: dict | None = None,
+    actor_label: str = "",
 ) -> AuditEntry:
     """Append one entry to the audit trail, chained to the entry before it.
 
     Call it inside the transaction of the change it describes: if the change rolls back, so
     does the entry. Refuses nothing; an unknown action is still recorded as given.
+    `actor_label` overrides how the actor is named (for example an anonymous sign-in attempt).
     """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -49,7 +51,7 @@ def record(
         entry = AuditEntry(
             at=timezone.now(),
             actor=user,
-            actor_label=_actor_label(actor),
+            actor_label=(actor_label or _actor_label(actor))[:200],
             action=action,
             object_type=object_type,
             object_id=str(object_id),

@@ -19,9 +19,12 @@ from lantern.accounts.access import (
     Cap,
     child_access_level,
     children_opened_to,
+    existence_only_q,
+    filter_children_in_full,
     get_full_child_or_404,
     get_visible_or_404,
     has_capability,
+    order_children_in_full,
     requires,
     signed_in,
     visible,
@@ -61,24 +64,28 @@ def child_list(request):
     status = request.GET.get("status", "open")
     level = request.GET.get("level", "")
     opened = set(children_opened_to(request.user))
+    # Filters and the surname order apply to the children the reader may see in full; a
+    # restricted record outside their circle is in every result, after the others.
+    condition = Q()
     if query:
-        children = children.filter(Q(restricted=False) | Q(pk__in=opened)).filter(
+        condition &= (
             Q(first_name__icontains=query)
             | Q(last_name__icontains=query)
             | Q(known_as__icontains=query)
             | Q(reference__iexact=query)
         )
     if status == "open":
-        children = children.filter(services.has_open_episode_q())
+        condition &= services.has_open_episode_q()
     elif status == "closed":
-        children = children.exclude(services.has_open_episode_q())
+        condition &= ~services.has_open_episode_q()
     elif status == "approaching_18":
-        children = children.filter(services.approaching_eighteen_q(today))
+        condition &= services.approaching_eighteen_q(today)
     if level in RiskLevel.values:
-        children = children.filter(current_level=level)
-    page = Paginator(children.order_by("last_name", "first_name", "pk"), 50).get_page(
-        request.GET.get("page")
-    )
+        condition &= Q(current_level=level)
+    children = filter_children_in_full(request.user, children, condition)
+    existence_only = children.filter(existence_only_q(request.user)).count()
+    ordered = order_children_in_full(request.user, children, "last_name", "first_name")
+    page = Paginator(ordered, 50).get_page(request.GET.get("page"))
     rows = _caseload_rows(list(page.object_list), today, opened)
     querystring = request.GET.copy()
     querystring.pop("page", None)
@@ -89,6 +96,8 @@ def child_list(request):
         {
             "page_obj": page,
             "rows": rows,
+            "full_count": page.paginator.count - existence_only,
+            "existence_only": existence_only,
             "q": query,
             "status": status,
             "level": level,
@@ -611,13 +620,14 @@ def mace_due(request):
         today - timedelta(days=28),
         today + timedelta(days=14),
     )
-    shown = set(visible(request.user, Child.objects.all()).values_list("pk", flat=True))
-    opened = set(children_opened_to(request.user))
-    children = [
-        {"child": c, "hidden": c.restricted and c.pk not in opened}
-        for c in children
-        if c.pk in shown
-    ]
+    # A restricted record outside the reader's circle is left out: being listed here would
+    # tell that its review is due. Its allocated workers bring it to MACE.
+    shown = set(
+        visible(request.user, Child.objects.all())
+        .exclude(existence_only_q(request.user))
+        .values_list("pk", flat=True)
+    )
+    children = [{"child": c, "hidden": False} for c in children if c.pk in shown]
     record_list(request, Child, len(children), page="mace reviews due")
     return render(request, "children/mace_due.html", {"children": children, "today": today})
 

@@ -22,7 +22,6 @@ from django.http import QueryDict
 
 from lantern.intake.models import Draft, DraftAttachment, RateCount
 from lantern.intake.services import (
-    EXTENSIONS,
     MAX_ATTACHMENTS,
     IntakeError,
     check_attachment,
@@ -58,6 +57,14 @@ def open_draft(token: Any, *, route: str, owner: Any, owned: bool, now: datetime
         return Draft.objects.get(token=token)
 
 
+def draft_exists(token: Any) -> bool:
+    """Whether a draft with this token exists (a malformed token has none)."""
+    try:
+        return Draft.objects.filter(token=_as_uuid(token)).exists()
+    except DraftRefused:
+        return False
+
+
 def keep_files(draft: Draft, uploads: Iterable[Any], *, now: datetime) -> list[str]:
     """Check and store each upload on the draft; return a message for each one refused (too
     big, not a photo/screenshot/PDF, or over the limit of files). Those accepted are kept even
@@ -69,19 +76,18 @@ def keep_files(draft: Draft, uploads: Iterable[Any], *, now: datetime) -> list[s
             errors.append(f"{upload.name} was not added: you can add up to {MAX_ATTACHMENTS} files")
             continue
         try:
-            content_type = check_attachment(upload)
+            checked = check_attachment(upload)
         except IntakeError as error:
             errors.append(str(error))
             continue
-        upload.seek(0)
-        data = upload.read()
-        # The stored name is ours, never the reporter's: nothing they type reaches the disk.
+        # What is kept is what parsed (a picture re-encoded without its metadata), under a
+        # name of ours: nothing the reporter types reaches the disk.
         DraftAttachment.objects.create(
             draft=draft,
-            file=ContentFile(data, name=f"{uuid.uuid4().hex}.{EXTENSIONS[content_type]}"),
+            file=ContentFile(checked.data, name=f"{uuid.uuid4().hex}.{checked.extension}"),
             original_name=(upload.name or "attachment")[:200],
-            content_type=content_type,
-            size=len(data),
+            content_type=checked.content_type,
+            size=len(checked.data),
             uploaded_at=now,
         )
         kept += 1

@@ -1,8 +1,7 @@
 """The trace matrix: one row per submission from receipt to conclusion, as CSV and XLSX.
 
-Cells that a spreadsheet would read as a formula (starting = + - @, or a tab or carriage
-return) are prefixed with an apostrophe, so a reporter's text can never run in the reader's
-spreadsheet.
+Cells that a spreadsheet would read as a formula are prefixed with an apostrophe by the one
+guard in `lantern.core.cells`, so a reporter's text can never run in the reader's spreadsheet.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 
+from lantern.core.cells import neutralise
 from lantern.intake.models import Decision, Outcome, Source, TraceKind
 
 HEADERS = [
@@ -30,7 +30,6 @@ HEADERS = [
     "Date closed",
     "Days open",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def matrix_queryset(qs: QuerySet, choice: dict) -> QuerySet:
@@ -114,14 +113,6 @@ def to_xlsx(rows: list[list[str]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def neutralise(cell: str) -> str:
-    """Text that a spreadsheet will show as text, never evaluate. Leading spaces or line breaks
-    do not hide a formula: some spreadsheets trim them on import."""
-    if cell.startswith(FORMULA_STARTS) or cell.lstrip(" \t\r\n").startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
 
 
 def _subjects(s) -> str:

@@ -1,5 +1,7 @@
-"""The public form's rate limit: reports per client address per window, counted in the database
-so that every app process behind the load balancer counts against the same number.
+"""The public form's rate limits: reports sent and reports started (drafts) per client address,
+or per account for people signed in with a public account, per window. Counted in the
+database so that every app process behind the load balancer counts against the same number.
+Partners and staff are not limited.
 
 The client address is REMOTE_ADDR unless LANTERN_TRUSTED_PROXY_COUNT says how many proxies of
 ours stand in front of the app; then it is the address those proxies saw, read from the right
@@ -8,6 +10,7 @@ of X-Forwarded-For (anything further left was written by the client and cannot b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -16,7 +19,8 @@ from django.db.models import F
 
 from lantern.intake.models import RateCount
 
-DEFAULT_RATE = (10, 3600)  # reports per address per hour from people not signed in
+DEFAULT_RATE = (10, 3600)  # reports sent per address (or public account) per hour
+DEFAULT_DRAFT_RATE = (30, 3600)  # reports started per address (or public account) per hour
 
 
 def client_address(meta: dict) -> str:
@@ -32,18 +36,37 @@ def client_address(meta: dict) -> str:
     return hops[-trusted]
 
 
-def count_and_check(address: str, now: datetime) -> bool:
-    """Count one report from `address`; True if that takes it over the limit for its window."""
-    limit, window = getattr(settings, "LANTERN_INTAKE_PUBLIC_RATE", DEFAULT_RATE)
+@dataclass(frozen=True)
+class RateCheck:
+    """One counted request: whether it went over the limit, and when the window ends."""
+
+    over: bool
+    retry_at: datetime
+
+
+def count_and_check(
+    subject: str,
+    now: datetime,
+    *,
+    kind: str = "report",
+    setting: str = "LANTERN_INTAKE_PUBLIC_RATE",
+    default: tuple[int, int] = DEFAULT_RATE,
+) -> RateCheck:
+    """Count one `kind` (a report sent, a draft started) from `subject` (a client address or
+    a public account); say whether that takes it over the limit (`setting`: count, seconds)
+    for its window, and when the window ends."""
+    limit, window = getattr(settings, setting, default)
     bucket = int(now.timestamp()) // window
-    key = f"{address}:{window}:{bucket}"[:200]
+    key = f"{kind}:{subject}:{window}:{bucket}"[:200]
+    window_ends = datetime.fromtimestamp((bucket + 1) * window, tz=UTC)
     updated = RateCount.objects.filter(key=key).update(count=F("count") + 1)
     if not updated:
-        expires = datetime.fromtimestamp((bucket + 1) * window, tz=UTC) + timedelta(seconds=1)
         try:
             with transaction.atomic():
-                RateCount.objects.create(key=key, count=1, expires_at=expires)
+                RateCount.objects.create(
+                    key=key, count=1, expires_at=window_ends + timedelta(seconds=1)
+                )
         except IntegrityError:
             # Another process made the row first: count on it.
             RateCount.objects.filter(key=key).update(count=F("count") + 1)
-    return RateCount.objects.get(key=key).count > limit
+    return RateCheck(over=RateCount.objects.get(key=key).count > limit, retry_at=window_ends)

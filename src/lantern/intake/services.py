@@ -29,6 +29,7 @@ from lantern.accounts.models import Agency
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record_change
 from lantern.core.errors import LanternError
+from lantern.core.uploads import CheckedFile, UploadRefused, check_upload
 from lantern.core.versioning import save_if_unchanged
 from lantern.intake.entity_links import link_mentions
 from lantern.intake.models import (
@@ -149,8 +150,8 @@ def receive_submission(actor: Any, new: NewSubmission, *, now: datetime) -> tupl
             if submission.submitter_agency_id:
                 submission.shared_with.add(submission.submitter_agency_id)
             _save_mentions(submission, new)
-            for upload, content_type in checked_files:
-                _save_attachment(submission, upload, content_type, now)
+            for upload, checked in checked_files:
+                _save_attachment(submission, upload, checked, now)
             add_trace(
                 submission, TraceKind.RECEIVED, actor, f"Received from {_source_label(new)}", at=now
             )
@@ -228,40 +229,15 @@ def mention_warnings(vehicles: Iterable[str], phones: Iterable[str]) -> list[str
     return [w for w in warnings if w]
 
 
-def check_attachment(upload: Any) -> str:
-    """The content type of an upload, judged by its first bytes (never its name or the type
-    the browser claims). Refuses files over the size limit and anything that is not a JPEG,
-    PNG, GIF, WebP image or a PDF: HTML, SVG and programs are refused whatever their name."""
-    limit = max_attachment_bytes()
-    if upload.size > limit:
-        raise AttachmentRefused(
-            f"{upload.name} is {upload.size // 1024} KB: a file must be smaller than "
-            f"{limit // (1024 * 1024)} MB"
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = sniff_content_type(head)
-    if content_type is None:
-        raise AttachmentRefused(
-            f"{upload.name} is not a photo, screenshot or PDF: choose a JPEG, PNG, GIF, "
-            "WebP or PDF file"
-        )
-    return content_type
-
-
-def sniff_content_type(head: bytes) -> str | None:
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    return None
+def check_attachment(upload: Any) -> CheckedFile:
+    """What to store of an upload, found by parsing it (never by its name, the type the
+    browser claims or its first bytes alone): a picture re-encoded without its metadata, or a
+    PDF that parses. Refuses (AttachmentRefused) files over the size limit and anything else:
+    HTML, SVG and programs are refused whatever their name or first bytes."""
+    try:
+        return check_upload(upload, max_bytes=max_attachment_bytes())
+    except UploadRefused as error:
+        raise AttachmentRefused(str(error)) from error
 
 
 def max_attachment_bytes() -> int:
@@ -674,25 +650,15 @@ def _save_mentions(submission: Submission, new: NewSubmission) -> None:
     )
 
 
-EXTENSIONS = {
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/gif": "gif",
-    "image/webp": "webp",
-    "application/pdf": "pdf",
-}
-
-
-def _save_attachment(submission: Submission, upload: Any, content_type: str, now: datetime):
-    upload.seek(0)
-    data = upload.read()
+def _save_attachment(submission: Submission, upload: Any, checked: CheckedFile, now: datetime):
+    data = checked.data
     # The stored name is ours, never the reporter's: nothing they type reaches the file system.
-    stored = ContentFile(data, name=f"{uuid.uuid4().hex}.{EXTENSIONS[content_type]}")
+    stored = ContentFile(data, name=f"{uuid.uuid4().hex}.{checked.extension}")
     Attachment.objects.create(
         submission=submission,
         file=stored,
         original_name=(upload.name or "attachment")[:200],
-        content_type=content_type,
+        content_type=checked.content_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_at=now,

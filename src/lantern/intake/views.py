@@ -28,6 +28,7 @@ from lantern.accounts.roles import POLICE_ROLES, Role
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record, record_list, record_read
 from lantern.core.errors import LanternError
+from lantern.core.uploads import download_name
 from lantern.intake import children_links, drafts, exports, ratelimit, services
 from lantern.intake.forms import (
     ROWS,
@@ -85,6 +86,11 @@ def report(request):
             if _may_see_done(request, sent):
                 return redirect("intake:done", token=sent.idempotency_token)
             return redirect("intake:start")
+        if not drafts.draft_exists(token):
+            # Starting a report counts too: drafts cost storage, so a flood is refused.
+            limited = _rate_limited(request, now, kind="draft")
+            if limited is not None:
+                return limited
         try:
             draft = drafts.open_draft(
                 token, route=route, owner=request.user, owned=_owns(request, token), now=now
@@ -171,8 +177,9 @@ def check(request, token):
         return redirect(change)
     error = ""
     if request.method == "POST":
-        if _rate_limited(request, now):
-            return render(request, "intake/rate_limited.html", status=429)
+        limited = _rate_limited(request, now)
+        if limited is not None:
+            return limited
         files = drafts.files_of(draft)
         try:
             submission, _ = services.receive_submission(
@@ -487,7 +494,8 @@ def attachment(request, pk):
     response = FileResponse(
         item.file.open("rb"),
         as_attachment=True,
-        filename=item.original_name,
+        # Named from the type found when it was checked, never the extension it came with.
+        filename=download_name(item.original_name, item.content_type),
         content_type=item.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -605,12 +613,36 @@ def _new_submission(request, form, formsets, files) -> services.NewSubmission:
     )
 
 
-def _rate_limited(request, now) -> bool:
-    """Count reports per client address, across processes; signed-in reporters are not
-    limited."""
+def _rate_limited(request, now, *, kind: str = "report"):
+    """The 429 page if this report sent (or, for kind "draft", report started) takes the
+    reporter over their limit, else None. Anonymous reporters are counted by address, public
+    accounts by account; partners and staff (the structured form) are not limited."""
+    if _is_structured_reporter(request.user):
+        return None
     if request.user.is_authenticated:
-        return False
-    return ratelimit.count_and_check(ratelimit.client_address(request.META), now)
+        subject = f"user:{request.user.pk}"
+    else:
+        subject = ratelimit.client_address(request.META)
+    if kind == "draft":
+        check = ratelimit.count_and_check(
+            subject,
+            now,
+            kind="draft",
+            setting="LANTERN_INTAKE_DRAFT_RATE",
+            default=ratelimit.DEFAULT_DRAFT_RATE,
+        )
+    else:
+        check = ratelimit.count_and_check(subject, now)
+    if not check.over:
+        return None
+    response = render(
+        request,
+        "intake/rate_limited.html",
+        {"retry_at": timezone.localtime(check.retry_at), "started": kind == "draft"},
+        status=429,
+    )
+    response["Retry-After"] = str(max(1, int((check.retry_at - now).total_seconds())))
+    return response
 
 
 def _uuid_or_none(value) -> uuid.UUID | None:

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.template.loader import render_to_string
 
+from lantern.core.cells import safe_cell
 from lantern.performance.summary import DIRECTION_WORDS, DataSummary, legend
 
 CONTENT_TYPES = {
@@ -24,7 +25,6 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 NUMBER = re.compile(r"\d{1,15}(\.\d{1,6})?")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A fixed date for document metadata, so the same content renders to the same bytes.
 FIXED_DATE = datetime(2000, 1, 1)
 
@@ -41,12 +41,6 @@ def render(summary: DataSummary, fmt: str, *, title: str = "") -> bytes:
     if fmt == "pdf":
         return html_to_pdf(render_html(summary, title))
     raise ValueError(f"unknown format {fmt}")
-
-
-def safe_cell(text: str) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if text is None else str(text)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def table_rows(summary: DataSummary) -> list[list[str]]:

@@ -17,7 +17,7 @@ from lantern.accounts.access import (
     visible,
 )
 from lantern.audit.models import AuditAction
-from lantern.audit.services import record, record_list
+from lantern.audit.services import record, record_list, record_read
 from lantern.core.errors import LanternError
 from lantern.core.periods import Period, UnknownPeriod, month_of, quarter_of
 from lantern.performance import exports, registry, reports, services, summary
@@ -90,6 +90,7 @@ def measure_detail(request, code: str):
     if spec is not None and spec.drilldown is not None:
         drill = [(p, _slug(p)) for p in periods if spec.drilldown(request.user, p) is not None]
     values = MeasureValue.objects.filter(measure=measure).order_by("-period")[:12]
+    record_read(request, measure, reason=f"figures for {len(values)} periods")
     return render(
         request,
         "performance/measure_detail.html",
@@ -233,6 +234,8 @@ def figures_enter(request, pk: int):
                 f"{asked.agency}'s figures for {asked.period} have been saved ({changed} changed).",
             )
             return redirect("performance:figures")
+    if request.method != "POST":
+        record_read(request, asked, reason="figures to enter")
     return render(request, "performance/figures_enter.html", {"asked": asked, "form": form})
 
 

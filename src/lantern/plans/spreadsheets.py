@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record, record_change
+from lantern.core.cells import looks_like_formula, neutralise
 from lantern.core.errors import LanternError
 from lantern.plans.models import (
     BRAG_SHORT,
@@ -77,7 +78,6 @@ STATUS_WORDS = {
     "red": Brag.RED,
 }
 DUE_FORMATS = ["%b %Y", "%B %Y", "%Y-%m", "%Y-%m-%d", "%m/%Y", "%d/%m/%Y", "%b-%y", "%B-%y"]
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PRIORITY_HEADING = re.compile(r"^\d+\.\s*(?P<name>[^\d\s].*)$")
 _EVIDENCE_ENTRY = re.compile(r"\n(?=\d{1,2} [A-Za-z]{3} \d{4}: )")
 _EVIDENCE_DATE = re.compile(r"^\d{1,2} [A-Za-z]{3} \d{4}: ")
@@ -427,13 +427,6 @@ def seed_brag_words(brag: str) -> str:
     return BRAG_SHORT[Brag(brag)].upper() if brag else ""
 
 
-def neutralise(value: Any) -> Any:
-    """A cell a spreadsheet would run as a formula (= + - @) is made plain text with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
 def record_export(actor: Any, strategy: Strategy, fmt: str, request: Any = None) -> None:
     """Audit an export: the plan names lead officers, so who took a copy is kept."""
     record(
@@ -684,7 +677,7 @@ def _cell_text(value: Any) -> str:
         return value.strftime("%b %Y")
     text = str(value).strip()
     # Undo the export's guard against formulas, so an export re-imports unchanged.
-    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+    if text.startswith("'") and looks_like_formula(text[1:]):
         text = text[1:]
     return text
 

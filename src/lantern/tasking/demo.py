@@ -140,9 +140,46 @@ def _give_staff_managers(people) -> None:
             ).update(manager=head)
 
 
+# Who sits at each table in a borough like Northmere: no series has every agency, so what a
+# partner sees of an agenda depends on the series their agency (or they) belong to.
+SERIES_MEMBERS = {
+    MeetingType.TASKING_GROUP: {
+        AgencyKind.POLICE,
+        AgencyKind.CHILDRENS_SOCIAL_CARE,
+        AgencyKind.HEALTH,
+        AgencyKind.EDUCATION,
+        AgencyKind.LICENSING,
+        AgencyKind.HOUSING,
+        AgencyKind.YOUTH_JUSTICE,
+    },
+    MeetingType.MACE: {
+        AgencyKind.POLICE,
+        AgencyKind.CHILDRENS_SOCIAL_CARE,
+        AgencyKind.HEALTH,
+        AgencyKind.EDUCATION,
+        AgencyKind.YOUTH_JUSTICE,
+        AgencyKind.VOLUNTARY,
+    },
+    MeetingType.GAP: {
+        AgencyKind.POLICE,
+        AgencyKind.CHILDRENS_SOCIAL_CARE,
+        AgencyKind.EDUCATION,
+        AgencyKind.YOUTH_SERVICE,
+        AgencyKind.VOLUNTARY,
+    },
+    MeetingType.OPERATIONAL_MANAGERS: {
+        AgencyKind.POLICE,
+        AgencyKind.CHILDRENS_SOCIAL_CARE,
+        AgencyKind.HEALTH,
+        AgencyKind.EDUCATION,
+        AgencyKind.HOUSING,
+        AgencyKind.YOUTH_JUSTICE,
+    },
+}
+
+
 def _series(ctx, accounts, today):
     agencies = ctx.made.get("agencies", {})
-    members = [a for a in agencies.values() if a.kind != AgencyKind.COUNCIL]
     start = today - timedelta(days=today.weekday() + 7 * WEEKS_OF_HISTORY)
     plan = [
         ("Northmere Child Exploitation Tasking Group", MeetingType.TASKING_GROUP, "supervisor", 0),
@@ -152,6 +189,8 @@ def _series(ctx, accounts, today):
     ]
     made = []
     for name, kind, chair, offset in plan:
+        members = [a for a in agencies.values() if a.kind in SERIES_MEMBERS[kind]]
+        member_ids = {a.pk for a in members}
         series = services.create_series(
             "lantern demo",
             name=name,
@@ -159,7 +198,7 @@ def _series(ctx, accounts, today):
             first_meeting_on=start + timedelta(days=offset),
             chair=accounts[chair],
             member_agencies=members,
-            members=[u for u in accounts.values() if u.agency_id in {a.pk for a in members}],
+            members=[u for u in accounts.values() if u.agency_id in member_ids],
         )
         services.generate_meetings("lantern demo", series, until=today + timedelta(days=28))
         made.append(series)

@@ -2,7 +2,7 @@
 
 Minutes are partner-safe: they carry the partner summary, discussion, decisions and actions,
 never an item's full (police) summary. CSV and XLSX cells that a spreadsheet would read as a
-formula (= + - @, tab, carriage return) are prefixed with an apostrophe.
+formula are prefixed with an apostrophe (`lantern.core.cells`, the one guard).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from lantern.core.cells import safe_cell
 from lantern.tasking.models import Action, AgendaItem, Meeting
 
 SCHEDULE_HEADERS = [
@@ -28,13 +29,6 @@ SCHEDULE_HEADERS = [
     "Escalation level",
     "Result",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """The value as text a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def schedule_rows(actions: Iterable[Action]) -> list[list[str]]:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("actions/<int:pk>/complete/", views.action_complete, name="action-complete"),
     path("actions/<int:pk>/due-date/", views.action_due_date, name="action-due-date"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications-read"),
     path("escalation-routes/", views.routes, name="routes"),
     path("plans/", plan_views.plan_list, name="plan-list"),
     path("plans/new/", plan_views.plan_create, name="plan-create"),

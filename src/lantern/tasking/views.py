@@ -12,7 +12,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from lantern.accounts.access import (
     Cap,
@@ -524,16 +526,28 @@ def action_due_date(request, pk: int):
 
 @requires(Cap.VIEW_TASKING, Cap.TAKE_ACTIONS)
 def notifications(request):
+    """The user's notifications, new ones marked. Opening the page changes nothing: marking
+    them read is a POST (notifications_read), so a prefetch or link preview cannot."""
     notes = visible(request.user, Notification.objects.select_related("action"))
     page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
     unread = [n.pk for n in page.object_list if n.read_at is None]
-    if unread:
-        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return render(
         request,
         "tasking/notifications.html",
         {"page_obj": page, "querystring": "", "unread": set(unread)},
     )
+
+
+@require_POST
+@requires(Cap.VIEW_TASKING, Cap.TAKE_ACTIONS)
+def notifications_read(request):
+    """Mark the notifications shown (the user's own only) as read."""
+    ids = [int(v) for v in request.POST.getlist("notification") if v.isdigit()]
+    mine = visible(request.user, Notification.objects.filter(pk__in=ids, read_at__isnull=True))
+    count = Notification.objects.filter(pk__in=mine.values("pk")).update(read_at=timezone.now())
+    if count:
+        messages.success(request, f"{count} notification{pluralize(count)} marked as read.")
+    return redirect("tasking:notifications")
 
 
 @requires(Cap.CHAIR_TASKING)

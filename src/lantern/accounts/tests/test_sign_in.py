@@ -135,3 +135,45 @@ def test_sign_out_is_post_only_and_ends_the_session(client):
     assert client.get(reverse("accounts:sign-out")).status_code == 405
     client.post(reverse("accounts:sign-out"))
     assert client.get("/").status_code == 302
+
+
+def test_changing_the_letter_case_of_the_username_does_not_escape_the_lockout(client, settings):
+    # The attack: after `councillor` is locked, guesses as `Councillor`, `cOuncillor`, ... were
+    # each counted as a new username, and the right password as `councilloR` signed in.
+    make_user(Role.COUNCILLOR, username="councillor")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_password(client, "councillor", "wrong-password")
+    for variant in ("Councillor", "cOuncillor", "COUNCILLOR", " councillor "):
+        assert post_password(client, variant, "wrong-password").status_code == 429
+    response = post_password(client, "councilloR")
+    assert response.status_code == 429
+    assert "Your account is locked" in response.content.decode()
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_failures_in_mixed_case_count_towards_one_lockout(client, settings):
+    make_user(Role.COUNCILLOR, username="councillor")
+    variants = ["Councillor", "cOuncillor", "coUncillor", "couNcillor", "counCillor"]
+    for variant in variants[: settings.AXES_FAILURE_LIMIT]:
+        post_password(client, variant, "wrong-password")
+    assert post_password(client, "councillor").status_code == 429
+
+
+def test_a_username_signs_in_whatever_its_letter_case(client):
+    make_user(Role.BOARD_MEMBER, username="bo.member")
+    response = post_password(client, "Bo.Member")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_a_failed_sign_in_records_the_attempted_username_not_a_user_acting(client):
+    real = make_user(Role.ADMINISTRATOR, username="admin", full_name="Sam Administrator")
+    post_password(client, "Admin", "wrong-password")
+    entry = AuditEntry.objects.get(action=AuditAction.SIGN_IN_FAILED)
+    assert entry.actor is None
+    assert "Sam Administrator" not in entry.actor_label
+    assert entry.actor_label == "Sign-in attempt as “Admin”"
+    assert entry.details == {"attempted_username": "Admin", "attempt": True}
+    # Nothing points at the real account as though it had done something.
+    assert entry.object_id != str(real.pk)
+    assert not AuditEntry.objects.filter(actor=real).exists()

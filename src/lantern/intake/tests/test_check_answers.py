@@ -188,7 +188,7 @@ def test_a_refused_file_does_not_lose_the_good_ones(client):
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "photo.png is not a photo, screenshot or PDF" in body
+    assert "photo.png could not be opened as a photo, screenshot or PDF" in body
     assert [a.original_name for a in DraftAttachment.objects.all()] == ["good.png"]
     assert Submission.objects.count() == 0
 

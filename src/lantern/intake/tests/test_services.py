@@ -107,7 +107,7 @@ def test_receiving_refuses_an_over_long_narrative():
 
 def test_a_disguised_attachment_is_refused_and_nothing_is_saved():
     html = SimpleUploadedFile("photo.jpg", b"<html><script>alert(1)</script>", "image/jpeg")
-    with pytest.raises(services.AttachmentRefused, match="not a photo"):
+    with pytest.raises(services.AttachmentRefused, match="could not be opened as a photo"):
         make_submission(files=[html], now=NOW)
     assert Submission.objects.count() == 0
     assert Attachment.objects.count() == 0

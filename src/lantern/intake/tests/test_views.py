@@ -157,7 +157,7 @@ def test_a_disguised_attachment_is_refused_by_its_field(client):
     )
     response = client.post(reverse("intake:report"), data)
     body = response.content.decode()
-    assert "not a photo, screenshot or PDF" in body
+    assert "could not be opened as a photo, screenshot or PDF" in body
     assert "Seen at the bus station." in body
     assert Submission.objects.count() == 0
 

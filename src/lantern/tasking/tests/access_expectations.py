@@ -119,6 +119,7 @@ EXPECTATIONS = {
     "tasking:action-complete": Expect(ACTION_SEERS, kwargs=pk("action")),
     "tasking:action-due-date": Expect(ACTION_SEERS, kwargs=pk("action")),
     "tasking:notifications": Expect(TASKING),
+    "tasking:notifications-read": Expect(TASKING, method="post"),
     "tasking:routes": Expect(CHAIRS),
     "tasking:plan-list": Expect(TASKING),
     "tasking:plan-create": Expect(POLICE),

@@ -32,3 +32,37 @@ def test_the_demo_has_meetings_actions_escalations_plans_and_operations(demo_bor
     assert Action.objects.filter(owner__username="practitioner").exists()
     assert DisruptionPlan.objects.count() == 5
     assert Operation.objects.count() == 4
+
+
+def test_the_demo_series_have_realistic_membership_which_decides_what_a_partner_sees():
+    from lantern.accounts.access import visible
+    from lantern.accounts.models import User
+    from lantern.tasking.models import AgendaItem
+
+    call_command("demo", no_serve=True)
+
+    sizes = {s.meeting_type: s.member_agencies.count() for s in MeetingSeries.objects.all()}
+    assert all(size < 9 for size in sizes.values()), sizes
+    assert (
+        len(set(sizes.values())) > 1
+        or len(
+            {
+                frozenset(s.member_agencies.values_list("pk", flat=True))
+                for s in MeetingSeries.objects.all()
+            }
+        )
+        > 1
+    )
+    # Health is at the tasking group and MACE, not the GAP meeting; licensing only at tasking.
+    nurse = User.objects.get(username="practitioner")
+    licensing = User.objects.get(username="licensing")
+    seen = {
+        user.username: set(
+            visible(user, AgendaItem.objects.all()).values_list(
+                "meeting__series__meeting_type", flat=True
+            )
+        )
+        for user in (nurse, licensing)
+    }
+    assert "gap" not in seen["practitioner"] and "tasking_group" in seen["practitioner"]
+    assert seen["licensing"] <= {"tasking_group"} and "tasking_group" in seen["licensing"]

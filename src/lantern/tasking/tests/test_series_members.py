@@ -84,3 +84,28 @@ def test_the_service_refuses_a_member_outside_the_member_agencies():
         )
 
     assert not MeetingSeries.objects.filter(name="Operational managers").exists()
+
+
+def test_series_membership_not_being_a_partner_agency_decides_what_a_partner_sees():
+    from lantern.accounts.access import can, visible
+    from lantern.tasking.models import AgendaItem
+
+    world = tasking_world()
+    item = services.add_item(
+        world.chair,
+        world.meetings[0],
+        title="Silver car outside the school",
+        partner_summary="A car seen near a school at home time",
+        full_summary="Police-only detail",
+    )
+    # Health is a member agency; the unrelated housing agency is a partner agency too, but
+    # not at this table.
+    assert item in visible(world.nurse, AgendaItem.objects.all())
+    assert can(world.nurse, "view", item)
+    assert item not in visible(world.outsider, AgendaItem.objects.all())
+    assert not can(world.outsider, "view", item)
+    # Named as a member, the outsider sees it; taken off, they do not.
+    world.series.members.add(world.outsider)
+    assert can(world.outsider, "view", item)
+    world.series.members.remove(world.outsider)
+    assert not can(world.outsider, "view", item)
