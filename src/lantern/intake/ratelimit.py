@@ -17,6 +17,7 @@ from django.db.models import F
 from lantern.intake.models import RateCount
 
 DEFAULT_RATE = (10, 3600)  # reports per address per hour from people not signed in
+DEFAULT_LOOKUP_RATE = (10, 3600)  # status lookups per address per hour, right or wrong
 
 
 def client_address(meta: dict) -> str:
@@ -32,11 +33,17 @@ def client_address(meta: dict) -> str:
     return hops[-trusted]
 
 
-def count_and_check(address: str, now: datetime) -> bool:
-    """Count one report from `address`; True if that takes it over the limit for its window."""
-    limit, window = getattr(settings, "LANTERN_INTAKE_PUBLIC_RATE", DEFAULT_RATE)
+def count_and_check(address: str, now: datetime, *, scope: str = "report") -> bool:
+    """Count one report (or, with scope "status", one status lookup) from `address`; True if
+    that takes it over the limit for its window."""
+    if scope == "report":
+        limit, window = getattr(settings, "LANTERN_INTAKE_PUBLIC_RATE", DEFAULT_RATE)
+        prefix = ""
+    else:
+        limit, window = getattr(settings, "LANTERN_STATUS_LOOKUP_RATE", DEFAULT_LOOKUP_RATE)
+        prefix = f"{scope}:"
     bucket = int(now.timestamp()) // window
-    key = f"{address}:{window}:{bucket}"[:200]
+    key = f"{prefix}{address}:{window}:{bucket}"[:200]
     updated = RateCount.objects.filter(key=key).update(count=F("count") + 1)
     if not updated:
         expires = datetime.fromtimestamp((bucket + 1) * window, tz=UTC) + timedelta(seconds=1)

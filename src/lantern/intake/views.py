@@ -39,6 +39,7 @@ from lantern.intake.forms import (
     PartnerReportForm,
     PublicReportForm,
     StartForm,
+    StatusLookupForm,
     TraceMatrixForm,
     new_token,
 )
@@ -59,6 +60,46 @@ def start(request):
     if request.method == "POST" and form.is_valid():
         return redirect(f"{reverse('intake:report')}?route={form.cleaned_data['route']}")
     return render(request, "intake/start.html", {"form": form})
+
+
+@public
+def public_start(request):
+    """The start page for people who are not signed in (shown at /): report a concern, get
+    support, what happens next, 999, and the status lookup."""
+    return render(request, "intake/public_start.html", {"lookup": StatusLookupForm()})
+
+
+@public
+def status(request):
+    """Look up a report's plain status with its reference and status code. A wrong code and an
+    unknown reference get the same answer; every attempt counts against a rate limit."""
+    form = StatusLookupForm(request.POST or None)
+    found = None
+    not_found = False
+    if request.method == "POST":
+        if ratelimit.count_and_check(
+            ratelimit.client_address(request.META), timezone.now(), scope="status"
+        ):
+            return render(request, "intake/rate_limited.html", {"lookup": True}, status=429)
+        if form.is_valid():
+            submission = services.submission_for_lookup(
+                form.cleaned_data["reference"], form.cleaned_data["code"]
+            )
+            not_found = submission is None
+            if submission is not None:
+                found = submission.plain_status
+                record(
+                    actor=request.user,
+                    action=AuditAction.READ,
+                    obj=submission,
+                    reason="status lookup with reference and status code",
+                    request=request,
+                )
+    return render(
+        request,
+        "intake/status.html",
+        {"form": form, "status": found, "not_found": not_found},
+    )
 
 
 @public
@@ -206,7 +247,15 @@ def done(request, token):
         submission.vehicles.values_list("raw", flat=True),
         submission.phones.values_list("raw", flat=True),
     )
-    return render(request, "intake/done.html", {"submission": submission, "warnings": warnings})
+    return render(
+        request,
+        "intake/done.html",
+        {
+            "submission": submission,
+            "warnings": warnings,
+            "status_code": services.status_code_for(submission),
+        },
+    )
 
 
 @requires(Cap.SUBMIT_CONCERN)

@@ -1,5 +1,5 @@
-from lantern.core.tests.matrix import ANYONE_SIGNED_IN, Expect
+from lantern.core.tests.matrix import PUBLIC, Expect
 
 EXPECTATIONS = {
-    "core:home": Expect(ANYONE_SIGNED_IN),
+    "core:home": Expect(PUBLIC, note="the public start page, or the signed-in home"),
 }
