@@ -300,8 +300,15 @@ LANTERN_INTAKE_TARGETS = env_json(
     "LANTERN_INTAKE_TARGETS", {"urgent_hours": 1, "routine_working_days": 3}
 )
 LANTERN_BANK_HOLIDAYS_SUBDIV = os.environ.get("LANTERN_BANK_HOLIDAYS_SUBDIV", "ENG")
-# Reports the public (not signed in) may send per address, per window of seconds: "10/3600".
+# Reports the public may send per address (or public account), per window of seconds: "10/3600".
 LANTERN_INTAKE_PUBLIC_RATE = env_rate("LANTERN_INTAKE_PUBLIC_RATE", "10/3600")
+# Reports the public (an address, or a public account) may start per window, and status
+# lookups an address may make, right or wrong.
+LANTERN_INTAKE_DRAFT_RATE = env_rate("LANTERN_INTAKE_DRAFT_RATE", "30/3600")
+LANTERN_STATUS_LOOKUP_RATE = env_rate("LANTERN_STATUS_LOOKUP_RATE", "10/3600")
+# The key for reporters' status codes (an HMAC of each report's private token); empty: the
+# secret key. Changing it makes every status code already given stop working.
+LANTERN_STATUS_CODE_KEY = os.environ.get("LANTERN_STATUS_CODE_KEY", "")
 LANTERN_INTAKE_MAX_ATTACHMENT_BYTES = int(
     os.environ.get("LANTERN_INTAKE_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024))
 )

@@ -36,11 +36,21 @@ def test_assessment_mace_allocation_referral_and_the_risk_chart(page):
     page.get_by_role("link", name="Assess risk").click()
     assert_accessible(page)
     page.get_by_role("link", name="CSE screening checklist").click()
-    page.get_by_label("Going missing from home or from care", exact=True).check()
+    # Saving with nothing recorded is refused: a blank assessment is not "no apparent risk".
+    page.get_by_role("button", name="Save assessment").click()
+    expect(page.get_by_text("nothing has been recorded yet").first).to_be_visible()
+    assert_accessible(page)
+    for absent in page.get_by_label("Absent", exact=True).all():
+        absent.check()
+    page.get_by_role("group", name="Going missing from home or from care").get_by_label(
+        "Present"
+    ).check()
     page.get_by_label("Evidence: Going missing from home or from care").fill(
         "Missing three times this month"
     )
-    page.get_by_label("Pulling away from family and usual friends", exact=True).check()
+    page.get_by_role("group", name="Pulling away from family and usual friends").get_by_label(
+        "Present"
+    ).check()
     page.get_by_role("button", name="Save assessment").click()
     # A ticked sign without evidence is pointed out, and nothing is lost.
     expect(page.get_by_text("Enter the evidence for").first).to_be_visible()

@@ -81,7 +81,11 @@ def test_a_partner_enters_figures_the_officer_publishes_and_the_board_sees_them(
     page.goto("/performance/publish/")
     assert_accessible(page)
     page.get_by_label("Quarter").fill(str(period))
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Continue").click()
+    # What is missing is shown before anything is published.
+    expect(page.get_by_role("heading", name="Check before you publish")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="publish").click()
     expect(page.get_by_text(f"The data summary for {period} has been published")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()

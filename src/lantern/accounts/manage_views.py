@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django_otp import user_has_device
 
-from lantern.accounts import services
+from lantern.accounts import role_grants, services
 from lantern.accounts.access import Cap, get_visible_or_404, requires, visible
 from lantern.accounts.forms import (
     AgencyForm,
@@ -17,7 +17,7 @@ from lantern.accounts.forms import (
     TeamForm,
     UserForm,
 )
-from lantern.accounts.models import Agency, Team, User
+from lantern.accounts.models import Agency, RoleGrant, Team, User
 from lantern.accounts.roles import Role
 from lantern.audit.services import record_list, record_read
 from lantern.core.errors import LanternError
@@ -199,9 +199,10 @@ def user_create(request):
                 phone=data["phone"],
             )
         except LanternError as error:
-            form.add_error(None, str(error))
+            _add_error(form, error)
         else:
             messages.success(request, f"{user.full_name} can now sign in.")
+            _say_what_waits(request, user)
             return redirect("accounts:user-detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
@@ -222,9 +223,10 @@ def user_detail(request, pk: int):
                 **{name: data[name] for name in fields},
             )
         except LanternError as error:
-            form.add_error(None, str(error))
+            _add_error(form, error)
         else:
             messages.success(request, "The user's details have been saved.")
+            _say_what_waits(request, User.objects.get(pk=pk))
             return redirect("accounts:user-detail", pk=pk)
     elif request.method == "GET":
         record_read(request, user)
@@ -251,3 +253,47 @@ def user_reset_second_factor(request, pk: int):
         )
         return redirect("accounts:user-detail", pk=pk)
     return render(request, "accounts/user_reset.html", {"subject": user, "form": form})
+
+
+@requires(Cap.MANAGE_USERS)
+def role_grant_list(request):
+    """Roles that see full intelligence or restricted records, waiting for a second
+    administrator."""
+    grants = list(role_grants.pending_grants())
+    record_list(request, RoleGrant, len(grants))
+    return render(request, "accounts/role_grant_list.html", {"grants": grants})
+
+
+@requires(Cap.MANAGE_USERS)
+def role_grant_decide(request, pk: int):
+    """Approve or decline one waiting role (POST); the administrator who asked may not."""
+    grant = get_object_or_404(role_grants.pending_grants(), pk=pk)
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision == "approve":
+                role_grants.approve(request, grant)
+                messages.success(request, f"{grant} approved: it now takes effect.")
+            elif decision == "decline":
+                role_grants.decline(request, grant)
+                messages.success(request, f"{grant} declined.")
+            else:
+                messages.error(request, "Choose whether to approve or decline the role")
+        except LanternError as error:
+            messages.error(request, str(error))
+    return redirect("accounts:role-grant-list")
+
+
+def _add_error(form, error: LanternError) -> None:
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, str(error))
+
+
+def _say_what_waits(request, user: User) -> None:
+    waiting = [str(g.get_role_display()) for g in role_grants.pending_grants().filter(user=user)]
+    if waiting:
+        messages.info(
+            request,
+            f"{', '.join(waiting)} waits for another administrator's approval before it takes "
+            "effect.",
+        )

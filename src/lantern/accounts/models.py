@@ -132,3 +132,40 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()}"
+
+
+class RoleGrantStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class RoleGrant(models.Model):
+    """A role that sees full intelligence or restricted records, asked for by one
+    administrator: it takes effect only when another administrator approves it
+    (accounts.role_grants)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=40, choices=Role.choices)
+    status = models.CharField(
+        max_length=20, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(status="pending"),
+                name="role_grant_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} for {self.user}"

@@ -44,6 +44,12 @@ SECOND_FACTOR_REQUIRED = frozenset(
 # Roles that belong to the police: they see full intelligence text and the operations register.
 POLICE_ROLES = frozenset({Role.POLICE_INTELLIGENCE, Role.POLICE_SUPERVISOR})
 
+# Roles that see full intelligence text (police) or restricted child records (social care):
+# giving one needs a second administrator's approval (accounts.role_grants).
+SECOND_APPROVAL_REQUIRED = frozenset(
+    {Role.POLICE_INTELLIGENCE, Role.POLICE_SUPERVISOR, Role.CSE_SOCIAL_WORKER, Role.MACE_CHAIR}
+)
+
 ROLE_DESCRIPTIONS = {
     Role.PARTNER_PRACTITIONER: (
         "Submit information, see what happened to it and take the actions allocated to your agency."

@@ -12,7 +12,9 @@ from typing import Any
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lantern.accounts import role_grants
 from lantern.accounts.models import Agency, RoleAssignment, Team, User
+from lantern.accounts.roles import POLICE_ROLES, SECOND_APPROVAL_REQUIRED, Role
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record_change
 from lantern.core.errors import LanternError
@@ -20,7 +22,12 @@ from lantern.core.versioning import save_if_unchanged
 
 
 class AccountRefused(LanternError):
-    """An account change that would leave the partnership in a bad state."""
+    """An account change that would leave the partnership in a bad state; `field` names the
+    form field it is about, where there is one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # `actor` is the request (so the audit entry has its path and address) or the acting user.
@@ -84,8 +91,11 @@ def create_user(
     job_title: str = "",
     phone: str = "",
 ) -> User:
-    """Create a user with their roles. The password is hashed with Argon2."""
+    """Create a user with their roles. The password is hashed with Argon2. A role that sees
+    full intelligence or restricted records waits for a second administrator (role_grants).
+    Refuses a police role for someone outside a police agency."""
     _check_team_in_agency(team, agency)
+    _check_police_roles(roles, agency)
     with transaction.atomic():
         user = User(
             username=username,
@@ -99,7 +109,10 @@ def create_user(
         )
         user.set_password(password)
         user.save()
-        RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r) for r in roles)
+        now_roles = [r for r in roles if r not in SECOND_APPROVAL_REQUIRED]
+        RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r) for r in now_roles)
+        for role in sorted(set(roles) & SECOND_APPROVAL_REQUIRED):
+            role_grants.request_grant(actor, user, role)
         record_change(
             actor,
             user,
@@ -121,8 +134,12 @@ def update_user(
     roles: list[str] | None = None,
     **values: Any,
 ) -> User:
-    """Change a user's details and roles. Refuses an administrator removing their own admin role."""
+    """Change a user's details and roles. A role added that sees full intelligence or restricted
+    records waits for a second administrator (role_grants). Refuses an administrator removing
+    their own admin role, and a police role for someone outside a police agency."""
     _check_team_in_agency(values.get("team", user.team), values.get("agency", user.agency))
+    if roles is not None:
+        _check_police_roles(roles, values.get("agency", user.agency))
     acting_pk = getattr(getattr(actor, "user", actor), "pk", None)
     if (
         roles is not None
@@ -137,6 +154,10 @@ def update_user(
         changes = _apply(user, values)
         if roles is not None:
             old = sorted(user.role_codes)
+            waiting = sorted(set(roles) - set(old) & SECOND_APPROVAL_REQUIRED)
+            roles = [r for r in roles if r not in waiting]
+            for role in waiting:
+                role_grants.request_grant(actor, user, role)
             if sorted(roles) != old:
                 user.role_assignments.exclude(role__in=roles).delete()
                 existing = set(user.role_assignments.values_list("role", flat=True))
@@ -188,6 +209,17 @@ def _apply(obj: Any, values: dict) -> dict[str, list[str]]:
             ]
             setattr(obj, name, new)
     return changes
+
+
+def _check_police_roles(roles: list[str], agency: Agency | None) -> None:
+    police = sorted(set(roles) & POLICE_ROLES)
+    if police and not (agency is not None and agency.is_police):
+        names = " and ".join(Role(r).label.lower() for r in police)
+        raise AccountRefused(
+            f"A police role needs a police agency: choose a police agency for this person, or "
+            f"remove the {names} role",
+            "roles",
+        )
 
 
 def _check_team_in_agency(team: Team | None, agency: Agency | None) -> None:

@@ -17,6 +17,8 @@ urlpatterns = [
     path("manage/users/", manage_views.user_list, name="user-list"),
     path("manage/users/new/", manage_views.user_create, name="user-create"),
     path("manage/users/<int:pk>/", manage_views.user_detail, name="user-detail"),
+    path("manage/role-grants/", manage_views.role_grant_list, name="role-grant-list"),
+    path("manage/role-grants/<int:pk>/", manage_views.role_grant_decide, name="role-grant-decide"),
     path(
         "manage/users/<int:pk>/reset-second-factor/",
         manage_views.user_reset_second_factor,

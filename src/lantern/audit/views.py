@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from lantern.accounts.access import Cap, requires, visible
 from lantern.audit.forms import AuditSearchForm
 from lantern.audit.models import AuditEntry
+from lantern.audit.registry import is_known_record_type, record_url
 from lantern.audit.services import record_list
 
 PAGE_SIZE = 50
@@ -25,7 +27,7 @@ def search(request):
         entries = _filtered(entries, form.cleaned_data)
     elif form.is_bound:
         entries = entries.none()
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _with_links(Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")))
     querystring = request.GET.copy()
     querystring.pop("page", None)
     record_list(request, AuditEntry, len(page.object_list), filters=dict(request.GET.items()))
@@ -42,13 +44,15 @@ def search(request):
 
 @requires(Cap.VIEW_AUDIT)
 def record_history(request, object_type: str, object_id: str):
-    """Who read or changed one record, when, and why."""
+    """Who read or changed one record, when, and why. An unknown record type is not found."""
+    if not is_known_record_type(object_type):
+        raise Http404("There is no such record type")
     entries = (
         visible(request.user, AuditEntry.objects.select_related("actor"))
         .filter(object_type=object_type, object_id=object_id)
         .order_by("-id")
     )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _with_links(Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")))
     readers = (
         entries.filter(action="read")
         .exclude(actor=None)
@@ -73,6 +77,13 @@ def record_history(request, object_type: str, object_id: str):
             else f"{object_type} {object_id}",
         },
     )
+
+
+def _with_links(page):
+    # The link is drawn only where there is a page to open (a known type and an id).
+    for entry in page.object_list:
+        entry.record_url = record_url(entry.object_type, entry.object_id)
+    return page
 
 
 def _filtered(entries, data):

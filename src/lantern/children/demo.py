@@ -42,6 +42,7 @@ from lantern.risk.levels import LEVEL_ORDER, RiskLevel
 from lantern.risk.models import (
     AssessedIndicator,
     Indicator,
+    IndicatorAnswer,
     Nominal,
     RiskAssessment,
     RiskToolVersion,
@@ -272,11 +273,7 @@ def _linked_records(ctx, today, children, workers, chair) -> dict:
     )
     assessments = RiskAssessment.objects.bulk_create(assessments, batch_size=2000)
     AssessedIndicator.objects.bulk_create(
-        (
-            AssessedIndicator(assessment=a, indicator_id=pk, evidence="Recorded by the worker.")
-            for a, pks in zip(assessments, ticks, strict=True)
-            for pk in pks
-        ),
+        _demo_answers(assessments, ticks, {v: [pk for pk, _ in i] for v, i in indicators.items()}),
         batch_size=5000,
     )
     discussions = MaceDiscussion.objects.bulk_create(discussions, batch_size=2000)
@@ -341,9 +338,10 @@ def _nominals(ctx, today) -> int:
         ),
         batch_size=2000,
     )
-    assessments = []
+    assessments, ticks = [], []
     for nominal in nominals:
         chosen = rng.sample(weights, rng.randint(0, len(weights)))
+        ticks.append([pk for pk, _ in chosen])
         score = engine.total_score(w for _, w in chosen)
         assessments.append(
             RiskAssessment(
@@ -356,5 +354,23 @@ def _nominals(ctx, today) -> int:
                 created_at=timezone.now(),
             )
         )
-    RiskAssessment.objects.bulk_create(assessments, batch_size=2000)
+    assessments = RiskAssessment.objects.bulk_create(assessments, batch_size=2000)
+    AssessedIndicator.objects.bulk_create(
+        _demo_answers(assessments, ticks, {version.pk: [pk for pk, _ in weights]}),
+        batch_size=5000,
+    )
     return len(nominals)
+
+
+def _demo_answers(assessments, ticks, indicator_ids):
+    """Every indicator of each demo assessment answered: the chosen ones present, the rest
+    absent (a real assessor records each one; see risk.forms.AssessmentForm)."""
+    for assessment, present in zip(assessments, ticks, strict=True):
+        chosen = set(present)
+        for pk in indicator_ids[assessment.version_id]:
+            yield AssessedIndicator(
+                assessment=assessment,
+                indicator_id=pk,
+                answer=IndicatorAnswer.PRESENT if pk in chosen else IndicatorAnswer.ABSENT,
+                evidence="Recorded by the worker." if pk in chosen else "",
+            )

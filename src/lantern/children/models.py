@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from lantern.core.demographics import Ethnicity, Gender
-from lantern.risk.levels import RiskLevel
+from lantern.risk.levels import NOT_KNOWN, NOT_KNOWN_LABEL, RiskLevel
 
 User = settings.AUTH_USER_MODEL
 
@@ -45,7 +45,11 @@ class Child(models.Model):
     ward = models.ForeignKey("core.Ward", on_delete=models.PROTECT, null=True, blank=True)
     # The latest level from the records (assessments and MACE), kept for the caseload list;
     # children.services.refresh_current_level is the only writer.
-    current_level = models.CharField(max_length=20, choices=RiskLevel.choices, blank=True)
+    # "Not known" when the latest assessment recorded nothing present and some indicators not
+    # known (risk.levels.NOT_KNOWN): never shown as "no apparent risk".
+    current_level = models.CharField(
+        max_length=20, choices=[*RiskLevel.choices, (NOT_KNOWN, NOT_KNOWN_LABEL)], blank=True
+    )
     current_level_on = models.DateField(null=True, blank=True)
     # Whether the child has an open episode, kept for the caseload list; open_episode and
     # close_episode in children.services are the only writers.

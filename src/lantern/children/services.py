@@ -865,7 +865,8 @@ def risk_points(child: Child) -> list[tuple[date, str, str]]:
 
 
 def level_is_at_least(level: str | None, floor: str) -> bool:
-    return level is not None and LEVEL_RANK[level] >= LEVEL_RANK[floor]
+    # "Not known" has no rank: it is at least nothing.
+    return level in LEVEL_RANK and LEVEL_RANK[level] >= LEVEL_RANK[floor]
 
 
 def _check_found(reported_at, found_at, where_found, now) -> None:

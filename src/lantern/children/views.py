@@ -48,7 +48,7 @@ from lantern.children.models import (
 from lantern.core.errors import LanternError
 from lantern.intake.models import Submission
 from lantern.risk.chart import risk_chart
-from lantern.risk.levels import RiskLevel
+from lantern.risk.levels import RiskLevel, level_label
 from lantern.risk.models import RiskAssessment
 from lantern.tasking.models import Action, AgendaItem
 
@@ -190,7 +190,7 @@ def child_detail(request, pk: int):
             '<tr class="govuk-table__row"><td class="govuk-table__cell">{}</td>'
             '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td></tr>',
             (
-                (f"{day.day} {day:%B %Y}", what, RiskLevel(level).label)
+                (f"{day.day} {day:%B %Y}", what, level_label(level))
                 for day, what, level in reversed(points)
             ),
         ),
@@ -241,10 +241,11 @@ def chronology(child: Child, *, user, can_manage: bool = True) -> list[Event]:
             " (professional judgement waiting for approval)"
             if a.override_pending
             else " (professional judgement)"
-            if a.level != a.computed_level
+            if a.level != a.shown_computed_level
             else ""
         )
-        text = f"{a.version.tool.name}: {a.get_level_display()}{judgement}"
+        unknown = f" ({a.not_known_count} indicators not known)" if a.not_known_count else ""
+        text = f"{a.version.tool.name}: {a.get_level_display()}{judgement}{unknown}"
         events.append(Event(a.assessed_on, "Risk assessment", text, assessment_url(a.pk)))
     discussions = list(child.mace_discussions.all())
     for d in discussions:

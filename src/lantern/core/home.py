@@ -18,6 +18,17 @@ class HomePanel:
 
 
 _PANELS: dict[str, HomePanel] = {}
+_PUBLIC_START: list[Callable] = []
+
+
+def register_public_start(view: Callable) -> None:
+    """The page shown at / to people who are not signed in (intake registers its start page,
+    so core need not import intake)."""
+    _PUBLIC_START[:] = [view]
+
+
+def public_start() -> Callable | None:
+    return _PUBLIC_START[0] if _PUBLIC_START else None
 
 
 def register(panel: HomePanel) -> None:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
-from lantern.accounts.access import Cap, requires, signed_in
+from lantern.accounts.access import Cap, public, requires
 from lantern.accounts.roles import ROLE_DESCRIPTIONS, Role
-from lantern.core.home import panels_for
+from lantern.core.home import panels_for, public_start
 from lantern.core.periodic import job_health
 
 
-@signed_in
+@public
 def home(request):
-    """What this user's roles let them do, and the panels their apps put first."""
+    """Signed in: what this user's roles let them do, and the panels their apps put first.
+    Not signed in: the public start page (report a concern, get support, check a status)."""
+    if not request.user.is_authenticated:
+        start = public_start()
+        return start(request) if start else redirect_to_login(request.get_full_path())
     roles = [
         {"label": Role(code).label, "description": ROLE_DESCRIPTIONS[Role(code)]}
         for code in sorted(request.user.role_codes)

@@ -9,8 +9,9 @@ class IntakeConfig(AppConfig):
         from lantern.accounts.access import Cap
         from lantern.core import home, navigation, periodic
         from lantern.demo import registry
-        from lantern.intake import demo, drafts, panels, services
+        from lantern.intake import demo, drafts, panels, services, views
 
+        home.register_public_start(views.public_start)
         navigation.register(
             navigation.NavItem("Report a concern", "intake:start", Cap.SUBMIT_CONCERN, 20)
         )

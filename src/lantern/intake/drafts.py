@@ -27,7 +27,6 @@ from lantern.intake.services import (
     check_attachment,
 )
 
-DEFAULT_DRAFT_HOURS = 24
 # Buttons and the CSRF token are not answers.
 NOT_ANSWERS = {"csrfmiddlewaretoken", "send", "remove_attachment"}
 
@@ -147,7 +146,7 @@ def discard(draft: Draft) -> None:
 def delete_abandoned_drafts(now: datetime) -> str:
     """Delete drafts (and their files) untouched for LANTERN_INTAKE_DRAFT_HOURS, and rate-limit
     counts whose window has passed. Idempotent."""
-    hours = getattr(settings, "LANTERN_INTAKE_DRAFT_HOURS", DEFAULT_DRAFT_HOURS)
+    hours = settings.LANTERN_INTAKE_DRAFT_HOURS
     stale = Draft.objects.filter(updated_at__lt=now - timedelta(hours=hours))
     count = 0
     for draft in stale.prefetch_related("attachments").iterator(chunk_size=200):

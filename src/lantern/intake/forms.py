@@ -46,6 +46,23 @@ class StartForm(GovukForm):
     )
 
 
+class StatusLookupForm(GovukForm):
+    """A reference and the status code given with it: both, or nothing is shown."""
+
+    reference = forms.CharField(
+        label="Your reference",
+        max_length=20,
+        help_text="For example, LAN-2026-000123",
+        error_messages={"required": "Enter the reference you were given, like LAN-2026-000123"},
+    )
+    code = forms.CharField(
+        label="Status code",
+        max_length=40,
+        help_text="The code shown with your reference when you sent it, like ABCD-EFGH-2345",
+        error_messages={"required": "Enter the status code you were given with your reference"},
+    )
+
+
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 

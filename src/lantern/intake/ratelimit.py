@@ -19,13 +19,10 @@ from django.db.models import F
 
 from lantern.intake.models import RateCount
 
-DEFAULT_RATE = (10, 3600)  # reports sent per address (or public account) per hour
-DEFAULT_DRAFT_RATE = (30, 3600)  # reports started per address (or public account) per hour
-
 
 def client_address(meta: dict) -> str:
     """The address of the client, trusting X-Forwarded-For only as far as our own proxies."""
-    trusted = int(getattr(settings, "LANTERN_TRUSTED_PROXY_COUNT", 0) or 0)
+    trusted = settings.LANTERN_TRUSTED_PROXY_COUNT
     remote = meta.get("REMOTE_ADDR", "") or "unknown"
     if trusted <= 0:
         return remote
@@ -50,12 +47,11 @@ def count_and_check(
     *,
     kind: str = "report",
     setting: str = "LANTERN_INTAKE_PUBLIC_RATE",
-    default: tuple[int, int] = DEFAULT_RATE,
 ) -> RateCheck:
-    """Count one `kind` (a report sent, a draft started) from `subject` (a client address or
-    a public account); say whether that takes it over the limit (`setting`: count, seconds)
-    for its window, and when the window ends."""
-    limit, window = getattr(settings, setting, default)
+    """Count one `kind` (a report sent, a draft started, a status lookup) from `subject` (a
+    client address or a public account); say whether that takes it over the limit (the rate
+    `setting` of settings.py: count, seconds) for its window, and when the window ends."""
+    limit, window = getattr(settings, setting)
     bucket = int(now.timestamp()) // window
     key = f"{kind}:{subject}:{window}:{bucket}"[:200]
     window_ends = datetime.fromtimestamp((bucket + 1) * window, tz=UTC)

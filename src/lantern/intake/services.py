@@ -8,7 +8,9 @@ trail by `record_change`, all in that one transaction. Refusals are `IntakeError
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import logging
 import re
 import uuid
@@ -54,7 +56,6 @@ from lantern.intake.models import (
 logger = logging.getLogger(__name__)
 
 NARRATIVE_MAX = 5000
-DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
 
 
@@ -241,7 +242,7 @@ def check_attachment(upload: Any) -> CheckedFile:
 
 
 def max_attachment_bytes() -> int:
-    return getattr(settings, "LANTERN_INTAKE_MAX_ATTACHMENT_BYTES", DEFAULT_MAX_ATTACHMENT_BYTES)
+    return settings.LANTERN_INTAKE_MAX_ATTACHMENT_BYTES
 
 
 # --- Working a submission -------------------------------------------------------------------
@@ -457,6 +458,8 @@ def add_trace(
 ACK_SUBJECT = "We have received your report {reference}"
 ACK_BODY = (
     "Thank you. We have received your report and given it the reference {reference}.\n\n"
+    "To check its progress, go to the start page and use your reference with this status "
+    "code: {code}. Keep the code private: with the reference it shows the report's status.\n\n"
     "What happens next: trained staff will read it and decide what to do. If you think a child "
     "is in immediate danger, call 999.\n\nPlease keep the reference if you contact us about it."
 )
@@ -550,6 +553,38 @@ def send_councillor_digests(now: datetime) -> str:
     return f"{sent} councillor digests sent for {period}"
 
 
+def status_code_for(submission: Submission) -> str:
+    """The status code given to the reporter at submission (on the confirmation page and in the
+    acknowledgement): with the reference, it shows the plain status. Derived with a keyed hash
+    from the submission's private token, so it is never stored and a reference alone, or the
+    database alone, gives nothing away."""
+    key = (settings.LANTERN_STATUS_CODE_KEY or settings.SECRET_KEY).encode()
+    message = f"status:{submission.reference}:{submission.idempotency_token}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()
+    code = base64.b32encode(digest).decode()[:STATUS_CODE_LENGTH].translate(_READABLE)
+    return "-".join(code[i : i + 4] for i in range(0, STATUS_CODE_LENGTH, 4))
+
+
+def submission_for_lookup(reference: str, code: str) -> Submission | None:
+    """The submission with this reference, if `code` is its status code; None otherwise, the
+    same whether the reference exists or not. Callers show its plain status only."""
+    submission = Submission.objects.filter(reference__iexact=reference.strip()).first()
+    given = _normalised_code(code)
+    expected = _normalised_code(status_code_for(submission)) if submission else "0" * 12
+    if not hmac.compare_digest(given.encode(), expected.encode()) or submission is None:
+        return None
+    return submission
+
+
+STATUS_CODE_LENGTH = 12
+# Base32 without the letters people confuse with digits: O reads as 0, I and L as 1.
+_READABLE = str.maketrans({"O": "8", "I": "9", "L": "7"})
+
+
+def _normalised_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
 def contact_address(submission: Submission) -> str:
     """Where to send feedback: the contact email given, or the signed-in reporter's email."""
     if submission.contact_email:
@@ -573,7 +608,7 @@ def _send_batch(queryset, kind: str, now: datetime, batch: int) -> int:
         address = contact_address(submission)
         if kind == FeedbackKind.ACKNOWLEDGEMENT:
             subject = ACK_SUBJECT.format(reference=submission.reference)
-            body = ACK_BODY.format(reference=submission.reference)
+            body = ACK_BODY.format(reference=submission.reference, code=status_code_for(submission))
             summary = "Acknowledgement sent"
         else:
             subject = CONCLUSION_SUBJECT.format(reference=submission.reference)

@@ -6,6 +6,7 @@ app_name = "intake"
 urlpatterns = [
     path("", views.start, name="start"),
     path("report/", views.report, name="report"),
+    path("status/", views.status, name="status"),
     path("report/check/<uuid:token>/", views.check, name="check"),
     path("report/done/<uuid:token>/", views.done, name="done"),
     path("mine/", views.mine, name="mine"),

@@ -40,6 +40,7 @@ from lantern.intake.forms import (
     PartnerReportForm,
     PublicReportForm,
     StartForm,
+    StatusLookupForm,
     TraceMatrixForm,
     new_token,
 )
@@ -60,6 +61,51 @@ def start(request):
     if request.method == "POST" and form.is_valid():
         return redirect(f"{reverse('intake:report')}?route={form.cleaned_data['route']}")
     return render(request, "intake/start.html", {"form": form})
+
+
+@public
+def public_start(request):
+    """The start page for people who are not signed in (shown at /): report a concern, get
+    support, what happens next, 999, and the status lookup."""
+    return render(request, "intake/public_start.html", {"lookup": StatusLookupForm()})
+
+
+@public
+def status(request):
+    """Look up a report's plain status with its reference and status code. A wrong code and an
+    unknown reference get the same answer; every attempt counts against a rate limit."""
+    form = StatusLookupForm(request.POST or None)
+    found = None
+    not_found = False
+    if request.method == "POST":
+        now = timezone.now()
+        check = ratelimit.count_and_check(
+            ratelimit.client_address(request.META),
+            now,
+            kind="status",
+            setting="LANTERN_STATUS_LOOKUP_RATE",
+        )
+        if check.over:
+            return _too_many(request, now, check, lookup=True)
+        if form.is_valid():
+            submission = services.submission_for_lookup(
+                form.cleaned_data["reference"], form.cleaned_data["code"]
+            )
+            not_found = submission is None
+            if submission is not None:
+                found = submission.plain_status
+                record(
+                    actor=request.user,
+                    action=AuditAction.READ,
+                    obj=submission,
+                    reason="status lookup with reference and status code",
+                    request=request,
+                )
+    return render(
+        request,
+        "intake/status.html",
+        {"form": form, "status": found, "not_found": not_found},
+    )
 
 
 @public
@@ -218,7 +264,15 @@ def done(request, token):
         submission.vehicles.values_list("raw", flat=True),
         submission.phones.values_list("raw", flat=True),
     )
-    return render(request, "intake/done.html", {"submission": submission, "warnings": warnings})
+    return render(
+        request,
+        "intake/done.html",
+        {
+            "submission": submission,
+            "warnings": warnings,
+            "status_code": services.status_code_for(submission),
+        },
+    )
 
 
 @requires(Cap.SUBMIT_CONCERN)
@@ -629,16 +683,20 @@ def _rate_limited(request, now, *, kind: str = "report"):
             now,
             kind="draft",
             setting="LANTERN_INTAKE_DRAFT_RATE",
-            default=ratelimit.DEFAULT_DRAFT_RATE,
         )
     else:
         check = ratelimit.count_and_check(subject, now)
     if not check.over:
         return None
+    return _too_many(request, now, check, started=kind == "draft")
+
+
+def _too_many(request, now, check, **context):
+    """The 429 page, saying when the reporter may try again (also as Retry-After)."""
     response = render(
         request,
         "intake/rate_limited.html",
-        {"retry_at": timezone.localtime(check.retry_at), "started": kind == "draft"},
+        {"retry_at": timezone.localtime(check.retry_at), **context},
         status=429,
     )
     response["Retry-After"] = str(max(1, int((check.retry_at - now).total_seconds())))

@@ -7,6 +7,7 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.accounts.access import Cap
+        from lantern.audit.registry import register_record_type
         from lantern.core import home, navigation
         from lantern.demo.registry import Generator
         from lantern.demo.registry import register as register_demo
@@ -15,6 +16,8 @@ class PerformanceConfig(AppConfig):
         from lantern.performance.providers import register_providers
 
         register_foundation_measures()
+        register_record_type("performance.datasummary", "Data summary for a period")
+        register_record_type("performance.cabinetreport", "Quarterly report to Cabinet")
         register_providers()
         register_demo(Generator("performance", 90, demo.generate))
         home.register(

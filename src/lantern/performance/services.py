@@ -293,13 +293,62 @@ def requests_for_user(user):
 FORMATS = ("csv", "xlsx", "html", "pdf")
 
 
-@transaction.atomic
-def publish_report(actor, period: Period, *, now) -> PublishedReport:
+@dataclass(frozen=True)
+class PublicationGap:
+    """Something missing from a quarter's data summary, shown before it is published."""
+
+    kind: str  # "figures not entered", "no value", "computed zero"
+    text: str
+
+
+def publication_gaps(period: Period) -> list[PublicationGap]:
+    """What is missing from the quarter's figures: agencies asked for figures that have not
+    entered them, measures with no value for the quarter, and computed measures that are zero
+    for the quarter where the quarter before was not."""
+    from lantern.performance import summary
+
+    gaps = [
+        PublicationGap(
+            "figures not entered",
+            f"{request.agency} has not entered its figures for {period} "
+            f"(asked on {request.requested_at:%d %B %Y})",
+        )
+        for request in FiguresRequest.objects.filter(
+            period=str(period), submitted_at__isnull=True
+        ).select_related("agency")
+    ]
+    built = summary.build_summary(period)
+    computed = set(Measure.objects.filter(kind=Kind.COMPUTED).values_list("code", flat=True))
+    stated = {Status.NOT_COLLECTED, Status.NOT_APPLICABLE}
+    for row in built.rows:
+        current = row.cells[-1]
+        if current.value is None and current.status not in stated:
+            gaps.append(PublicationGap("no value", f"{row.measure}: no value for {period}"))
+        elif row.code in computed and len(row.trend) >= 2:
+            previous = row.trend[-2]
+            if Decimal(current.value) == 0 and previous.value and Decimal(previous.value) != 0:
+                gaps.append(
+                    PublicationGap(
+                        "computed zero",
+                        f"{row.measure}: computed as 0 for {period}, but "
+                        f"{previous.display or previous.value} for {previous.period}",
+                    )
+                )
+    return gaps
+
+
+def gaps_fingerprint(gaps: list[PublicationGap]) -> str:
+    """A short hash of the gaps, so a confirmation accepts exactly the gaps that were shown."""
+    return hashlib.sha256("\n".join(g.text for g in gaps).encode()).hexdigest()[:16]
+
+
+def publish_report(actor, period: Period, *, now, accept_gaps: bool = False) -> PublishedReport:
     """Freeze the data summary for a quarter as an immutable snapshot with its files.
 
     The snapshot holds the figures as they are; the files are rendered for the aggregate
     audience (small numbers suppressed) and stored byte for byte. Refuses a period that is not
-    a quarter or not yet over.
+    a quarter or not yet over, and a quarter with gaps (publication_gaps) unless the publisher
+    accepts them: the snapshot and the audit trail then record who accepted which gaps.
     """
     from lantern.performance import exports, summary
 
@@ -307,26 +356,41 @@ def publish_report(actor, period: Period, *, now) -> PublishedReport:
         raise PublishRefused("Publish a quarter, like 2014/15-Q2")
     if not period.is_over(now):
         raise PublishRefused(f"{period} is not over until {period.end:%d %B %Y}")
+    gaps = publication_gaps(period)
+    if gaps and not accept_gaps:
+        raise PublishRefused(
+            f"{len(gaps)} thing{'s are' if len(gaps) != 1 else ' is'} missing from {period}: "
+            "check them and accept them to publish anyway"
+        )
     built = summary.build_summary(period)
     content = summary.to_content(built)
     content["published_at"] = now.isoformat()
     content["published_by"] = str(actor)
-    report = PublishedReport.objects.create(
-        period=str(period),
-        content=content,
-        content_hash=content_hash(content),
-        published_by=actor,
-        published_at=now,
-    )
-    public = summary.suppress_for_audience(summary.from_content(content))
-    for fmt in FORMATS:
-        data = exports.render(public, fmt, title=published_title(report))
-        PublishedFile.objects.create(
-            report=report, format=fmt, data=data, sha256=hashlib.sha256(data).hexdigest()
+    if gaps:
+        content["accepted_gaps"] = {"by": str(actor), "gaps": [g.text for g in gaps]}
+    with transaction.atomic():
+        report = PublishedReport.objects.create(
+            period=str(period),
+            content=content,
+            content_hash=content_hash(content),
+            published_by=actor,
+            published_at=now,
         )
-    record_change(
-        actor, report, AuditAction.CREATE, changes={"content_hash": [None, report.content_hash]}
-    )
+        public = summary.suppress_for_audience(summary.from_content(content))
+        for fmt in FORMATS:
+            data = exports.render(public, fmt, title=published_title(report))
+            PublishedFile.objects.create(
+                report=report, format=fmt, data=data, sha256=hashlib.sha256(data).hexdigest()
+            )
+        record_change(
+            actor,
+            report,
+            AuditAction.CREATE,
+            changes={"content_hash": [None, report.content_hash]},
+            reason=(f"published with {len(gaps)} gaps accepted: " + "; ".join(g.text for g in gaps))
+            if gaps
+            else "",
+        )
     return report
 
 

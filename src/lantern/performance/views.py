@@ -284,18 +284,39 @@ def data_summary_download(request):
 
 @requires(Cap.MANAGE_PERFORMANCE)
 def publish(request):
+    """Publish a quarter: first show what is missing and ask to confirm, then publish. The
+    confirmation accepts exactly the gaps shown; if they changed meanwhile, they are shown
+    again."""
     form = PeriodForm(request.POST or None)
+    context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
-        try:
-            report = services.publish_report(
-                request.user, form.cleaned_data["period"], now=timezone.now()
-            )
-        except LanternError as error:
-            form.add_error("period", str(error))
+        period = form.cleaned_data["period"]
+        gaps = services.publication_gaps(period) if period.kind == "quarter" else []
+        fingerprint = services.gaps_fingerprint(gaps)
+        confirmed = (
+            request.POST.get("accept_gaps") == "yes"
+            and request.POST.get("gaps_fingerprint") == fingerprint
+        )
+        if confirmed:
+            try:
+                report = services.publish_report(
+                    request.user, period, now=timezone.now(), accept_gaps=True
+                )
+            except LanternError as error:
+                form.add_error("period", str(error))
+            else:
+                messages.success(
+                    request, f"The data summary for {report.period} has been published."
+                )
+                return redirect("performance:published-detail", pk=report.pk)
+        elif period.kind == "quarter" and period.is_over(timezone.now()):
+            context.update(checking=True, period=period, gaps=gaps, gaps_fingerprint=fingerprint)
         else:
-            messages.success(request, f"The data summary for {report.period} has been published.")
-            return redirect("performance:published-detail", pk=report.pk)
-    return render(request, "performance/publish.html", {"form": form})
+            try:
+                services.publish_report(request.user, period, now=timezone.now())
+            except LanternError as error:
+                form.add_error("period", str(error))
+    return render(request, "performance/publish.html", context)
 
 
 @requires(*PUBLISHED)

@@ -36,7 +36,27 @@ from lantern.plans.models import (
 
 
 class PlanRefused(LanternError):
-    """A change to the delivery plan that cannot be made as asked."""
+    """A change to the delivery plan that cannot be made as asked; `field` names the form
+    field it is about, where there is one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# A change to these ratings must say why (red, amber) or show the work is done (blue).
+EVIDENCE_NEEDED = {
+    Brag.RED: "Enter the evidence saying why this action is red (off target)",
+    Brag.AMBER: "Enter the evidence saying why this action is amber (at risk)",
+    Brag.BLUE: "Enter the evidence that this action is complete",
+}
+
+
+def evidence_needed(old_brag: str, new_brag: str, evidence: str) -> str:
+    """The message refusing a change to red, amber or blue without evidence, or ""."""
+    if new_brag != old_brag and new_brag in EVIDENCE_NEEDED and not evidence.strip():
+        return EVIDENCE_NEEDED[Brag(new_brag)]
+    return ""
 
 
 # --- Strategy, priorities, objectives ------------------------------------------------------
@@ -316,8 +336,9 @@ def record_progress(
 ) -> DeliveryAction:
     """Add an evidence-of-progress entry and/or change the BRAG rating, keeping who and when.
 
-    Refuses a stale form, an unknown rating, a withdrawn action, and an update that changes
-    nothing (no new evidence and the same rating).
+    Refuses a stale form, an unknown rating, a withdrawn action, an update that changes
+    nothing (no new evidence and the same rating), and a change to red or amber without
+    evidence saying why or to blue without the evidence of completion.
     """
     now = now or timezone.now()
     evidence = evidence.strip()
@@ -327,6 +348,9 @@ def record_progress(
         raise PlanRefused("This action has been withdrawn: its progress can no longer change.")
     if brag == action.brag and not evidence:
         raise PlanRefused("Add evidence of progress or choose a different BRAG rating.")
+    missing = evidence_needed(action.brag, brag, evidence)
+    if missing:
+        raise PlanRefused(missing, "evidence")
     with transaction.atomic():
         changes: dict = {}
         if evidence:

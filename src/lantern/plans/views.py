@@ -404,7 +404,8 @@ def action_detail(request, pk: int):
                     evidence=data["evidence"],
                 )
             except LanternError as error:
-                form.add_error(None, str(error))
+                field = getattr(error, "field", None)
+                form.add_error(field if field in form.fields else None, str(error))
             else:
                 messages.success(request, "Your update has been saved.")
                 return redirect("plans:action-detail", pk=pk)

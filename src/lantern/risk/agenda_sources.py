@@ -54,7 +54,9 @@ def high_risk_nominals(meeting, since: date | None, until: date) -> list[AgendaC
         if closed is not None and closed >= assessment.assessed_on:
             continue
         judgement = (
-            " (professional judgement)" if assessment.level != assessment.computed_level else ""
+            " (professional judgement)"
+            if assessment.level != assessment.shown_computed_level
+            else ""
         )
         candidates.append(
             AgendaCandidate(

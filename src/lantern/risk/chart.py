@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from lantern.risk.levels import LEVEL_ORDER, LEVEL_RANK, RiskLevel
+from lantern.risk.levels import LEVEL_ORDER, LEVEL_RANK, NOT_KNOWN, level_label
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 130, 20, 20, 40
@@ -21,16 +21,20 @@ class ChartPoint:
     level: str
     label: str
     is_mace: bool
+    is_not_known: bool = False
 
 
 def risk_chart(points: list[tuple[date, str, str]]) -> dict:
-    """The chart's geometry for (date, what, level) points, oldest first."""
+    """The chart's geometry for (date, what, level) points, oldest first. A "not known"
+    point sits on its own row below the levels, drawn hollow and off the line: it is not a
+    level, and certainly not "no apparent risk"."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    step = plot_h / (len(LEVEL_ORDER) - 1)
+    step = plot_h / len(LEVEL_ORDER)
     levels = [
-        {"label": level.label, "y": round(TOP + plot_h - rank * step, 1)}
+        {"label": level.label, "y": round(TOP + plot_h - (rank + 1) * step, 1)}
         for rank, level in enumerate(LEVEL_ORDER)
     ]
+    levels.append({"label": level_label(NOT_KNOWN), "y": round(TOP + plot_h, 1)})
     drawn: list[ChartPoint] = []
     if points:
         first, last = points[0][0], points[-1][0]
@@ -40,7 +44,8 @@ def risk_chart(points: list[tuple[date, str, str]]) -> dict:
                 x = LEFT + plot_w * (index + 1) / (len(points) + 1)
             else:
                 x = LEFT + plot_w * (day - first).days / span
-            y = TOP + plot_h - LEVEL_RANK[level] * step
+            rank = LEVEL_RANK.get(level)
+            y = TOP + plot_h - (0 if rank is None else (rank + 1) * step)
             drawn.append(
                 ChartPoint(
                     round(x, 1),
@@ -48,8 +53,9 @@ def risk_chart(points: list[tuple[date, str, str]]) -> dict:
                     day,
                     what,
                     level,
-                    RiskLevel(level).label,
+                    level_label(level),
                     what == "MACE agreed level",
+                    rank is None,
                 )
             )
     return {
@@ -60,7 +66,7 @@ def risk_chart(points: list[tuple[date, str, str]]) -> dict:
         "bottom": HEIGHT - BOTTOM,
         "levels": levels,
         "points": drawn,
-        "line": " ".join(f"{p.x},{p.y}" for p in drawn),
+        "line": " ".join(f"{p.x},{p.y}" for p in drawn if not p.is_not_known),
         "first": drawn[0].day if drawn else None,
         "last": drawn[-1].day if drawn else None,
     }

@@ -9,11 +9,16 @@ from lantern.accounts.roles import Role
 from lantern.core.demographics import Ethnicity, Gender
 from lantern.core.forms import GovukForm, govuk_widget
 from lantern.risk.levels import RiskLevel
-from lantern.risk.models import Indicator, RiskAssessment, RiskToolVersion
+from lantern.risk.models import Indicator, IndicatorAnswer, RiskAssessment, RiskToolVersion
+
+NOTHING_RECORDED = (
+    "Record each indicator as present, absent or not known: nothing has been recorded yet"
+)
 
 
 class AssessmentForm(GovukForm):
-    """The indicators of one tool version, each with a box for the evidence."""
+    """The indicators of one tool version: for each, present, absent or not known, and a box
+    for the evidence. Nothing is assumed: an indicator left unanswered is an error."""
 
     assessed_on = forms.DateField(
         label="Date of the assessment",
@@ -31,13 +36,18 @@ class AssessmentForm(GovukForm):
             Indicator.objects.filter(group__version=version).select_related("group")
         )
         for indicator in self.indicators:
-            self.fields[f"ind_{indicator.pk}"] = forms.BooleanField(
-                label=indicator.text, required=False
+            self.fields[f"answer_{indicator.pk}"] = forms.ChoiceField(
+                label=indicator.text,
+                required=False,
+                choices=IndicatorAnswer.choices,
+                widget=forms.RadioSelect,
+                help_text=indicator.guidance,
             )
             self.fields[f"evidence_{indicator.pk}"] = forms.CharField(
                 label=f"Evidence: {indicator.text}",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Required when the indicator is present",
             )
         self.fields["notes"] = forms.CharField(
             label="Overall notes (optional)", widget=forms.Textarea, required=False
@@ -47,22 +57,36 @@ class AssessmentForm(GovukForm):
 
     def clean(self):
         data = super().clean()
-        ticked = {}
+        given = {i.pk: data.get(f"answer_{i.pk}") or "" for i in self.indicators}
+        recorded = {a for a in given.values() if a}
+        if self.indicators and (not recorded or recorded == {IndicatorAnswer.NOT_KNOWN}):
+            message = (
+                NOTHING_RECORDED
+                if not recorded
+                else "Record at least one indicator as present or absent: with every indicator "
+                "not known this would not be an assessment"
+            )
+            self.add_error(f"answer_{self.indicators[0].pk}", message)
+            return data
+        by_answer: dict[str, dict[int, str]] = {a: {} for a in IndicatorAnswer.values}
         for indicator in self.indicators:
+            answer = given[indicator.pk]
             evidence = (data.get(f"evidence_{indicator.pk}") or "").strip()
-            if data.get(f"ind_{indicator.pk}"):
-                if not evidence:
-                    self.add_error(
-                        f"evidence_{indicator.pk}",
-                        f"Enter the evidence for \u201c{indicator.text}\u201d",
-                    )
-                ticked[indicator.pk] = evidence
-            elif evidence:
+            if not answer:
                 self.add_error(
-                    f"ind_{indicator.pk}",
-                    "Tick this indicator, or remove the evidence you gave for it",
+                    f"answer_{indicator.pk}",
+                    f"Choose whether \u201c{indicator.text}\u201d is present, absent or not known",
                 )
-        data["ticked"] = ticked
+            elif answer == IndicatorAnswer.PRESENT and not evidence:
+                self.add_error(
+                    f"evidence_{indicator.pk}",
+                    f"Enter the evidence for \u201c{indicator.text}\u201d",
+                )
+            else:
+                by_answer[answer][indicator.pk] = evidence
+        data["ticked"] = by_answer[IndicatorAnswer.PRESENT]
+        data["absent"] = by_answer[IndicatorAnswer.ABSENT]
+        data["not_known"] = by_answer[IndicatorAnswer.NOT_KNOWN]
         return data
 
     def groups(self) -> list[dict]:
@@ -71,7 +95,7 @@ class AssessmentForm(GovukForm):
         for indicator in self.indicators:
             group = grouped.setdefault(indicator.group_id, {"group": indicator.group, "rows": []})
             group["rows"].append(
-                (indicator, self[f"ind_{indicator.pk}"], self[f"evidence_{indicator.pk}"])
+                (indicator, self[f"answer_{indicator.pk}"], self[f"evidence_{indicator.pk}"])
             )
         return list(grouped.values())
 

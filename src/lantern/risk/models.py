@@ -13,7 +13,7 @@ from django.db import models
 
 from lantern.core.demographics import Ethnicity, Gender
 from lantern.risk.engine import Band
-from lantern.risk.levels import RiskLevel
+from lantern.risk.levels import NOT_KNOWN, RiskLevel, level_label
 
 
 class ToolSubject(models.TextChoices):
@@ -167,6 +167,9 @@ class RiskAssessment(models.Model):
     )
     score = models.PositiveIntegerField()
     computed_level = models.CharField(max_length=20, choices=RiskLevel.choices)
+    # How many of the version's indicators the assessor recorded as not known. The score is then
+    # a floor, and a floor of nothing is "not known", not "no apparent risk".
+    not_known_count = models.PositiveIntegerField(default=0)
     notes = models.TextField(blank=True)
     override_level = models.CharField(max_length=20, choices=RiskLevel.choices, blank=True)
     override_rationale = models.TextField(blank=True)
@@ -208,24 +211,45 @@ class RiskAssessment(models.Model):
 
     @property
     def level(self) -> str:
-        """The level that counts: the professional judgement once approved, else computed."""
+        """The level that counts: the professional judgement once approved, else computed;
+        NOT_KNOWN when nothing recorded was present and some indicators are not known."""
         if self.override_level and self.override_status == OverrideStatus.APPROVED:
             return self.override_level
+        return self.shown_computed_level
+
+    @property
+    def shown_computed_level(self) -> str:
+        """The computed level, or NOT_KNOWN where its "no apparent risk" rests on unknowns."""
+        if self.computed_level == RiskLevel.NONE and self.not_known_count:
+            return NOT_KNOWN
         return self.computed_level
+
+    def get_shown_computed_level_display(self) -> str:
+        return level_label(self.shown_computed_level)
 
     @property
     def override_pending(self) -> bool:
         return bool(self.override_level) and self.override_status == OverrideStatus.PENDING
 
     def get_level_display(self) -> str:
-        return RiskLevel(self.level).label
+        return level_label(self.level)
+
+
+class IndicatorAnswer(models.TextChoices):
+    PRESENT = "present", "Present"
+    ABSENT = "absent", "Absent"
+    NOT_KNOWN = "not_known", "Not known"
 
 
 class AssessedIndicator(models.Model):
-    """An indicator the assessor ticked, with the evidence they gave for it."""
+    """What the assessor recorded for one indicator (present, absent or not known), with the
+    evidence they gave. An indicator of the version with no row was not recorded: not known."""
 
-    assessment = models.ForeignKey(RiskAssessment, on_delete=models.PROTECT, related_name="ticked")
+    assessment = models.ForeignKey(RiskAssessment, on_delete=models.PROTECT, related_name="answers")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(
+        max_length=20, choices=IndicatorAnswer.choices, default=IndicatorAnswer.PRESENT
+    )
     evidence = models.TextField(blank=True)
 
     class Meta:

@@ -23,6 +23,7 @@ from lantern.risk import engine
 from lantern.risk.models import (
     AssessedIndicator,
     Indicator,
+    IndicatorAnswer,
     IndicatorGroup,
     Nominal,
     OverrideStatus,
@@ -51,13 +52,19 @@ def record_assessment(
     nominal: Nominal | None = None,
     assessed_on: date,
     ticked: dict[int, str],
+    absent: dict[int, str] | None = None,
+    not_known: dict[int, str] | None = None,
     notes: str = "",
     now: datetime,
 ) -> RiskAssessment:
-    """Assess a child or a nominal with a tool version: `ticked` maps indicator ids to the
-    evidence for each. The score and computed level come from the engine. Refuses a version
-    that is not active (retired or draft), a tool for the other kind of subject, indicators
-    from another version, and an assessment dated in the future."""
+    """Assess a child or a nominal with a tool version. `ticked` maps the indicators recorded as
+    present to their evidence, `absent` and `not_known` map the others to any note; an indicator
+    of the version in none of them is not known, never absent. The score (of the present
+    indicators) and computed level come from the engine. Refuses an assessment with nothing
+    recorded as present or absent, a version that is not active (retired or draft), a tool for
+    the other kind of subject, indicators from another version or answered twice, and an
+    assessment dated in the future."""
+    absent, not_known = absent or {}, not_known or {}
     if version.status != VersionStatus.ACTIVE:
         raise AssessmentRefused(
             f"{version} is {version.get_status_display().lower()}: assess with the active "
@@ -69,13 +76,24 @@ def record_assessment(
         raise AssessmentRefused(f"{version.tool} is not a tool for this person", "version")
     if assessed_on > now.date():
         raise AssessmentRefused("The assessment date must be today or in the past", "assessed_on")
-    indicators = {
-        i.pk: i for i in Indicator.objects.filter(group__version=version, pk__in=list(ticked))
-    }
-    if len(indicators) != len(ticked):
+    if not ticked and not absent:
+        raise AssessmentRefused(
+            "Record each indicator as present, absent or not known: nothing has been recorded "
+            "as present or absent, so this would not be an assessment",
+            "indicators",
+        )
+    answers = _answers(ticked, absent, not_known)
+    indicators = {i.pk: i for i in Indicator.objects.filter(group__version=version)}
+    if not set(answers) <= set(indicators):
         raise AssessmentRefused("Some indicators are not part of this tool version", "indicators")
-    score = engine.total_score(i.weight for i in indicators.values())
+    for pk in set(indicators) - set(answers):
+        answers[pk] = (IndicatorAnswer.NOT_KNOWN, "")
+    present = [
+        indicators[pk] for pk, (answer, _) in answers.items() if answer == IndicatorAnswer.PRESENT
+    ]
+    score = engine.total_score(i.weight for i in present)
     level = engine.level_for(score, version.bands())
+    unknown = sum(1 for answer, _ in answers.values() if answer == IndicatorAnswer.NOT_KNOWN)
     with transaction.atomic():
         assessment = RiskAssessment.objects.create(
             version=version,
@@ -85,17 +103,39 @@ def record_assessment(
             assessed_by=_user(actor),
             score=score,
             computed_level=level,
+            not_known_count=unknown,
             notes=notes,
             created_at=now,
         )
         AssessedIndicator.objects.bulk_create(
-            AssessedIndicator(assessment=assessment, indicator_id=pk, evidence=evidence)
-            for pk, evidence in ticked.items()
+            AssessedIndicator(assessment=assessment, indicator_id=pk, answer=answer, evidence=text)
+            for pk, (answer, text) in sorted(answers.items())
         )
-        record_change(actor, assessment, AuditAction.CREATE, changes={"level": [None, level]})
+        record_change(
+            actor,
+            assessment,
+            AuditAction.CREATE,
+            changes={"level": [None, assessment.shown_computed_level]},
+        )
         if child is not None:
             refresh_current_level(child)
     return assessment
+
+
+def _answers(
+    ticked: dict[int, str], absent: dict[int, str], not_known: dict[int, str]
+) -> dict[int, tuple[str, str]]:
+    answers: dict[int, tuple[str, str]] = {}
+    for answer, given in (
+        (IndicatorAnswer.PRESENT, ticked),
+        (IndicatorAnswer.ABSENT, absent),
+        (IndicatorAnswer.NOT_KNOWN, not_known),
+    ):
+        for pk, text in given.items():
+            if pk in answers:
+                raise AssessmentRefused("An indicator can have only one answer", "indicators")
+            answers[pk] = (answer, text)
+    return answers
 
 
 def override_level(

@@ -328,11 +328,20 @@ def assessment_detail(request, pk: int):
         pk=pk,
     )
     record_read(request, assessment)
-    ticked = {t.indicator_id: t.evidence for t in assessment.ticked.all()}
+    # An indicator with no recorded answer (an assessment from before answers were asked
+    # for: risk migration 0005) is not known, never absent.
+    answers = {t.indicator_id: t for t in assessment.answers.all()}
     groups = [
         {
             "group": group,
-            "rows": [(i, i.pk in ticked, ticked.get(i.pk, "")) for i in group.indicators.all()],
+            "rows": [
+                (
+                    i,
+                    answers[i.pk].get_answer_display() if i.pk in answers else "Not known",
+                    answers[i.pk].evidence if i.pk in answers else "",
+                )
+                for i in group.indicators.all()
+            ],
         }
         for group in assessment.version.groups.prefetch_related("indicators")
     ]
@@ -528,6 +537,8 @@ def _assess(request, version, *, child=None, nominal=None):
                 nominal=nominal,
                 assessed_on=form.cleaned_data["assessed_on"],
                 ticked=form.cleaned_data["ticked"],
+                absent=form.cleaned_data["absent"],
+                not_known=form.cleaned_data["not_known"],
                 notes=form.cleaned_data["notes"],
                 now=timezone.now(),
             )
@@ -537,7 +548,12 @@ def _assess(request, version, *, child=None, nominal=None):
             messages.success(
                 request,
                 f"The assessment has been saved: score {assessment.score}, "
-                f"{assessment.get_level_display().lower()}.",
+                f"{assessment.get_level_display().lower()}"
+                + (
+                    f" ({assessment.not_known_count} indicators not known)."
+                    if assessment.not_known_count
+                    else "."
+                ),
             )
             return redirect("risk:assessment-detail", pk=assessment.pk)
     else:

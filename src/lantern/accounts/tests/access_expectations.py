@@ -3,6 +3,15 @@ from lantern.core.tests.matrix import ANYONE_SIGNED_IN, PUBLIC, Expect
 
 ADMIN = {Role.ADMINISTRATOR}
 
+
+def _pending_grant(world) -> dict:
+    from lantern.accounts import role_grants
+    from lantern.core.testing import make_user
+
+    asker = make_user(Role.ADMINISTRATOR)
+    return {"pk": role_grants.request_grant(asker, world.other_user, Role.MACE_CHAIR).pk}
+
+
 EXPECTATIONS = {
     "accounts:sign-in": Expect(PUBLIC),
     "accounts:verify": Expect(ANYONE_SIGNED_IN, note="verified users are sent on"),
@@ -17,5 +26,9 @@ EXPECTATIONS = {
     "accounts:user-list": Expect(ADMIN),
     "accounts:user-create": Expect(ADMIN),
     "accounts:user-detail": Expect(ADMIN, kwargs=lambda w: {"pk": w.other_user.pk}),
+    "accounts:role-grant-list": Expect(ADMIN),
+    "accounts:role-grant-decide": Expect(
+        ADMIN, kwargs=_pending_grant, note="GET sends back to the list; POST decides"
+    ),
     "accounts:user-reset-2fa": Expect(ADMIN, kwargs=lambda w: {"pk": w.other_user.pk}),
 }

@@ -117,7 +117,9 @@ def test_repeated_failures_lock_the_account_and_say_when_to_retry(client, settin
     body = response.content.decode()
     assert "Your account is locked" in body
     assert "You can try again after" in body
-    assert client.get(reverse("core:home")).status_code == 302
+    # Not signed in: the home page is the public start page.
+    assert "_auth_user_id" not in client.session
+    assert "govuk-button--start" in client.get(reverse("core:home")).content.decode()
 
 
 def test_a_next_address_on_another_site_is_ignored(client):
@@ -134,7 +136,8 @@ def test_sign_out_is_post_only_and_ends_the_session(client):
     post_password(client, "bo")
     assert client.get(reverse("accounts:sign-out")).status_code == 405
     client.post(reverse("accounts:sign-out"))
-    assert client.get("/").status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert "govuk-button--start" in client.get("/").content.decode()
 
 
 def test_changing_the_letter_case_of_the_username_does_not_escape_the_lockout(client, settings):

@@ -1,7 +1,7 @@
 from lantern.accounts.roles import Role
-from lantern.core.tests.matrix import ANYONE_SIGNED_IN, Expect
+from lantern.core.tests.matrix import PUBLIC, Expect
 
 EXPECTATIONS = {
-    "core:home": Expect(ANYONE_SIGNED_IN),
+    "core:home": Expect(PUBLIC, note="the public start page, or the signed-in home"),
     "core:health": Expect({Role.ADMINISTRATOR}),
 }

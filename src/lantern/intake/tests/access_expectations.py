@@ -47,6 +47,7 @@ EXPECTATIONS = {
     "intake:start": Expect(PUBLIC),
     "intake:report": Expect(PUBLIC),
     # Only the browser that sent a report (or its reporter) sees it; others go to the start.
+    "intake:status": Expect(PUBLIC, note="reference and status code; rate-limited"),
     "intake:done": Expect(PUBLIC, kwargs=_token, note="others are sent to the start page"),
     # A draft is seen only by the browser that wrote it; others go to the start page.
     "intake:check": Expect(PUBLIC, kwargs=_token, note="others are sent to the start page"),

@@ -38,12 +38,12 @@ def test_a_later_report_marks_each_figure_changed_since_publication_and_lists_it
     put(interviews, "2013/14", 16)
     put(arrests, "2013/14", 23)
     put(arrests, "2014/15-Q1", 12)
-    services.publish_report(officer, Q1, now=JULY_2014)
+    services.publish_report(officer, Q1, now=JULY_2014, accept_gaps=True)
     put(referrals, "2013/14", 34)
     put(interviews, "2013/14", 35)
     put(arrests, "2014/15-Q2", 14)
 
-    second = services.publish_report(officer, Q2, now=DECEMBER_2014)
+    second = services.publish_report(officer, Q2, now=DECEMBER_2014, accept_gaps=True)
 
     built = summary.from_content(second.content)
     assert shown(built, referrals)[1] == "34*"
@@ -64,8 +64,8 @@ def test_a_figure_published_and_unchanged_is_not_marked_in_the_next_report():
     officer = make_user(Role.PERFORMANCE_OFFICER)
     arrests = make_measure("Arrests")
     put(arrests, "2014/15-Q1", 12)
-    services.publish_report(officer, Q1, now=JULY_2014)
-    services.publish_report(officer, Q2, now=DECEMBER_2014)
+    services.publish_report(officer, Q1, now=JULY_2014, accept_gaps=True)
+    services.publish_report(officer, Q2, now=DECEMBER_2014, accept_gaps=True)
     put(arrests, "2014/15-Q1", 10)
 
     live = summary.build_summary(Q2)
@@ -78,7 +78,7 @@ def test_a_published_report_downloads_byte_for_byte_as_published_after_figures_c
     officer = make_user(Role.PERFORMANCE_OFFICER)
     arrests = make_measure("Arrests")
     put(arrests, "2014/15-Q2", 14)
-    report = services.publish_report(officer, Q2, now=DECEMBER_2014)
+    report = services.publish_report(officer, Q2, now=DECEMBER_2014, accept_gaps=True)
     sign_in(client, officer)
     first = {
         fmt: client.get(reverse("performance:published-download", args=[report.pk, fmt])).content
@@ -101,7 +101,7 @@ def test_a_published_report_downloads_byte_for_byte_as_published_after_figures_c
 def test_a_snapshot_re_renders_exactly_from_its_content():
     officer = make_user(Role.PERFORMANCE_OFFICER)
     put(make_measure("Arrests"), "2014/15-Q2", 14)
-    report = services.publish_report(officer, Q2, now=DECEMBER_2014)
+    report = services.publish_report(officer, Q2, now=DECEMBER_2014, accept_gaps=True)
     from lantern.performance import exports
 
     public = summary.suppress_for_audience(summary.from_content(report.content))
@@ -111,7 +111,7 @@ def test_a_snapshot_re_renders_exactly_from_its_content():
 
 def test_a_published_report_cannot_be_changed():
     officer = make_user(Role.PERFORMANCE_OFFICER)
-    report = services.publish_report(officer, Q2, now=DECEMBER_2014)
+    report = services.publish_report(officer, Q2, now=DECEMBER_2014, accept_gaps=True)
     report.period = "2014/15-Q3"
 
     with pytest.raises(ValueError, match="cannot be changed"):
@@ -140,7 +140,7 @@ def test_the_publish_page_refuses_a_bad_period_by_the_field(client):
 def test_publishing_from_the_command_line_freezes_the_report(capsys):
     make_user(Role.PERFORMANCE_OFFICER, username="perf")
 
-    call_command("report", "publish", "--period", "2014/15-Q2", "--by", "perf")
+    call_command("report", "publish", "--period", "2014/15-Q2", "--by", "perf", "--accept-gaps")
 
     report = PublishedReport.objects.get()
     assert report.content_hash in capsys.readouterr().out
@@ -153,7 +153,7 @@ def test_the_cabinet_report_shows_the_quarters_published_figures_not_later_edits
     officer = make_user(Role.PERFORMANCE_OFFICER)
     arrests = make_measure("Arrests")
     put(arrests, "2014/15-Q2", 14)
-    services.publish_report(officer, Q2, now=DECEMBER_2014)
+    services.publish_report(officer, Q2, now=DECEMBER_2014, accept_gaps=True)
     put(arrests, "2014/15-Q2", 15)
 
     report = reports.cabinet_report(Q2)

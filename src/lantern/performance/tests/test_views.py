@@ -157,7 +157,9 @@ def publish_small_numbers():
     put(boys, "2014/15-Q2", 3)
     put(girls, "2014/15-Q2", 55)
     officer = make_user(Role.PERFORMANCE_OFFICER)
-    return services.publish_report(officer, Period.parse("2014/15-Q2"), now=DECEMBER_2014)
+    return services.publish_report(
+        officer, Period.parse("2014/15-Q2"), now=DECEMBER_2014, accept_gaps=True
+    )
 
 
 def test_a_board_member_sees_the_dashboard_with_small_numbers_withheld(client):
@@ -508,3 +510,22 @@ def test_a_computed_measure_cannot_be_edited(client):
     response = client.get(reverse("performance:measure-edit", args=["leadership-second-factor"]))
 
     assert response.status_code == 404
+
+
+def test_the_audit_trail_opens_after_a_cabinet_report_download(client, plan):
+    sign_in(client, plan.writer)
+    download = client.get(
+        reverse("performance:cabinet-download") + "?period=2014/15-Q2&format=docx"
+    )
+    assert download.status_code == 200
+    client.logout()
+    sign_in(client, make_user(Role.ADMINISTRATOR))
+
+    search = client.get(reverse("audit:search"))
+    record_page = client.get(
+        reverse("audit:record", args=["performance.cabinetreport", "2014/15-Q2"])
+    )
+
+    assert search.status_code == 200
+    assert record_page.status_code == 200
+    assert "Cabinet report 2014/15-Q2 (docx)" in record_page.content.decode()

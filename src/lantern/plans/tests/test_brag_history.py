@@ -27,7 +27,12 @@ def test_every_brag_change_is_kept_with_who_and_when():
     )
     later = NOW + timedelta(days=30)
     services.record_progress(
-        manager, action, expected_version=action.version, brag="amber", now=later
+        manager,
+        action,
+        expected_version=action.version,
+        brag="amber",
+        evidence="Venue fell through",
+        now=later,
     )
 
     changes = list(BragChange.objects.filter(action=action).order_by("changed_at"))

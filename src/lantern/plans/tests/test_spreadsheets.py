@@ -240,7 +240,9 @@ def test_a_csv_export_reimports_unchanged():
     services.record_progress(
         "lead", plan.campaign, expected_version=1, brag="amber", evidence="Slipping", now=NOW
     )
-    services.record_progress("lead", plan.schools, expected_version=1, brag="blue", now=NOW)
+    services.record_progress(
+        "lead", plan.schools, expected_version=1, brag="blue", evidence="Signed off", now=NOW
+    )
     exported = spreadsheets.export_csv(plan.strategy)
     counts = (BragChange.objects.count(), EvidenceEntry.objects.count())
 
@@ -285,7 +287,9 @@ def test_the_xlsx_and_docx_exports_have_the_paper_plan_columns():
     from docx import Document
 
     plan = build_plan()
-    services.record_progress("lead", plan.schools, expected_version=1, brag="blue", now=NOW)
+    services.record_progress(
+        "lead", plan.schools, expected_version=1, brag="blue", evidence="Signed off", now=NOW
+    )
 
     book = load_workbook(io.BytesIO(spreadsheets.export_xlsx(plan.strategy)))
     rows = [[c.value for c in row] for row in book.active.iter_rows()]
@@ -342,7 +346,9 @@ def test_a_plan_in_the_paper_shape_is_imported_as_the_xlsx_export_writes_it():
     services.record_progress(
         "lead", plan.campaign, expected_version=2, brag="amber", evidence="Later note", now=NOW
     )
-    services.record_progress("lead", plan.schools, expected_version=1, brag="blue", now=NOW)
+    services.record_progress(
+        "lead", plan.schools, expected_version=1, brag="blue", evidence="Signed off", now=NOW
+    )
     copy = services.create_strategy("pm", name="Copy", start_year=2025, end_year=2028)
 
     result = import_plan("pm", copy, spreadsheets.export_xlsx(plan.strategy), "plan.xlsx", now=NOW)

@@ -37,7 +37,9 @@ def test_a_published_version_does_not_change_when_the_plan_does():
     version = versions.publish_version("pm", plan.strategy, comment="First", now=NOW)
     frozen = version.snapshot
 
-    services.record_progress("lead", plan.campaign, expected_version=1, brag="red", now=NOW)
+    services.record_progress(
+        "lead", plan.campaign, expected_version=1, brag="red", evidence="Behind plan", now=NOW
+    )
 
     version.refresh_from_db()
     assert version.snapshot == frozen
@@ -86,7 +88,9 @@ def test_comparing_versions_lists_added_removed_changed_and_brag_changes():
 def test_a_version_compares_with_the_plan_as_it_stands():
     plan = build_plan()
     version = versions.publish_version("pm", plan.strategy, comment="First", now=NOW)
-    services.record_progress("lead", plan.campaign, expected_version=1, brag="blue", now=NOW)
+    services.record_progress(
+        "lead", plan.campaign, expected_version=1, brag="blue", evidence="Signed off", now=NOW
+    )
 
     result = versions.compare_versions(version, None)
 

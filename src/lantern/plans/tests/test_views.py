@@ -247,7 +247,9 @@ def test_publishing_a_version_from_the_page_and_comparing(client, manager):
 
     empty = client.post(f"/plans/{plan.strategy.pk}/versions/publish/", {"comment": ""})
     client.post(f"/plans/{plan.strategy.pk}/versions/publish/", {"comment": "First"})
-    services.record_progress("lead", plan.campaign, expected_version=1, brag="red")
+    services.record_progress(
+        "lead", plan.campaign, expected_version=1, brag="red", evidence="Behind plan"
+    )
     client.post(f"/plans/{plan.strategy.pk}/versions/publish/", {"comment": "Second"})
     first, second = PlanVersion.objects.order_by("minor")
     compare = client.get(

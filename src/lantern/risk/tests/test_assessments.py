@@ -47,7 +47,7 @@ def test_an_assessment_totals_the_ticked_weights_and_maps_to_a_level():
     expected = sum(i.weight for i in ticked)
     assert assessment.score == expected
     assert assessment.computed_level == ("medium" if 4 <= expected <= 8 else "low")
-    assert assessment.ticked.count() == 3
+    assert assessment.answers.filter(answer="present").count() == 3
     child.refresh_from_db()
     assert child.current_level == assessment.computed_level
 
@@ -69,8 +69,9 @@ def test_a_retired_version_is_refused_through_the_page_and_nothing_is_saved(clie
     child = f.make_child(by=worker)
     version = f.active_version("cse-screening")
     RiskToolVersion.objects.filter(pk=version.pk).update(status=VersionStatus.RETIRED)
+    answers = {f"answer_{i.pk}": "absent" for i in Indicator.objects.filter(group__version=version)}
     response = client.post(
-        f"/risk/children/{child.pk}/assess/{version.pk}/", {"assessed_on": "2015-03-01"}
+        f"/risk/children/{child.pk}/assess/{version.pk}/", {"assessed_on": "2015-03-01", **answers}
     )
     assert response.status_code == 200
     assert "assess with the active version" in response.content.decode()
@@ -196,8 +197,8 @@ def test_ticking_without_evidence_is_refused_with_the_users_text_kept(client):
         f"/risk/children/{child.pk}/assess/{version.pk}/",
         {
             "assessed_on": "2015-03-01",
-            f"ind_{first.pk}": "on",
-            f"ind_{second.pk}": "on",
+            f"answer_{first.pk}": "present",
+            f"answer_{second.pk}": "present",
             f"evidence_{second.pk}": "<script>alert(1)</script>",
         },
     )
@@ -213,8 +214,10 @@ def test_a_social_worker_assesses_a_child_through_the_page(client):
     version = f.active_version("cse-screening")
     ticked = _indicators(version, 3)
     data = {"assessed_on": "2015-03-01"}
+    for i in Indicator.objects.filter(group__version=version):
+        data[f"answer_{i.pk}"] = "absent"
     for i in ticked:
-        data[f"ind_{i.pk}"] = "on"
+        data[f"answer_{i.pk}"] = "present"
         data[f"evidence_{i.pk}"] = "Reported by school"
     response = client.post(f"/risk/children/{child.pk}/assess/{version.pk}/", data)
     assessment = RiskAssessment.objects.get()

@@ -34,12 +34,12 @@ def test_the_demo_has_meetings_actions_escalations_plans_and_operations(demo_bor
     assert Operation.objects.count() == 4
 
 
-def test_the_demo_series_have_realistic_membership_which_decides_what_a_partner_sees():
+def test_the_demo_series_have_realistic_membership_which_decides_what_a_partner_sees(
+    demo_borough,
+):
     from lantern.accounts.access import visible
     from lantern.accounts.models import User
     from lantern.tasking.models import AgendaItem
-
-    call_command("demo", no_serve=True)
 
     sizes = {s.meeting_type: s.member_agencies.count() for s in MeetingSeries.objects.all()}
     assert all(size < 9 for size in sizes.values()), sizes

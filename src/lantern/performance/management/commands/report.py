@@ -31,6 +31,11 @@ class Command(BaseCommand):
         publish = sub.add_parser("publish", help="Publish the data summary for a quarter.")
         publish.add_argument("--period", required=True, help="a quarter, like 2014/15-Q2")
         publish.add_argument(
+            "--accept-gaps",
+            action="store_true",
+            help="publish even though figures are missing (the report records who accepted them)",
+        )
+        publish.add_argument(
             "--by", required=True, help="the username of the performance officer publishing"
         )
 
@@ -40,7 +45,7 @@ class Command(BaseCommand):
         except UnknownPeriod as error:
             raise CommandError(str(error)) from None
         if options["subcommand"] == "publish":
-            return self._publish(period, options["by"])
+            return self._publish(period, options["by"], options["accept_gaps"])
         built = summary.build_summary(period)
         if options["suppress"]:
             summary.suppress_for_audience(built)
@@ -53,7 +58,7 @@ class Command(BaseCommand):
         else:
             sys.stdout.buffer.write(data)
 
-    def _publish(self, period, username):
+    def _publish(self, period, username, accept_gaps=False):
         from lantern.accounts.access import Cap, has_capability
         from lantern.accounts.models import User
 
@@ -61,9 +66,13 @@ class Command(BaseCommand):
         if user is None or not has_capability(user, Cap.MANAGE_PERFORMANCE):
             raise CommandError(f"{username} is not an active performance officer")
         try:
-            report = services.publish_report(user, period, now=timezone.now())
+            report = services.publish_report(
+                user, period, now=timezone.now(), accept_gaps=accept_gaps
+            )
         except LanternError as error:
-            raise CommandError(str(error)) from None
+            missing = "".join(f"\n  {g.text}" for g in services.publication_gaps(period))
+            hint = "\nRun again with --accept-gaps to publish anyway." if missing else ""
+            raise CommandError(f"{error}{missing}{hint}") from None
         self.stdout.write(
             f"Published the data summary for {report.period} (content hash {report.content_hash})."
         )
