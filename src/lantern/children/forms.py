@@ -20,6 +20,7 @@ from lantern.children.models import (
     ServiceReferralStatus,
     Threshold,
 )
+from lantern.core.editing import version_field
 from lantern.core.forms import GovukForm, GovukModelForm
 from lantern.risk.levels import RiskLevel
 
@@ -67,7 +68,7 @@ def radios(choices, label: str, **kwargs) -> forms.ChoiceField:
 
 
 class ChildForm(GovukModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = Child
@@ -181,7 +182,7 @@ class ContactDecisionForm(GovukForm):
         required=False,
     )
     decided_on = date_field("Date decided")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class AssessmentCompleteForm(GovukForm):
@@ -191,7 +192,7 @@ class AssessmentCompleteForm(GovukForm):
         widget=forms.Textarea,
         error_messages={"required": "Enter the outcome of the assessment"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class MaceDiscussionForm(GovukForm):
@@ -284,7 +285,7 @@ class FoundForm(GovukForm):
     where_found = forms.CharField(
         label="Where found", max_length=300, error_messages={"required": "Enter where found"}
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class ReturnInterviewForm(GovukForm):
@@ -307,7 +308,7 @@ class ServiceReferralForm(GovukForm):
 class ServiceReferralUpdateForm(GovukForm):
     status = radios(ServiceReferralStatus.choices, "Status")
     notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class BreakGlassForm(GovukForm):

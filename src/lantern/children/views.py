@@ -45,6 +45,7 @@ from lantern.children.models import (
     Service,
     ServiceReferral,
 )
+from lantern.core.editing import save_with_version
 from lantern.core.errors import LanternError
 from lantern.intake.models import Submission
 from lantern.risk.chart import risk_chart
@@ -128,17 +129,17 @@ def child_edit(request, pk: int):
     form = forms.ChildForm(request.POST or None, instance=child, initial={"version": child.version})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.update_child(
+        saved = save_with_version(
+            form,
+            lambda version: services.update_child(
                 request,
                 Child.objects.get(pk=pk),
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=version,
                 now=timezone.now(),
                 **data,
-            )
-        except LanternError as error:
-            _add_error(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, "The child's details have been saved.")
             return redirect("children:child-detail", pk=pk)
     else:

@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 
+from lantern.core.editing import version_field
 from lantern.core.forms import GovukForm
 from lantern.core.models import Ward
 from lantern.core.periods import FIRST_YEAR, LAST_YEAR, Period, UnknownPeriod
@@ -310,7 +311,7 @@ class EntityForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the details are being corrected"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def __init__(self, *args, fields: list[str], **kwargs):
         super().__init__(*args, **kwargs)

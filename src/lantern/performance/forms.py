@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from lantern.accounts.models import Agency
+from lantern.core.editing import version_field
 from lantern.core.forms import GovukForm, GovukModelForm
 from lantern.core.periods import UnknownPeriod
 from lantern.performance.models import Kind, Measure, Status
@@ -43,7 +44,7 @@ class MonthForm(GovukForm):
 
 
 class MeasureForm(GovukModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = Measure
@@ -188,7 +189,7 @@ class ObjectiveUpdateForm(GovukForm):
     next_steps = forms.CharField(
         label="Next steps", widget=forms.Textarea, required=False, max_length=10000
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def __init__(self, *args, **kwargs):
         from lantern.plans.models import Objective

@@ -8,6 +8,7 @@ from datetime import date
 from django import forms
 
 from lantern.accounts.models import User
+from lantern.core.editing import version_field
 from lantern.core.forms import GovukForm
 from lantern.plans.models import Brag
 from lantern.plans.spreadsheets import MAX_IMPORT_BYTES
@@ -16,7 +17,7 @@ MONTHS = [("", "Month")] + [(str(i), calendar.month_name[i]) for i in range(1, 1
 
 
 class VersionedForm(GovukForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class StrategyForm(VersionedForm):

@@ -20,6 +20,7 @@ from lantern.accounts.access import (
     signed_in,
     visible,
 )
+from lantern.core.editing import save_with_version
 from lantern.core.errors import LanternError
 from lantern.plans import services, spreadsheets, versions
 from lantern.plans.forms import (
@@ -103,12 +104,14 @@ def strategy_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        expected = data.pop("version") or 0
-        try:
-            services.update_strategy(request, strategy, expected_version=expected, **data)
-        except LanternError as error:
-            form.add_error(None, str(error))
-        else:
+        data.pop("version")
+        saved = save_with_version(
+            form,
+            lambda version: services.update_strategy(
+                request, strategy, expected_version=version, **data
+            ),
+        )
+        if saved:
             messages.success(request, "The strategy has been saved.")
             return redirect("plans:strategy-detail", pk=pk)
     return render(request, "plans/strategy_form.html", {"form": form, "strategy": strategy})
@@ -263,19 +266,19 @@ def priority_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.save_priority(
+        saved = save_with_version(
+            form,
+            lambda version: services.save_priority(
                 request,
                 strategy,
                 priority=priority,
-                expected_version=data["version"] or 0,
+                expected_version=version,
                 name=data["name"],
                 description=data["description"],
                 position=data["position"],
-            )
-        except LanternError as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, "The priority has been saved.")
             return redirect("plans:strategy-detail", pk=strategy.pk)
     return render(
@@ -323,19 +326,19 @@ def objective_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.save_objective(
+        saved = save_with_version(
+            form,
+            lambda version: services.save_objective(
                 request,
                 strategy,
                 objective=objective,
-                expected_version=data["version"] or 0,
+                expected_version=version,
                 priority=data["priority"],
                 ref=data["ref"],
                 title=data["title"],
-            )
-        except LanternError as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, f"Objective {data['ref']} has been saved.")
             return redirect("plans:strategy-detail", pk=strategy.pk)
     return render(
@@ -395,18 +398,17 @@ def action_detail(request, pk: int):
             raise Http404  # withdrawn
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.record_progress(
+            saved = save_with_version(
+                form,
+                lambda version: services.record_progress(
                     request,
                     action,
-                    expected_version=data["version"] or 0,
+                    expected_version=version,
                     brag=data["brag"],
                     evidence=data["evidence"],
-                )
-            except LanternError as error:
-                field = getattr(error, "field", None)
-                form.add_error(field if field in form.fields else None, str(error))
-            else:
+                ),
+            )
+            if saved:
                 messages.success(request, "Your update has been saved.")
                 return redirect("plans:action-detail", pk=pk)
     strategy = action.objective.strategy
@@ -448,20 +450,20 @@ def action_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.update_action(
+        saved = save_with_version(
+            form,
+            lambda version: services.update_action(
                 request,
                 action,
-                expected_version=data["version"] or 0,
+                expected_version=version,
                 objective=data["objective"],
                 text=data["text"],
                 lead=data["lead"],
                 due=data["due"],
                 recommendations=list(data.get("recommendations") or []),
-            )
-        except LanternError as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, "The action has been saved.")
             return redirect("plans:action-detail", pk=pk)
     return render(
@@ -542,14 +544,14 @@ def lead_officer_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        expected = data.pop("version") or 0
-        try:
-            services.save_lead_officer(
-                request, lead.strategy, lead=lead, expected_version=expected, **data
-            )
-        except LanternError as error:
-            form.add_error(None, str(error))
-        else:
+        data.pop("version")
+        saved = save_with_version(
+            form,
+            lambda version: services.save_lead_officer(
+                request, lead.strategy, lead=lead, expected_version=version, **data
+            ),
+        )
+        if saved:
             messages.success(request, "The lead officer has been saved.")
             return redirect("plans:lead-officer-list", pk=lead.strategy_id)
     return render(
@@ -623,19 +625,19 @@ def recommendation_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.save_recommendation(
+        saved = save_with_version(
+            form,
+            lambda version: services.save_recommendation(
                 request,
                 strategy,
                 recommendation=recommendation,
-                expected_version=data["version"] or 0,
+                expected_version=version,
                 source=data["source"],
                 reference=data["reference"],
                 text=data["text"],
-            )
-        except LanternError as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, "The recommendation has been saved.")
             return redirect("plans:recommendation-list", pk=strategy.pk)
     return render(

@@ -7,6 +7,7 @@ from django import forms
 from lantern.accounts.models import User
 from lantern.accounts.roles import Role
 from lantern.core.demographics import Ethnicity, Gender
+from lantern.core.editing import version_field
 from lantern.core.forms import GovukForm, govuk_widget
 from lantern.risk.levels import RiskLevel
 from lantern.risk.models import Indicator, IndicatorAnswer, RiskAssessment, RiskToolVersion
@@ -148,7 +149,7 @@ class NominalForm(GovukForm):
         required=False,
         choices=[("", "Not recorded"), *Ethnicity.choices],
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class DecisionForm(GovukForm):

@@ -24,6 +24,7 @@ from lantern.accounts.access import (
 )
 from lantern.audit.services import record_list, record_read
 from lantern.children.models import Child
+from lantern.core.editing import save_with_version
 from lantern.core.errors import LanternError
 from lantern.risk import engine, services
 from lantern.risk.chart import risk_chart
@@ -476,21 +477,21 @@ def nominal_edit(request, pk: int):
     form = NominalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.update_nominal(
+        saved = save_with_version(
+            form,
+            lambda version: services.update_nominal(
                 request,
                 nominal,
-                expected_version=data["version"] or 0,
+                expected_version=version,
                 name=data["name"],
                 alias=data["alias"],
                 date_of_birth=data["date_of_birth"],
                 gender=data["gender"],
                 ethnicity=data["ethnicity"],
                 now=timezone.now(),
-            )
-        except LanternError as error:
-            _add_error(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, "The nominal's details have been saved.")
             return redirect("risk:nominal-detail", pk=pk)
     else:
