@@ -5,10 +5,10 @@ from django.contrib.auth import password_validation
 
 from lantern.accounts.models import Agency, AgencyKind, Team, User
 from lantern.accounts.roles import Role
-from lantern.core.forms import GovukForm, GovukModelForm
+from lantern.core.forms import GovukForm, GovukModelForm, SaysWhatToDoMixin
 
 
-class SignInForm(GovukForm):
+class SignInForm(SaysWhatToDoMixin, GovukForm):
     username = forms.CharField(
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
@@ -25,7 +25,7 @@ class SignInForm(GovukForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
 
 
-class CodeForm(GovukForm):
+class CodeForm(SaysWhatToDoMixin, GovukForm):
     code = forms.CharField(
         label="Code from your authenticator app",
         max_length=6,
@@ -53,7 +53,7 @@ class CodeForm(GovukForm):
         return code
 
 
-class AgencyForm(GovukModelForm):
+class AgencyForm(SaysWhatToDoMixin, GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -71,7 +71,7 @@ class AgencyForm(GovukModelForm):
         widgets = {"kind": forms.Select(choices=[("", "Select a type"), *AgencyKind.choices])}
 
 
-class ArchiveForm(GovukForm):
+class ArchiveForm(SaysWhatToDoMixin, GovukForm):
     reason = forms.CharField(
         label="Why is this being archived?",
         max_length=2000,
@@ -80,7 +80,7 @@ class ArchiveForm(GovukForm):
     )
 
 
-class TeamForm(GovukModelForm):
+class TeamForm(SaysWhatToDoMixin, GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -90,7 +90,7 @@ class TeamForm(GovukModelForm):
         error_messages = {"name": {"required": "Enter the team's name"}}
 
 
-class UserForm(GovukModelForm):
+class UserForm(SaysWhatToDoMixin, GovukModelForm):
     """Create or edit a user. The password is asked for only when creating."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -98,7 +98,10 @@ class UserForm(GovukModelForm):
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply",
-        error_messages={"required": "Select at least one role"},
+        error_messages={
+            "required": "Select at least one role",
+            "invalid_choice": "Choose roles from the list",
+        },
     )
     password = forms.CharField(
         label="Temporary password",
@@ -138,6 +141,7 @@ class UserForm(GovukModelForm):
             "full_name": {"required": "Enter the person's full name"},
             "username": {
                 "required": "Enter a username",
+                "invalid": "Enter a username using only letters, numbers and . _ - @ +",
                 "unique": "That username is already taken",
             },
             "email": {
@@ -188,7 +192,7 @@ class UserForm(GovukModelForm):
         return cleaned
 
 
-class ResetSecondFactorForm(GovukForm):
+class ResetSecondFactorForm(SaysWhatToDoMixin, GovukForm):
     reason = forms.CharField(
         label="Why are you resetting this person's second factor?",
         max_length=2000,
