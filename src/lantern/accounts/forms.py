@@ -91,7 +91,7 @@ class TeamForm(SaysWhatToDoMixin, GovukModelForm):
 
 
 class UserForm(SaysWhatToDoMixin, GovukModelForm):
-    """Create or edit a user. The password is asked for only when creating."""
+    """Create or edit a user. A new user chooses their own password from an invitation email."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     roles = forms.MultipleChoiceField(
@@ -102,13 +102,6 @@ class UserForm(SaysWhatToDoMixin, GovukModelForm):
             "required": "Select at least one role",
             "invalid_choice": "Choose roles from the list",
         },
-    )
-    password = forms.CharField(
-        label="Temporary password",
-        strip=False,
-        max_length=200,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters. Give it to the person in a safe way",
     )
 
     class Meta:
@@ -134,6 +127,7 @@ class UserForm(SaysWhatToDoMixin, GovukModelForm):
         }
         help_texts = {
             "username": "Letters, numbers and . _ - only",
+            "email": "The invitation to choose a password is sent here",
             "is_active": "Untick to stop this person signing in",
             "manager": "Overdue actions owned by this person escalate to their manager",
         }
@@ -162,7 +156,6 @@ class UserForm(SaysWhatToDoMixin, GovukModelForm):
         self.fields["manager"].queryset = User.objects.filter(is_active=True)
         self.fields["manager"].empty_label = "No line manager"
         if not creating:
-            del self.fields["password"]
             self.initial.setdefault("roles", sorted(self.instance.role_codes))
         else:
             del self.fields["is_active"]
@@ -179,14 +172,40 @@ class UserForm(SaysWhatToDoMixin, GovukModelForm):
         team, agency = cleaned.get("team"), cleaned.get("agency")
         if team and team.agency_id != getattr(agency, "pk", None):
             self.add_error("team", "Choose a team that belongs to the selected agency")
-        if self.creating and cleaned.get("password"):
-            candidate = User(
-                username=cleaned.get("username", ""),
-                full_name=cleaned.get("full_name", ""),
-                email=cleaned.get("email", ""),
-            )
+        return cleaned
+
+
+class ChoosePasswordForm(SaysWhatToDoMixin, GovukForm):
+    """The invited person chooses their password, typed twice."""
+
+    password = forms.CharField(
+        label="Create a password",
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters. A few unrelated words make a strong password",
+        error_messages={"required": "Enter a password"},
+    )
+    confirm = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type the password again"},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        password, confirm = cleaned.get("password"), cleaned.get("confirm")
+        if password and confirm and password != confirm:
+            self.add_error("confirm", "The passwords do not match. Type the same password twice")
+        elif password:
             try:
-                password_validation.validate_password(cleaned["password"], candidate)
+                password_validation.validate_password(password, self.user)
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned

@@ -2,12 +2,31 @@ from lantern.accounts.roles import Role
 from lantern.core.tests.matrix import ANYONE_SIGNED_IN, PUBLIC, Expect
 
 ADMIN = {Role.ADMINISTRATOR}
+MATRIX_TOKEN = "matrix-invitation-token"  # noqa: S105 - test data
+
+
+def _open_invitation(world) -> str:
+    """An unused invitation for the world's other user; its link is public by design."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lantern.accounts.models import Invitation
+    from lantern.accounts.services import _token_hash
+
+    Invitation.objects.get_or_create(
+        token_hash=_token_hash(MATRIX_TOKEN),
+        defaults={"user": world.other_user, "expires_at": timezone.now() + timedelta(hours=1)},
+    )
+    return MATRIX_TOKEN
+
 
 EXPECTATIONS = {
     "accounts:sign-in": Expect(PUBLIC),
     "accounts:verify": Expect(ANYONE_SIGNED_IN, note="verified users are sent on"),
     "accounts:enrol": Expect(ANYONE_SIGNED_IN, note="users with an app are sent to verify"),
     "accounts:sign-out": Expect(PUBLIC, method="post", signs_out=True),
+    "accounts:invitation": Expect(PUBLIC, kwargs=lambda w: {"token": _open_invitation(w)}),
     "accounts:agency-list": Expect(ADMIN),
     "accounts:agency-create": Expect(ADMIN),
     "accounts:agency-detail": Expect(ADMIN, kwargs=lambda w: {"pk": w.agency.pk}),
@@ -17,5 +36,6 @@ EXPECTATIONS = {
     "accounts:user-list": Expect(ADMIN),
     "accounts:user-create": Expect(ADMIN),
     "accounts:user-detail": Expect(ADMIN, kwargs=lambda w: {"pk": w.other_user.pk}),
+    "accounts:user-invite": Expect(ADMIN, method="post", kwargs=lambda w: {"pk": w.other_user.pk}),
     "accounts:user-reset-2fa": Expect(ADMIN, kwargs=lambda w: {"pk": w.other_user.pk}),
 }
