@@ -69,8 +69,10 @@ def mention_inputs(submission: Submission) -> list[MentionInput]:
         for account in submission.online_accounts.all()
     ]
     if submission.location.strip():
-        ward = submission.ward.name if submission.ward_id else ""
-        inputs.append(MentionInput(EntityKind.LOCATION, submission.location, {"ward": ward}))
+        # The ward the reporter chose goes with the place, so the location entity is in it.
+        inputs.append(
+            MentionInput(EntityKind.LOCATION, submission.location, {"ward_id": submission.ward_id})
+        )
     return inputs
 
 
