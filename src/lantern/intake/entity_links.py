@@ -80,4 +80,10 @@ def _person_details(person) -> dict:
     parts = person.name.split()
     first, surname = (parts[0], " ".join(parts[1:])) if len(parts) > 1 else (person.name, "")
     age = re.search(r"\d{1,2}", person.approximate_age or "")
-    return {"first_name": first, "surname": surname, "age": int(age.group()) if age else None}
+    return {
+        "first_name": first,
+        "surname": surname,
+        "age": int(age.group()) if age else None,
+        # As the reporter wrote it ("30s", "about 17"), shown beside the years inferred from it.
+        "age_reported": (person.approximate_age or "").strip()[:40],
+    }

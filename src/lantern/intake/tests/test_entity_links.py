@@ -64,3 +64,20 @@ def test_a_known_place_with_no_ward_takes_the_ward_a_later_reporter_chose():
     entities = {m.entity for m in Mention.objects.filter(kind=EntityKind.LOCATION)}
     assert len(entities) == 1
     assert entities.pop().ward == ward
+
+
+def test_the_entity_page_shows_the_age_as_reported_beside_the_birth_years_inferred(client):
+    from django.urls import reverse
+
+    from lantern.accounts.roles import Role
+    from lantern.core.testing import make_user, sign_in
+
+    submission = make_submission(
+        people=[{"name": "Kez Example", "approximate_age": "30s"}], now=NOW
+    )
+    person = Mention.objects.get(kind=EntityKind.PERSON).entity
+    sign_in(client, make_user(Role.POLICE_INTELLIGENCE))
+    body = client.get(reverse("entities:detail", args=[person.pk])).content.decode()
+    assert "Born between 1993 and 1998" in body  # inferred
+    assert "“30s”" in body  # as the reporter wrote it
+    assert submission.reference in body.split("Age as reported", 1)[1].split("</div>", 1)[0]
