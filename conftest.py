@@ -80,6 +80,13 @@ def pytest_collection_modifyitems(config, items):
     test that expects an empty database, and no transactional (browser) test, may run after it.
     """
     shared = [item for item in items if "demo_borough" in getattr(item, "fixturenames", ())]
+    for item in shared:
+        marker = item.get_closest_marker("django_db")
+        if (marker and marker.kwargs.get("transaction")) or "live_server" in item.fixturenames:
+            raise pytest.UsageError(
+                f"{item.nodeid}: a transactional test cannot share the demo's open transaction; "
+                "load the demo in a fixture of its own"
+            )
     if shared:
         rest = [item for item in items if "demo_borough" not in getattr(item, "fixturenames", ())]
         items[:] = rest + shared

@@ -292,6 +292,8 @@ LANTERN_SUPPRESSION_THRESHOLD = int(os.environ.get("LANTERN_SUPPRESSION_THRESHOL
 # that far, for the public form's rate limit); hours an unconfirmed report draft is kept.
 LANTERN_TRUSTED_PROXY_COUNT = int(os.environ.get("LANTERN_TRUSTED_PROXY_COUNT", "0"))
 LANTERN_INTAKE_DRAFT_HOURS = int(os.environ.get("LANTERN_INTAKE_DRAFT_HOURS", "24"))
+# A new staff member's invitation link (to choose a password) works once, for this many hours.
+LANTERN_INVITATION_HOURS = int(os.environ.get("LANTERN_INVITATION_HOURS", "72"))
 # Members of a meeting series see a child on its agenda until this many days after the meeting.
 LANTERN_MEETING_CHILD_ACCESS_DAYS = int(os.environ.get("LANTERN_MEETING_CHILD_ACCESS_DAYS", "14"))
 # Intake targets: hours to grade an urgent report, and working days (or plain hours, with

@@ -3,9 +3,11 @@ adds a user, correcting a mistake the form points out. Every page is checked wit
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
@@ -91,7 +93,6 @@ def test_an_administrator_adds_a_user_after_fixing_a_mistake(page):
     page.get_by_label("Username").fill("jo.worker")
     page.get_by_label("Email address").fill("not an email")
     page.get_by_label("Partner practitioner").check()
-    page.get_by_label("Temporary password").fill("a-long-enough-passphrase-9")
     page.get_by_role("button", name="Add user").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
@@ -99,11 +100,43 @@ def test_an_administrator_adds_a_user_after_fixing_a_mistake(page):
     assert page.get_by_label("Full name").input_value() == "Jo Worker"
     assert_accessible(page)
     page.get_by_label("Email address").fill("jo.worker@example.org")
-    page.get_by_label("Temporary password").fill("a-long-enough-passphrase-9")
     page.get_by_role("button", name="Add user").click()
-    expect(page.get_by_text("Jo Worker can now sign in")).to_be_visible()
+    expect(page.get_by_text("An invitation has been sent to jo.worker@example.org")).to_be_visible()
     assert User.objects.get(username="jo.worker").role_codes == {Role.PARTNER_PRACTITIONER}
     assert_accessible(page)
+
+
+def test_an_invited_person_chooses_a_password_and_sets_up_an_authenticator(browser, page):
+    admin = make_user(Role.ADMINISTRATOR, username="root")
+    TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    sign_in_through_the_page(page, admin, TEST_PASSWORD)
+    page.goto("/manage/users/new/")
+    page.get_by_label("Full name").fill("Sam Newstarter")
+    page.get_by_label("Username").fill("sam")
+    page.get_by_label("Email address").fill("sam@example.org")
+    page.get_by_label("Partner practitioner").check()
+    page.get_by_role("button", name="Add user").click()
+    expect(page.get_by_text("An invitation has been sent")).to_be_visible()
+    link = re.search(r"https?://\S+/invitation/\S+/", mail.outbox[-1].body).group(0)
+
+    invited = browser.new_context().new_page()
+    invited.goto(link)
+    assert_accessible(invited)
+    invited.get_by_role("button", name="Continue").click()
+    expect(invited.locator(".govuk-error-summary")).to_contain_text("Enter a password")
+    assert_accessible(invited)
+    invited.get_by_label("Create a password").fill("lantern-river-bicycle-71")
+    invited.get_by_label("Type the password again").fill("lantern-river-bicycle-71")
+    invited.get_by_role("button", name="Continue").click()
+    expect(invited.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
+    device = TOTPDevice.objects.get(user__username="sam", confirmed=False)
+    invited.get_by_label("Code from your authenticator app").fill(code_for(device))
+    invited.get_by_role("button", name="Confirm and sign in").click()
+    expect(invited.get_by_text("Your authenticator app is set up")).to_be_visible()
+    invited.goto(link)
+    expect(invited.get_by_test_id("invitation-problem")).to_contain_text("already been used")
+    assert_accessible(invited)
+    invited.context.close()
 
 
 def test_every_administration_page_passes_axe(page):

@@ -5,10 +5,10 @@ from django.contrib.auth import password_validation
 
 from lantern.accounts.models import Agency, AgencyKind, Team, User
 from lantern.accounts.roles import Role
-from lantern.core.forms import GovukForm, GovukModelForm
+from lantern.core.forms import GovukForm, GovukModelForm, SaysWhatToDoMixin
 
 
-class SignInForm(GovukForm):
+class SignInForm(SaysWhatToDoMixin, GovukForm):
     username = forms.CharField(
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
@@ -25,7 +25,7 @@ class SignInForm(GovukForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
 
 
-class CodeForm(GovukForm):
+class CodeForm(SaysWhatToDoMixin, GovukForm):
     code = forms.CharField(
         label="Code from your authenticator app",
         max_length=6,
@@ -53,7 +53,7 @@ class CodeForm(GovukForm):
         return code
 
 
-class AgencyForm(GovukModelForm):
+class AgencyForm(SaysWhatToDoMixin, GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -71,7 +71,7 @@ class AgencyForm(GovukModelForm):
         widgets = {"kind": forms.Select(choices=[("", "Select a type"), *AgencyKind.choices])}
 
 
-class ArchiveForm(GovukForm):
+class ArchiveForm(SaysWhatToDoMixin, GovukForm):
     reason = forms.CharField(
         label="Why is this being archived?",
         max_length=2000,
@@ -80,7 +80,7 @@ class ArchiveForm(GovukForm):
     )
 
 
-class TeamForm(GovukModelForm):
+class TeamForm(SaysWhatToDoMixin, GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -90,22 +90,18 @@ class TeamForm(GovukModelForm):
         error_messages = {"name": {"required": "Enter the team's name"}}
 
 
-class UserForm(GovukModelForm):
-    """Create or edit a user. The password is asked for only when creating."""
+class UserForm(SaysWhatToDoMixin, GovukModelForm):
+    """Create or edit a user. A new user chooses their own password from an invitation email."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     roles = forms.MultipleChoiceField(
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply",
-        error_messages={"required": "Select at least one role"},
-    )
-    password = forms.CharField(
-        label="Temporary password",
-        strip=False,
-        max_length=200,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters. Give it to the person in a safe way",
+        error_messages={
+            "required": "Select at least one role",
+            "invalid_choice": "Choose roles from the list",
+        },
     )
 
     class Meta:
@@ -131,6 +127,7 @@ class UserForm(GovukModelForm):
         }
         help_texts = {
             "username": "Letters, numbers and . _ - only",
+            "email": "The invitation to choose a password is sent here",
             "is_active": "Untick to stop this person signing in",
             "manager": "Overdue actions owned by this person escalate to their manager",
         }
@@ -138,6 +135,7 @@ class UserForm(GovukModelForm):
             "full_name": {"required": "Enter the person's full name"},
             "username": {
                 "required": "Enter a username",
+                "invalid": "Enter a username using only letters, numbers and . _ - @ +",
                 "unique": "That username is already taken",
             },
             "email": {
@@ -158,7 +156,6 @@ class UserForm(GovukModelForm):
         self.fields["manager"].queryset = User.objects.filter(is_active=True)
         self.fields["manager"].empty_label = "No line manager"
         if not creating:
-            del self.fields["password"]
             self.initial.setdefault("roles", sorted(self.instance.role_codes))
         else:
             del self.fields["is_active"]
@@ -175,20 +172,46 @@ class UserForm(GovukModelForm):
         team, agency = cleaned.get("team"), cleaned.get("agency")
         if team and team.agency_id != getattr(agency, "pk", None):
             self.add_error("team", "Choose a team that belongs to the selected agency")
-        if self.creating and cleaned.get("password"):
-            candidate = User(
-                username=cleaned.get("username", ""),
-                full_name=cleaned.get("full_name", ""),
-                email=cleaned.get("email", ""),
-            )
+        return cleaned
+
+
+class ChoosePasswordForm(SaysWhatToDoMixin, GovukForm):
+    """The invited person chooses their password, typed twice."""
+
+    password = forms.CharField(
+        label="Create a password",
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters. A few unrelated words make a strong password",
+        error_messages={"required": "Enter a password"},
+    )
+    confirm = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type the password again"},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        password, confirm = cleaned.get("password"), cleaned.get("confirm")
+        if password and confirm and password != confirm:
+            self.add_error("confirm", "The passwords do not match. Type the same password twice")
+        elif password:
             try:
-                password_validation.validate_password(cleaned["password"], candidate)
+                password_validation.validate_password(password, self.user)
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
 
 
-class ResetSecondFactorForm(GovukForm):
+class ResetSecondFactorForm(SaysWhatToDoMixin, GovukForm):
     reason = forms.CharField(
         label="Why are you resetting this person's second factor?",
         max_length=2000,

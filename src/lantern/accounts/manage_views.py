@@ -6,6 +6,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 
 from lantern.accounts import role_grants, services
@@ -17,7 +20,7 @@ from lantern.accounts.forms import (
     TeamForm,
     UserForm,
 )
-from lantern.accounts.models import Agency, RoleGrant, Team, User
+from lantern.accounts.models import Agency, Invitation, RoleGrant, Team, User
 from lantern.accounts.roles import Role
 from lantern.audit.services import record_list, record_read
 from lantern.core.errors import LanternError
@@ -190,7 +193,6 @@ def user_create(request):
                 username=data["username"],
                 full_name=data["full_name"],
                 email=data["email"],
-                password=data["password"],
                 roles=data["roles"],
                 agency=data["agency"],
                 team=data["team"],
@@ -198,10 +200,11 @@ def user_create(request):
                 job_title=data["job_title"],
                 phone=data["phone"],
             )
+            invitation = services.invite_user(request, user, link_for=_invitation_link(request))
         except LanternError as error:
             _add_error(form, error)
         else:
-            messages.success(request, f"{user.full_name} can now sign in.")
+            messages.success(request, _invited_message(user, invitation))
             _say_what_waits(request, user)
             return redirect("accounts:user-detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
@@ -238,8 +241,27 @@ def user_detail(request, pk: int):
             "form": form,
             "has_device": user_has_device(user, confirmed=True),
             "reset_form": ResetSecondFactorForm(prefix="reset"),
+            "invitation": Invitation.objects.filter(user=user).first(),
+            "now": timezone.now(),
         },
     )
+
+
+@require_POST
+@requires(Cap.MANAGE_USERS)
+def user_invite(request, pk: int):
+    """Send a new invitation link (withdrawing the old one) to someone who has not joined yet."""
+    user = get_visible_or_404(request.user, User.objects.all(), pk=pk)
+    if user.has_usable_password():
+        messages.error(request, f"{user.full_name} has already chosen a password.")
+        return redirect("accounts:user-detail", pk=pk)
+    try:
+        invitation = services.invite_user(request, user, link_for=_invitation_link(request))
+    except LanternError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _invited_message(user, invitation))
+    return redirect("accounts:user-detail", pk=pk)
 
 
 @requires(Cap.MANAGE_USERS)
@@ -297,3 +319,18 @@ def _say_what_waits(request, user: User) -> None:
             f"{', '.join(waiting)} waits for another administrator's approval before it takes "
             "effect.",
         )
+
+
+def _invitation_link(request):
+    def link_for(token: str) -> str:
+        return request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
+
+    return link_for
+
+
+def _invited_message(user: User, invitation: Invitation) -> str:
+    expires = timezone.localtime(invitation.expires_at).strftime("%-d %B %Y at %H:%M")
+    return (
+        f"An invitation has been sent to {user.email}. {user.full_name} chooses a password "
+        f"from the link, which works once until {expires}, then sets up an authenticator app."
+    )

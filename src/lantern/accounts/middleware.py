@@ -20,7 +20,7 @@ class SecondFactorMiddleware:
         if user.is_authenticated and not user.is_verified() and not self._is_open(request.path):
             if user_has_device(user, confirmed=True):
                 return redirect(f"{reverse('accounts:verify')}?next={request.get_full_path()}")
-            if user.needs_second_factor:
+            if user.must_set_up_second_factor:
                 return redirect("accounts:enrol")
         return self.get_response(request)
 

@@ -110,6 +110,11 @@ class User(AbstractUser):
         return bool(self.role_codes & SECOND_FACTOR_REQUIRED)
 
     @property
+    def must_set_up_second_factor(self) -> bool:
+        """Their role needs one, or they joined by invitation: staff enrol at first sign-in."""
+        return self.needs_second_factor or self.invitations.filter(used_at__isnull=False).exists()
+
+    @property
     def is_police(self) -> bool:
         return bool(self.role_codes & POLICE_ROLES) and bool(self.agency and self.agency.is_police)
 
@@ -169,3 +174,27 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} for {self.user}"
+
+
+class Invitation(models.Model):
+    """A link that lets a new staff member choose their password: works once, then expires.
+
+    Only a hash of the link's secret is kept, so the table alone cannot be used to sign up.
+    Sending a new invitation withdraws the person's earlier unused ones.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="invitations_sent", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.user}"

@@ -7,16 +7,23 @@ saved in between, `EditConflict` is raised and nothing is written.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts import role_grants
-from lantern.accounts.models import Agency, RoleAssignment, Team, User
+from lantern.accounts.models import Agency, Invitation, RoleAssignment, Team, User
 from lantern.accounts.roles import POLICE_ROLES, SECOND_APPROVAL_REQUIRED, Role
 from lantern.audit.models import AuditAction
-from lantern.audit.services import record_change
+from lantern.audit.services import record, record_change
 from lantern.core.errors import LanternError
 from lantern.core.versioning import save_if_unchanged
 
@@ -28,6 +35,10 @@ class AccountRefused(LanternError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class InvitationRefused(LanternError):
+    """An invitation link that cannot be used: unknown, already used, withdrawn or expired."""
 
 
 # `actor` is the request (so the audit entry has its path and address) or the acting user.
@@ -83,17 +94,21 @@ def create_user(
     username: str,
     full_name: str,
     email: str,
-    password: str,
     roles: list[str],
     agency: Agency | None = None,
     team: Team | None = None,
     manager: User | None = None,
     job_title: str = "",
     phone: str = "",
+    password: str | None = None,
 ) -> User:
-    """Create a user with their roles. The password is hashed with Argon2. A role that sees
-    full intelligence or restricted records waits for a second administrator (role_grants).
-    Refuses a police role for someone outside a police agency."""
+    """Create a user with their roles. A role that sees full intelligence or restricted records
+    waits for a second administrator (role_grants). Refuses a police role for someone outside a
+    police agency.
+
+    Staff are given no password here: send them an invitation (`invite_user`) to choose one. A
+    password is accepted only from commands that load demo or test data; it is hashed (Argon2).
+    """
     _check_team_in_agency(team, agency)
     _check_police_roles(roles, agency)
     with transaction.atomic():
@@ -107,7 +122,10 @@ def create_user(
             job_title=job_title,
             phone=phone,
         )
-        user.set_password(password)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
         user.save()
         now_roles = [r for r in roles if r not in SECOND_APPROVAL_REQUIRED]
         RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r) for r in now_roles)
@@ -123,6 +141,102 @@ def create_user(
                 "agency": ["", str(agency or "")],
             },
         )
+    return user
+
+
+def invite_user(actor: Any, user: User, *, link_for: Callable[[str], str]) -> Invitation:
+    """Email the person a single-use link to choose their password, and withdraw older links.
+
+    `link_for` turns the secret into the full address of the invitation page. The link expires
+    after LANTERN_INVITATION_HOURS. Refused for an inactive user, or one with no email address.
+    """
+    if not user.is_active:
+        raise AccountRefused("This account is deactivated. Reactivate it before inviting them")
+    if not user.email:
+        raise AccountRefused("Add the person's email address before sending an invitation")
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    hours = settings.LANTERN_INVITATION_HOURS
+    with transaction.atomic():
+        withdrawn = Invitation.objects.filter(
+            user=user, used_at__isnull=True, withdrawn_at__isnull=True
+        ).update(withdrawn_at=now)
+        invitation = Invitation.objects.create(
+            user=user,
+            token_hash=_token_hash(token),
+            created_by=_acting_user(actor),
+            expires_at=now + timedelta(hours=hours),
+        )
+        record_change(
+            actor,
+            user,
+            AuditAction.UPDATE,
+            changes={"invitation": ["withdrawn" if withdrawn else "", f"sent, {hours} hours"]},
+        )
+        link = link_for(token)
+        transaction.on_commit(
+            lambda: send_mail(
+                f"You have a {settings.LANTERN_BOROUGH_NAME} Lantern account",
+                _invitation_text(user, link, invitation.expires_at),
+                None,
+                [user.email],
+            )
+        )
+    return invitation
+
+
+def usable_invitation(token: str, *, request: Any = None) -> Invitation:
+    """The invitation this link's secret belongs to, if it can still be used.
+
+    Refuses (InvitationRefused, with what to do) an unknown link, one already used or
+    withdrawn, or one past its expiry. A refused link is recorded in the audit trail.
+    """
+    invitation = (
+        Invitation.objects.select_related("user").filter(token_hash=_token_hash(token)).first()
+    )
+    problem = _invitation_problem(invitation)
+    if problem:
+        record(
+            actor=invitation.user if invitation else "",
+            action=AuditAction.SIGN_IN_FAILED,
+            object_type="accounts.invitation",
+            object_id=str(invitation.pk) if invitation else "",
+            object_repr=str(invitation or "unknown invitation link"),
+            request=request,
+            details={"invitation": problem},
+        )
+        raise InvitationRefused(
+            {
+                "unknown": "This link is not right. Check you copied the whole link from the "
+                "email, or ask your administrator to send a new invitation",
+                "used": "This invitation has already been used. Sign in with the password you "
+                "chose, or ask your administrator to send a new invitation",
+                "withdrawn": "A newer invitation has been sent to you. Use the link in the "
+                "latest email, or ask your administrator to send a new one",
+                "expired": "This invitation has expired. Ask your administrator to send a new one",
+                "inactive": "This account is deactivated. Ask your administrator",
+            }[problem]
+        )
+    return invitation
+
+
+def accept_invitation(request: Any, token: str, *, password: str) -> User:
+    """Set the invited person's password and use up the link. Refuses a link that cannot be used.
+
+    The caller checks the password against the validators first. The person must then set up
+    their authenticator app before they see anything (User.must_set_up_second_factor).
+    """
+    invitation = usable_invitation(token, request=request)  # a refusal's audit entry stays
+    with transaction.atomic():
+        claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+        if not claimed:  # someone used the same link a moment ago
+            raise InvitationRefused("This invitation has already been used")
+        user = invitation.user
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record_change(user, user, AuditAction.UPDATE, changes={"invitation": ["sent", "accepted"]})
     return user
 
 
@@ -220,6 +334,41 @@ def _check_police_roles(roles: list[str], agency: Agency | None) -> None:
             f"remove the {names} role",
             "roles",
         )
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _invitation_problem(invitation: Invitation | None) -> str:
+    if invitation is None:
+        return "unknown"
+    if invitation.used_at is not None:
+        return "used"
+    if invitation.withdrawn_at is not None:
+        return "withdrawn"
+    if invitation.expires_at <= timezone.now():
+        return "expired"
+    if not invitation.user.is_active:
+        return "inactive"
+    return ""
+
+
+def _acting_user(actor: Any) -> User | None:
+    user = getattr(actor, "user", actor)
+    return user if isinstance(user, User) else None
+
+
+def _invitation_text(user: User, link: str, expires_at) -> str:
+    expires = timezone.localtime(expires_at).strftime("%-d %B %Y at %H:%M")
+    return (
+        f"Hello {user.full_name},\n\n"
+        f"An administrator has made you a Lantern account. Your username is {user.username}.\n\n"
+        f"Choose your password here (the link works once, until {expires}):\n{link}\n\n"
+        "You will then set up an authenticator app on your phone: you need a code from it "
+        "each time you sign in.\n\n"
+        "If you were not expecting this, tell your administrator and do not use the link.\n"
+    )
 
 
 def _check_team_in_agency(team: Team | None, agency: Agency | None) -> None:

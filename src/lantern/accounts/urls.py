@@ -8,6 +8,7 @@ urlpatterns = [
     path("sign-in/code/", views.verify, name="verify"),
     path("sign-in/set-up-authenticator/", views.enrol, name="enrol"),
     path("sign-out/", views.sign_out, name="sign-out"),
+    path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
     path("manage/agencies/", manage_views.agency_list, name="agency-list"),
     path("manage/agencies/new/", manage_views.agency_create, name="agency-create"),
     path("manage/agencies/<int:pk>/", manage_views.agency_detail, name="agency-detail"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("manage/users/<int:pk>/", manage_views.user_detail, name="user-detail"),
     path("manage/role-grants/", manage_views.role_grant_list, name="role-grant-list"),
     path("manage/role-grants/<int:pk>/", manage_views.role_grant_decide, name="role-grant-decide"),
+    path("manage/users/<int:pk>/invite/", manage_views.user_invite, name="user-invite"),
     path(
         "manage/users/<int:pk>/reset-second-factor/",
         manage_views.user_reset_second_factor,

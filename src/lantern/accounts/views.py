@@ -21,8 +21,9 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lantern.accounts import services
 from lantern.accounts.access import public, signed_in
-from lantern.accounts.forms import CodeForm, SignInForm
+from lantern.accounts.forms import ChoosePasswordForm, CodeForm, SignInForm
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record
 
@@ -52,7 +53,7 @@ def sign_in(request):
                 record(actor=user, action=AuditAction.SIGN_IN, obj=user, request=request)
             if user_has_device(user, confirmed=True):
                 return redirect(_with_next("accounts:verify", request))
-            if user.needs_second_factor:
+            if user.must_set_up_second_factor:
                 return redirect(_with_next("accounts:enrol", request))
             return redirect(_next_url(request))
     return render(request, "accounts/sign_in.html", {"form": form})
@@ -125,9 +126,36 @@ def enrol(request):
                 title="QR code to scan with your authenticator app",
             ),
             "secret": _grouped_base32(device),
-            "required": request.user.needs_second_factor,
+            "required": request.user.must_set_up_second_factor,
         },
     )
+
+
+@public
+def accept_invitation(request, token: str):
+    """A new staff member chooses a password from their invitation link, then sets up 2FA."""
+    try:
+        invitation = services.usable_invitation(token, request=request)
+    except services.InvitationRefused as refused:
+        return render(
+            request, "accounts/invitation_refused.html", {"problem": str(refused)}, status=404
+        )
+    form = ChoosePasswordForm(request.POST or None, user=invitation.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(
+                request, token, password=form.cleaned_data["password"]
+            )
+        except services.InvitationRefused as refused:
+            return render(
+                request, "accounts/invitation_refused.html", {"problem": str(refused)}, status=404
+            )
+        logout(request)  # whoever was signed in on this browser is not the invited person
+        with transaction.atomic():
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            record(actor=user, action=AuditAction.SIGN_IN, obj=user, request=request)
+        return redirect("accounts:enrol")
+    return render(request, "accounts/invitation.html", {"form": form, "invited": invitation.user})
 
 
 @require_POST

@@ -115,6 +115,68 @@ class GovukFormMixin:
             field.widget = govuk_widget(field.widget)
 
 
+class SaysWhatToDoMixin:
+    """Replace Django's default field messages ("This field is required.") with GOV.UK ones.
+
+    A message the form sets itself is kept; only Django's defaults are replaced, with wording
+    built from the field's label: "Enter the full name", "Select a team from the list",
+    "Job title must be 200 characters or fewer". Put it before GovukForm or GovukModelForm.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            say_what_to_do(field, name)
+
+
+def say_what_to_do(field: forms.Field, name: str) -> None:
+    """Give one field GOV.UK messages wherever it still has Django's default wording."""
+    label = str(field.label or name.replace("_", " ").capitalize())
+    lower = label[0].lower() + label[1:]
+    choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+    defaults = _django_defaults(field)
+    messages = field.error_messages
+    if field.widget.is_hidden:
+        wording = "This page is out of date. Reload it, make your changes again and save"
+        for code in ("required", "invalid", "invalid_choice", "max_length"):
+            if code in messages and str(messages[code]) == defaults.get(code):
+                messages[code] = wording
+        return
+    from_the_list = f"Choose {_a(lower)} from the list"
+    wanted = {
+        "required": f"Select {_a(lower)}" if choosing else f"Enter {_a(lower)}",
+        "invalid_choice": from_the_list,
+        "invalid_pk_value": from_the_list,
+        "invalid_list": from_the_list,
+        "max_length": f"{label} must be %(limit_value)d characters or fewer",
+        "min_length": f"{label} must be %(limit_value)d characters or more",
+        "invalid": f"Enter {_a(lower)} in the correct format",
+    }
+    if getattr(field, "max_length", None) is None:
+        del wanted["max_length"]
+    if getattr(field, "min_length", None) is None:
+        del wanted["min_length"]
+    for code, wording in wanted.items():
+        declared = code in messages or code in ("max_length", "min_length")
+        if declared and str(messages.get(code, "")) in ("", defaults.get(code)):
+            messages[code] = wording
+
+
+def _django_defaults(field: forms.Field) -> dict[str, str]:
+    """The messages Django would give this kind of field, to tell them from the form's own."""
+    defaults: dict[str, str] = {}
+    for klass in reversed(type(field).__mro__):
+        defaults.update(getattr(klass, "default_error_messages", {}))
+    return {code: str(message) for code, message in defaults.items()}
+
+
+def _a(noun: str) -> str:
+    """'an agency', 'a team'; a plural label ('roles') takes no article."""
+    if noun.endswith("s") and not noun.endswith("ss"):
+        return noun
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
 class GovukForm(GovukFormMixin, forms.Form):
     """A form whose fields render as GOV.UK form groups."""
 

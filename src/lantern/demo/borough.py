@@ -45,6 +45,33 @@ WARD_NAMES = [
     "Westmoor",
 ]
 
+# Northmere's made-up extent on the map (open moorland, so no real street lies under a demo
+# point). Its wards tile it as a grid, WARD_COLUMNS wide, in WARD_NAMES order.
+BOROUGH_BOUNDS = (54.300, -2.100, 54.360, -1.960)  # south, west, north, east
+WARD_COLUMNS = 7
+
+
+def ward_area(name: str) -> tuple[float, float, float, float]:
+    """The (south, west, north, east) box a demo ward covers on the map."""
+    index = WARD_NAMES.index(name)
+    rows = -(-len(WARD_NAMES) // WARD_COLUMNS)
+    south, west, north, east = BOROUGH_BOUNDS
+    height, width = (north - south) / rows, (east - west) / WARD_COLUMNS
+    row, column = divmod(index, WARD_COLUMNS)
+    cell_south, cell_west = south + row * height, west + column * width
+    return (cell_south, cell_west, cell_south + height, cell_west + width)
+
+
+def point_in_ward(name: str, rng) -> tuple[float, float]:
+    """A (latitude, longitude) inside the ward, kept off its edges, to 5 decimal places."""
+    south, west, north, east = ward_area(name)
+    margin_lat, margin_lon = (north - south) / 10, (east - west) / 10
+    return (
+        round(rng.uniform(south + margin_lat, north - margin_lat), 5),
+        round(rng.uniform(west + margin_lon, east - margin_lon), 5),
+    )
+
+
 AGENCIES = [
     (
         "Northmere Police",

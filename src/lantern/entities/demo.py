@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from lantern.demo.borough import WARD_NAMES, point_in_ward
 from lantern.demo.registry import DemoContext
 from lantern.entities import services
 from lantern.entities.models import EntityKind, PremisesType
@@ -39,13 +40,19 @@ def generate(ctx: DemoContext) -> str:
         )
         for _ in range(6)
     ]
+    # Each place lies in one ward, at one point inside it, however often it is mentioned.
+    mapped = [w for w in wards if w.name in WARD_NAMES]
+    homes = {}
+    for place, _kind in _PLACES:
+        ward = rng.choice(mapped) if mapped else None
+        lat, lon = point_in_ward(ward.name, rng) if ward else (None, None)
+        homes[place] = {"ward_id": ward.pk if ward else None, "latitude": lat, "longitude": lon}
     notes = 40 if ctx.scale == "borough" else 400
     for _ in range(notes):
         first, surname, dob = rng.choice(people)
         if rng.random() < 0.3:
             first = first.upper()
         place, kind = rng.choice(_PLACES)
-        ward = rng.choice(wards) if wards else None
         mentions = [
             MentionInput(
                 EntityKind.PERSON,
@@ -55,7 +62,7 @@ def generate(ctx: DemoContext) -> str:
             MentionInput(
                 EntityKind.LOCATION,
                 place,
-                {"premises_type": kind, "ward_id": ward.pk if ward else None},
+                {"premises_type": kind, **homes[place]},
             ),
         ]
         if rng.random() < 0.6:

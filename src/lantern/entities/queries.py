@@ -47,6 +47,38 @@ def linked_mentions(user, entity: Entity, page_number=None) -> Page:
     return page
 
 
+def reported_ages(user, entity: Entity, limit: int = 5) -> list[dict]:
+    """How records the user may see described the person's age, in their words, newest first.
+
+    An estimated age becomes a range of birth years on the entity; this is what it came from.
+    """
+    mentions = (
+        visible_mentions(user)
+        .filter(entity=entity, kind=EntityKind.PERSON)
+        .select_related("content_type")
+        .prefetch_related("source")
+        .order_by("-mentioned_at", "-pk")
+    )
+    found = []
+    for mention in mentions[:200]:  # the newest few are enough to show
+        details = mention.details or {}
+        words = str(details.get("age_reported") or "").strip()
+        if not words and details.get("age") not in (None, ""):
+            words = f"about {details['age']}"
+        if words:
+            found.append(
+                {
+                    "reported": words,
+                    "on": mention.mentioned_at,
+                    "label": source_label(mention),
+                    "url": source_url(mention),
+                }
+            )
+        if len(found) == limit:
+            break
+    return found
+
+
 def source_label(mention: Mention) -> str:
     source = mention.source
     return str(source) if source is not None else "A record"

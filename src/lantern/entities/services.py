@@ -387,6 +387,8 @@ def entity_from_mention(mention: Mention, now: datetime) -> Entity:
         postcode=code.value if code.ok else "",
         premises_type=details.get("premises_type", ""),
         ward_id=details.get("ward_id"),
+        latitude=_coordinate(details.get("latitude"), 90),
+        longitude=_coordinate(details.get("longitude"), 180),
         make=details.get("make", "")[:60],
         model=details.get("model", "")[:60],
         colour=details.get("colour", "")[:30],
@@ -410,9 +412,56 @@ def detail_held(entity: Entity, name: str) -> bool:
     return value not in (None, "")
 
 
+def _coordinate(value: Any, limit: float) -> float | None:
+    """A latitude (limit 90) or longitude (limit 180) as a float, or None if it is not one."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if -limit <= number <= limit else None
+
+
+def _fill_place_from(mention: Mention, entity: Entity, actor: Any) -> None:
+    """A known place with no ward (or no point) takes them from a mention that has them.
+
+    A ward or point the place already has is never overwritten: an analyst edits those.
+    """
+    details = mention.details or {}
+    fields = []
+    if entity.ward_id is None and details.get("ward_id"):
+        entity.ward_id = details["ward_id"]
+        fields.append("ward")
+    lat = _coordinate(details.get("latitude"), 90)
+    lon = _coordinate(details.get("longitude"), 180)
+    if entity.latitude is None and lat is not None and lon is not None:
+        entity.latitude, entity.longitude = lat, lon
+        fields += ["latitude", "longitude"]
+    if fields:
+        # Each filled detail's source is this mention, so it is seen only by its readers.
+        entity.sources = {
+            **(entity.sources or {}),
+            **{
+                name: source
+                for name, source in mention_sources(entity, mention).items()
+                if name in fields
+            },
+        }
+        entity.version += 1
+        entity.save(update_fields=[*fields, "sources", "version"])
+        record_change(
+            actor,
+            entity,
+            AuditAction.UPDATE,
+            changes={name: ["", str(getattr(entity, name))] for name in fields},
+            reason=f"from mention {mention.pk}",
+        )
+
+
 def _link(
     mention: Mention, entity: Entity, method: str, *, now: datetime, actor: Any = None
 ) -> Mention:
+    if mention.kind == EntityKind.LOCATION:
+        _fill_place_from(mention, entity, actor)
     mention.entity = entity
     mention.method = method
     mention.linked_at = now

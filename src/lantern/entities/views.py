@@ -90,6 +90,11 @@ def entity_detail(request, pk: int):
             "entity": entity,
             "provenance": seen.provenance(entity),
             "timeline": timeline,
+            "reported_ages": (
+                queries.reported_ages(request.user, entity)
+                if entity.kind == EntityKind.PERSON and not entity.dob
+                else []
+            ),
             "co_mentioned": co_mentioned,
             "co_mentioned_more": len(co_mentioned) == queries.CO_MENTIONED_LIMIT,
             "page_obj": page,

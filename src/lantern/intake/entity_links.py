@@ -69,8 +69,10 @@ def mention_inputs(submission: Submission) -> list[MentionInput]:
         for account in submission.online_accounts.all()
     ]
     if submission.location.strip():
-        ward = submission.ward.name if submission.ward_id else ""
-        inputs.append(MentionInput(EntityKind.LOCATION, submission.location, {"ward": ward}))
+        # The ward the reporter chose goes with the place, so the location entity is in it.
+        inputs.append(
+            MentionInput(EntityKind.LOCATION, submission.location, {"ward_id": submission.ward_id})
+        )
     return inputs
 
 
@@ -78,4 +80,10 @@ def _person_details(person) -> dict:
     parts = person.name.split()
     first, surname = (parts[0], " ".join(parts[1:])) if len(parts) > 1 else (person.name, "")
     age = re.search(r"\d{1,2}", person.approximate_age or "")
-    return {"first_name": first, "surname": surname, "age": int(age.group()) if age else None}
+    return {
+        "first_name": first,
+        "surname": surname,
+        "age": int(age.group()) if age else None,
+        # As the reporter wrote it ("30s", "about 17"), shown beside the years inferred from it.
+        "age_reported": (person.approximate_age or "").strip()[:40],
+    }

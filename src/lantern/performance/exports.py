@@ -30,7 +30,7 @@ FIXED_DATE = datetime(2000, 1, 1)
 
 
 def render(summary: DataSummary, fmt: str, *, title: str = "") -> bytes:
-    """The summary in one of csv, xlsx, html or pdf."""
+    """The summary in one of csv, xlsx, html, pdf or docx."""
     title = title or f"Data summary {summary.period}"
     if fmt == "csv":
         return render_csv(summary)
@@ -40,6 +40,8 @@ def render(summary: DataSummary, fmt: str, *, title: str = "") -> bytes:
         return render_html(summary, title).encode()
     if fmt == "pdf":
         return html_to_pdf(render_html(summary, title))
+    if fmt == "docx":
+        return render_docx(summary, title)
     raise ValueError(f"unknown format {fmt}")
 
 
@@ -123,6 +125,60 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=html).write_pdf()
+
+
+def render_docx(summary: DataSummary, title: str) -> bytes:
+    """The data summary as a Word document: per section its table, then each measure's trend.
+
+    The charts are PNG pictures of the same trend lines the HTML and PDF draw as SVG: python-docx
+    cannot embed SVG, and Word before 2016 cannot show it.
+    """
+    from docx import Document
+    from docx.shared import Cm
+
+    from lantern.performance import charts
+
+    document = Document()
+    document.core_properties.created = FIXED_DATE
+    document.core_properties.modified = FIXED_DATE
+    document.core_properties.title = title
+    document.add_heading(title, level=0)
+    for priority, sections in summary.sections():
+        document.add_heading(f"Data summary – {priority}", level=1)
+        for section, rows in sections:
+            document.add_heading(f"{priority}: {section}", level=2)
+            _summary_table(document, summary, rows)
+            charted = [row for row in rows if row.trend]
+            if charted:
+                document.add_paragraph(f"Trend, last quarters: {priority}, {section}")
+            for row in charted:
+                document.add_picture(
+                    io.BytesIO(charts.trend_png(charts.trend_points(row))), width=Cm(9)
+                )
+                document.add_paragraph(
+                    f"Trend: {row.measure}. "
+                    + "; ".join(f"{c.period}: {c.display or 'no figure'}" for c in row.trend)
+                )
+    document.add_paragraph(legend(summary))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _summary_table(document, summary: DataSummary, rows) -> None:
+    table = document.add_table(rows=1, cols=len(summary.columns) + 2)
+    table.style = "Table Grid"
+    header = table.rows[0].cells
+    header[0].text = "Measure"
+    for i, label in enumerate(summary.column_labels(), start=1):
+        header[i].text = label
+    header[-1].text = "Direction of travel"
+    for row in rows:
+        cells = table.add_row().cells
+        cells[0].text = row.measure
+        for i, cell in enumerate(row.cells, start=1):
+            cells[i].text = cell.display
+        cells[-1].text = DIRECTION_WORDS[row.direction]
 
 
 # --- the Cabinet report -----------------------------------------------------------------------

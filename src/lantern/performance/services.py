@@ -290,7 +290,8 @@ def requests_for_user(user):
 
 # --- publishing ---------------------------------------------------------------------------------
 
-FORMATS = ("csv", "xlsx", "html", "pdf")
+FORMATS = ("csv", "xlsx", "html", "pdf")  # kept with each published report
+DOWNLOAD_FORMATS = (*FORMATS, "docx")  # a data summary downloads in these
 
 
 @dataclass(frozen=True)

@@ -257,7 +257,7 @@ def data_summary(request):
             "form": form,
             "summary": built,
             "legend": summary.legend(built) if built else "",
-            "formats": services.FORMATS,
+            "formats": services.DOWNLOAD_FORMATS,
             "can_publish": has_capability(request.user, Cap.MANAGE_PERFORMANCE),
         },
     )
@@ -267,7 +267,7 @@ def data_summary(request):
 def data_summary_download(request):
     form, period = _period_from(request)
     fmt = request.GET.get("format", "csv")
-    if period is None or fmt not in services.FORMATS:
+    if period is None or fmt not in services.DOWNLOAD_FORMATS:
         raise Http404
     built = reports.for_audience(summary.build_summary(period), reports.audience_for(request.user))
     data = exports.render(built, fmt)

@@ -29,7 +29,6 @@ def user_form_data(**overrides):
         "team": "",
         "manager": "",
         "roles": [Role.PARTNER_PRACTITIONER],
-        "password": "a-long-enough-passphrase-9",
     }
     data.update(overrides)
     return data
@@ -57,8 +56,7 @@ def test_an_agency_with_no_name_is_refused_and_the_typed_values_kept(client, adm
     assert Agency.objects.count() == 1  # only the admin's own
 
 
-def test_admin_creates_a_user_with_roles_and_an_argon2_password(client, admin, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+def test_admin_creates_a_user_with_roles_and_no_password_until_they_accept(client, admin):
     agency = AgencyFactory(name="Test health")
     response = client.post(
         reverse("accounts:user-create"),
@@ -67,7 +65,7 @@ def test_admin_creates_a_user_with_roles_and_an_argon2_password(client, admin, s
     user = User.objects.get(username="jordan")
     assert response.status_code == 302
     assert user.role_codes == {Role.PARTNER_PRACTITIONER, Role.COUNCILLOR}
-    assert user.password.startswith("argon2")
+    assert not user.has_usable_password()  # chosen from the invitation link (test_invitations)
     assert AuditEntry.objects.filter(
         object_type="accounts.user", object_id=str(user.pk), action=AuditAction.CREATE
     ).exists()
@@ -83,14 +81,13 @@ def test_user_creation_refuses_bad_input_field_by_field(client, admin):
             username="TAKEN",
             email="not-an-email",
             roles=[],
-            password="short",
             agency="",
             team=team.pk,
             full_name="<script>alert(1)</script>",
         ),
     )
     errors = response.context["form"].errors
-    assert set(errors) >= {"username", "email", "roles", "password", "team"}
+    assert set(errors) >= {"username", "email", "roles", "team"}
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
     assert not User.objects.filter(email="not-an-email").exists()
 
@@ -104,7 +101,6 @@ def test_editing_a_user_records_what_changed(client, admin):
         agency=user.agency.pk,
         roles=[Role.PARTNER_PRACTITIONER],
     )
-    data.pop("password")
     response = client.post(reverse("accounts:user-detail", args=[user.pk]), data)
     assert response.status_code == 302
     user.refresh_from_db()
@@ -120,7 +116,6 @@ def test_two_admins_editing_the_same_user_get_a_conflict_not_an_overwrite(client
     data = user_form_data(
         full_name="Mine", version=stale_version, is_active="on", agency=user.agency.pk
     )
-    data.pop("password")
     response = client.post(reverse("accounts:user-detail", args=[user.pk]), data)
     assert response.status_code == 200
     assert "Someone else changed this record" in response.content.decode()
@@ -139,7 +134,6 @@ def test_an_admin_cannot_remove_their_own_admin_role(client, admin):
         agency=admin.agency.pk,
         roles=[Role.BOARD_MEMBER],
     )
-    data.pop("password")
     response = client.post(reverse("accounts:user-detail", args=[admin.pk]), data)
     assert "cannot remove your own administrator role" in response.content.decode()
     assert Role.ADMINISTRATOR in User.objects.get(pk=admin.pk).role_codes

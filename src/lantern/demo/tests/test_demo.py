@@ -108,3 +108,24 @@ def test_demo_only_names_an_unknown_generator():
     with pytest.raises(CommandError, match="no demo generator called nonsense"):
         call_command("demo", no_serve=True, only="borough,nonsense")
     assert not User.objects.exists()
+
+
+def test_demo_places_have_coordinates_inside_their_wards_so_the_map_has_points(client):
+    from lantern.demo.borough import ward_area
+    from lantern.entities.models import Entity, EntityKind
+    from lantern.entities.queries import hot_spot_map_data, hot_spots
+
+    call_command("demo", no_serve=True, only="borough,entities")
+    places = Entity.objects.filter(kind=EntityKind.LOCATION, is_active=True)
+    assert places.exists()
+    for place in places:
+        assert place.ward is not None, place.label
+        south, west, north, east = ward_area(place.ward.name)
+        assert south <= place.latitude <= north, place.label
+        assert west <= place.longitude <= east, place.label
+    analyst = User.objects.get(username="analyst")
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    rows = hot_spots(analyst, start=today.replace(year=today.year - 1), end=today)
+    assert len(hot_spot_map_data(rows)) == len(rows) > 0
