@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 
 from lantern.accounts.models import Agency, AgencyKind, Team, User
 from lantern.accounts.roles import Role
+from lantern.core.editing import version_field
 from lantern.core.forms import GovukForm, GovukModelForm, SaysWhatToDoMixin
 
 
@@ -54,7 +55,7 @@ class CodeForm(SaysWhatToDoMixin, GovukForm):
 
 
 class AgencyForm(SaysWhatToDoMixin, GovukModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = Agency
@@ -81,7 +82,7 @@ class ArchiveForm(SaysWhatToDoMixin, GovukForm):
 
 
 class TeamForm(SaysWhatToDoMixin, GovukModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = Team
@@ -93,7 +94,7 @@ class TeamForm(SaysWhatToDoMixin, GovukModelForm):
 class UserForm(SaysWhatToDoMixin, GovukModelForm):
     """Create or edit a user. A new user chooses their own password from an invitation email."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     roles = forms.MultipleChoiceField(
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,

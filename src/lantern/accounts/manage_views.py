@@ -23,6 +23,7 @@ from lantern.accounts.forms import (
 from lantern.accounts.models import Agency, Invitation, RoleGrant, Team, User
 from lantern.accounts.roles import Role
 from lantern.audit.services import record_list, record_read
+from lantern.core.editing import save_with_version
 from lantern.core.errors import LanternError
 
 # --- Agencies and teams ---------------------------------------------------------------------
@@ -58,18 +59,18 @@ def agency_detail(request, pk: int):
     team_form = TeamForm(prefix="team")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.update_agency(
+        saved = save_with_version(
+            form,
+            lambda version: services.update_agency(
                 request,
                 Agency.objects.get(pk=pk),
-                expected_version=data["version"] or 0,
+                expected_version=version,
                 name=data["name"],
                 short_name=data["short_name"],
                 kind=data["kind"],
-            )
-        except LanternError as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, "The agency's details have been saved.")
             return redirect("accounts:agency-detail", pk=pk)
     return render(
@@ -120,16 +121,16 @@ def team_detail(request, pk: int):
     team = get_visible_or_404(request.user, Team.objects.select_related("agency"), pk=pk)
     form = TeamForm(request.POST or None, instance=team, initial={"version": team.version})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_team(
+        saved = save_with_version(
+            form,
+            lambda version: services.update_team(
                 request,
                 Team.objects.get(pk=pk),
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=version,
                 name=form.cleaned_data["name"],
-            )
-        except LanternError as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, "The team has been saved.")
             return redirect("accounts:agency-detail", pk=team.agency_id)
     return render(
@@ -217,17 +218,17 @@ def user_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = UserForm.Meta.fields
-        try:
-            services.update_user(
+        saved = save_with_version(
+            form,
+            lambda version: services.update_user(
                 request,
                 User.objects.get(pk=pk),
-                expected_version=data["version"] or 0,
+                expected_version=version,
                 roles=data["roles"],
                 **{name: data[name] for name in fields},
-            )
-        except LanternError as error:
-            _add_error(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, "The user's details have been saved.")
             _say_what_waits(request, User.objects.get(pk=pk))
             return redirect("accounts:user-detail", pk=pk)
