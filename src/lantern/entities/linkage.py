@@ -78,7 +78,7 @@ def prepare_person(
         "outward": norm.postcode_outward(code) or None,
         "gender": sex if sex in ("f", "m") else None,
         "phone": number or None,
-        "address": " ".join(norm.name(address).split()) or None,
+        "address": norm.address(address) or None,
     }
 
 

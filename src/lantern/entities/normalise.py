@@ -192,6 +192,22 @@ def name(text: str | None) -> str:
     return re.sub(r"\s+", " ", kept).strip(" -")
 
 
+def address(text: str | None) -> str:
+    """An address for comparison: lower case, accents removed, words of letters and digits
+    separated by single spaces. House and flat numbers are kept, so "same address" means the
+    same door, not the same street.
+
+    `Flat 3, 12A Mill Road.` -> `flat 3 12a mill road`; `12 Mill Road` and `14 Mill Road` differ.
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    # A letter written after its number with a space or dash (12 A, 12-a) is the number's.
+    spaced = " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_only).split())
+    return re.sub(r"(?<![a-z0-9])(\d+) ([a-z])(?![a-z0-9])", r"\1\2", spaced)
+
+
 def canonical_given_name(normalised: str) -> str:
     """The canonical form of a normalised given name (`jonny` -> `jonathan`), else itself."""
     first = normalised.split(" ")[0] if normalised else ""

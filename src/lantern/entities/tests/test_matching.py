@@ -505,3 +505,21 @@ def test_a_mention_vetoed_by_any_mention_of_a_person_is_suggested_with_the_reaso
     # The son himself, written again, still links.
     again = first_mention(person("Jonathan", "Hartley", **KNOWN))
     assert again.entity_id == undated.entity_id
+
+
+def test_the_same_street_with_another_house_number_is_not_the_same_address():
+    known = prepared(1, "Jonathan", "Hartley", address="12 Mill Road")
+    neighbour = prepared(2, "Jonathan", "Hartley", address="14 Mill Road")
+    again = prepared(3, "Jonathan", "Hartley", address="12, Mill Road")
+    assert linkage._level_of(linkage.ADDRESS, known, neighbour).label != "Same address"
+    assert linkage._level_of(linkage.ADDRESS, known, again).label == "Same address"
+    flat = prepared(4, "Jonathan", "Hartley", address="Flat 2, 12 Mill Road")
+    other_flat = prepared(5, "Jonathan", "Hartley", address="Flat 5, 12 Mill Road")
+    assert linkage._level_of(linkage.ADDRESS, flat, other_flat).label != "Same address"
+
+
+def test_a_stored_person_keeps_the_house_number_of_their_address():
+    entity = services.person_from_record(
+        prepared(1, "Jonathan", "Hartley", address="12 Mill Road"), label="x", now=NOW
+    )
+    assert services.entity_record(entity)["address"] == "12 mill road"
