@@ -523,3 +523,50 @@ def test_a_stored_person_keeps_the_house_number_of_their_address():
         prepared(1, "Jonathan", "Hartley", address="12 Mill Road"), label="x", now=NOW
     )
     assert services.entity_record(entity)["address"] == "12 mill road"
+
+
+# One person written with an unknown diminutive, transliteration or typing error: no veto.
+UNKNOWN_VARIANT_CASES = [
+    (("Imran", "Hussain"), ("Imy", "Hussain")),
+    (("Zoltan", "Horvath"), ("Zoli", "Horvath")),
+    (("Bilaal", "Khan"), ("Billa", "Khan")),
+    (("Katherrine", "Hartley"), ("Kate", "Hartley")),
+    (("Bilaal", "Nowak"), ("Billa", "Novak")),
+]
+
+
+@pytest.mark.parametrize(
+    "one,other", UNKNOWN_VARIANT_CASES, ids=[f"{c[0][0]}-{c[1][0]}" for c in UNKNOWN_VARIANT_CASES]
+)
+def test_an_unknown_diminutive_or_typo_is_not_read_as_another_person(one, other):
+    left = prepared(80, *one, gender="M")
+    right = prepared(81, *other, gender="M")
+    assert not linkage.vetoes(left, right), linkage.veto_reason(left, right)
+    assert linkage.veto_reason(left, right) is None
+    assert (
+        linkage.TrainedModel(json.loads(services.DEFAULT_MODEL_PATH.read_text()))
+        .score(left, right)
+        .vetoed
+        is False
+    )
+    # Nor across clusters: a cluster holding one way of writing the name may join the other.
+    twins_kept = [prepared(82, *one, gender="M"), left]
+    assert not batch._clusters_conflict(
+        [r["unique_id"] for r in twins_kept],
+        [81],
+        {r["unique_id"]: r for r in [*twins_kept, right]},
+    )
+
+
+def test_twins_with_distinct_known_given_names_are_still_vetoed_whatever_else_agrees():
+    for first, other in (("Dean", "Ian"), ("Daniel", "David"), ("Jonathan", "Matthew")):
+        left, right = prepared(90, first, "Hartley"), prepared(91, other, "Hartley")
+        assert linkage.vetoes(left, right, batch.CLUSTER_VETOES), (first, other)
+        assert linkage.veto_reason(left, right) == "Names: Surname agrees, given name differs"
+    # Different surnames and known distinct given names: two people.
+    assert linkage.vetoes(prepared(92, "Dean", "Hartley"), prepared(93, "Ian", "Hartly"))
+    # An unrecognised name is still another person's when it starts differently, or when the
+    # recorded genders differ (twins: Aisha and Diana, Ibrahim and Zoe).
+    assert linkage.vetoes(prepared(94, "Aisha", "Benson"), prepared(95, "Diana", "Benson"))
+    ibrahim = prepared(96, "Ibrahim", "Baker", gender="M")
+    assert linkage.vetoes(ibrahim, prepared(97, "Isla", "Baker", gender="F"))
