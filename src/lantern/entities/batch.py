@@ -20,12 +20,10 @@ from lantern.entities.linkage import Record
 # Below this many records EM has too few pairs to learn from: keep the prior m probabilities.
 MIN_RECORDS_FOR_EM = 2000
 
-# Deterministic rules that admit almost no false positives, for estimating how often two
-# random records match.
-_DETERMINISTIC_RULES = (
-    'l."first_name" = r."first_name" AND l."surname" = r."surname" AND l."dob" = r."dob"',
-    'l."first_name" = r."first_name" AND l."surname" = r."surname" AND l."phone" = r."phone"',
-)
+# The match prior is solved for until it equals the mean match probability it gives over all
+# pairs (`prior_from_predictions`); these bound the iteration.
+PRIOR_ITERATIONS = 200
+PRIOR_TOLERANCE = 1e-3  # relative change at which the prior is taken as settled
 
 
 BACKENDS = ("duckdb", "spark")
@@ -87,7 +85,8 @@ def _run_on(backend: str):
 
 def _train(records: Sequence[Record], *, seed: int, backend: str) -> dict:
     """Train the model on these records: u by random sampling, m by EM where there is enough
-    data, and the match prior from deterministic rules. Returns the Splink model JSON, in the
+    data, then the match prior by EM over every compared pair (`prior_from_predictions`), not
+    from deterministic rules with an assumed recall. Returns the Splink model JSON, in the
     DuckDB form whichever backend trained it.
 
     An EM session that fails to converge (a level too rare to estimate underflows) is dropped
@@ -97,11 +96,6 @@ def _train(records: Sequence[Record], *, seed: int, backend: str) -> dict:
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
     if len(records) < MIN_RECORDS_FOR_EM:
         return with_floors(_saved(linker, backend))
-    # No deterministic matches at all: keep the prior.
-    with contextlib.suppress(Exception):
-        linker.training.estimate_probability_two_random_records_match(
-            [_rule(rule, backend) for rule in _DETERMINISTIC_RULES], recall=0.7
-        )
     for blocking_rule in _EM_BLOCKING_RULES:
         before = _saved(linker, backend)
         try:
@@ -110,7 +104,43 @@ def _train(records: Sequence[Record], *, seed: int, backend: str) -> dict:
             )
         except ValueError:
             linker = _linker(records, before, backend)
-    return with_floors(_saved(linker, backend))
+    model = with_floors(_saved(linker, backend))
+    frame = _linker(records, model, backend).inference.predict(warning_mode="never")
+    weights = frame.as_pandas_dataframe()["match_weight"].to_numpy()
+    model["probability_two_random_records_match"] = prior_from_predictions(
+        weights, model["probability_two_random_records_match"], len(records)
+    )
+    return model
+
+
+def prior_from_predictions(match_weights, prior: float, record_count: int) -> float:
+    """The probability that two records drawn at random are one person, estimated by EM with
+    the trained m and u held fixed: the prior is set to the mean match probability over all
+    record pairs, the probabilities recomputed with it, until it settles. Pairs the blocking
+    rules never compare are counted as non-matches, so on data whose blocking misses some
+    true pairs the prior is a little low (probabilities err towards caution), never many
+    times low as with deterministic rules whose recall is assumed (0.7 was assumed, on
+    sparse partner data those rules catch a few per cent of true pairs, which made the prior
+    many times too low, so that true matches scored 0.9 and were not linked)."""
+    import numpy as np
+
+    pairs = record_count * (record_count - 1) / 2
+    weights = np.asarray(match_weights, dtype=float)
+    if pairs <= 0 or weights.size == 0:
+        return prior
+    # Each pair's Bayes factor, without the prior it was predicted with (log2 units).
+    factors = weights - np.log2(prior / (1 - prior))
+    estimate = prior
+    for _ in range(PRIOR_ITERATIONS):
+        log_odds = np.log2(estimate / (1 - estimate)) + factors
+        with np.errstate(over="ignore"):
+            updated = float(np.sum(1 / (1 + np.exp2(-log_odds))) / pairs)
+        updated = min(max(updated, 1e-12), 0.5)
+        settled = abs(updated - estimate) <= PRIOR_TOLERANCE * estimate
+        estimate = updated
+        if settled:
+            break
+    return estimate
 
 
 def _rule(duckdb_sql: str, backend: str) -> str:

@@ -78,7 +78,7 @@ def prepare_person(
         "outward": norm.postcode_outward(code) or None,
         "gender": sex if sex in ("f", "m") else None,
         "phone": number or None,
-        "address": " ".join(norm.name(address).split()) or None,
+        "address": norm.address(address) or None,
     }
 
 
@@ -96,6 +96,11 @@ class Level:
     # a surname, address, phone and date of birth): such a pair is never linked
     # automatically, only suggested to an analyst.
     vetoes_link: bool = False
+    # When set, the level vetoes only pairs for which this also holds.
+    veto_only_if: Callable[[Record, Record], bool] | None = None
+
+    def vetoes(self, left: Record, right: Record) -> bool:
+        return self.vetoes_link and (self.veto_only_if is None or self.veto_only_if(left, right))
 
 
 @dataclass(frozen=True)
@@ -220,6 +225,33 @@ def _twins_of_either_gender(a: Record, b: Record) -> bool:
             or (a["surname"] is not None and norm.levenshtein(a["surname"], b["first_name"]) <= 2)
         )
     )
+
+
+def _distinct_known_given_names(a: Record, b: Record) -> bool:
+    """Given names that are two people's names: not variants of one name, not a typing error
+    apart, not sounding alike, not one the start of the other, and either both recognised as
+    given names in their own right (`norm.is_recognised_given_name`), or beginning with
+    different letters, or with different recorded genders. A name we do not recognise that
+    starts like the other (Imy beside Imran, Zoli beside Zoltan, Katherrine beside Kate) is no
+    evidence of a twin; Aisha beside Diana, or Ibrahim (male) beside Zoe (female), still is."""
+    if not _both(a, b, "first_name") or _close_first(a, b):
+        return False
+    return (
+        (
+            norm.is_recognised_given_name(a["first_name"])
+            and norm.is_recognised_given_name(b["first_name"])
+        )
+        or a["first_name"][0] != b["first_name"][0]
+        or (_both(a, b, "gender") and a["gender"] != b["gender"])
+    )
+
+
+def _different_people_named(a: Record, b: Record) -> bool:
+    """For names that differ on both parts: different people, unless the surnames are within
+    two typing errors (Nowak, Novak) and the given names are not two people's names
+    (Bilaal beside Billa)."""
+    close_surnames = _both(a, b, "surname") and norm.levenshtein(a["surname"], b["surname"]) <= 2
+    return not close_surnames or _distinct_known_given_names(a, b)
 
 
 def _year(record: Record) -> int:
@@ -388,8 +420,16 @@ NAMES = Comparison(
             _eq("surname"),
             0.01,
             vetoes_link=True,
+            veto_only_if=_distinct_known_given_names,
         ),
-        Level("Different", "ELSE", lambda a, b: True, 0.02, vetoes_link=True),
+        Level(
+            "Different",
+            "ELSE",
+            lambda a, b: True,
+            0.02,
+            vetoes_link=True,
+            veto_only_if=_different_people_named,
+        ),
     ),
 )
 BIRTH = Comparison(
@@ -612,7 +652,7 @@ def vetoes(left: Record, right: Record, comparisons: Iterable[Comparison] = COMP
     """Does a vetoing level apply: given names or dates of birth that differ outright? Only
     the given comparisons are looked at."""
     return any(
-        _level_of(c, left, right).vetoes_link
+        _level_of(c, left, right).vetoes(left, right)
         for c in comparisons
         if any(level.vetoes_link for level in c.levels)
     )
@@ -624,7 +664,7 @@ def veto_reason(left: Record, right: Record) -> str | None:
     for comparison in COMPARISONS:
         if any(level.vetoes_link for level in comparison.levels):
             level = _level_of(comparison, left, right)
-            if level.vetoes_link:
+            if level.vetoes(left, right):
                 return f"{comparison.name.capitalize()}: {level.label}"
     return None
 
@@ -640,7 +680,7 @@ def vetoed_pairs(frame) -> list[bool]:
     for left_raw, right_raw in zip(left_rows, right_rows, strict=True):
         left = {f: _plain(left_raw[f"{f}_l"]) for f in columns}
         right = {f: _plain(right_raw[f"{f}_r"]) for f in columns}
-        result.append(any(_level_of(c, left, right).vetoes_link for c in vetoing))
+        result.append(any(_level_of(c, left, right).vetoes(left, right) for c in vetoing))
     return result
 
 
@@ -698,7 +738,7 @@ class TrainedModel:
                 if level.test(left, right):
                     total += weight
                     agreements.append(FieldAgreement(comparison.name, level.label, weight))
-                    vetoed = vetoed or level.vetoes_link
+                    vetoed = vetoed or level.vetoes(left, right)
                     break
         probability = 2**total / (1 + 2**total)
         return Score(probability, total, tuple(agreements), vetoed)

@@ -192,6 +192,52 @@ def name(text: str | None) -> str:
     return re.sub(r"\s+", " ", kept).strip(" -")
 
 
+def address(text: str | None) -> str:
+    """An address for comparison: lower case, accents removed, words of letters and digits
+    separated by single spaces. House and flat numbers are kept, so "same address" means the
+    same door, not the same street.
+
+    `Flat 3, 12A Mill Road.` -> `flat 3 12a mill road`; `12 Mill Road` and `14 Mill Road` differ.
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    # A letter written after its number with a space or dash (12 A, 12-a) is the number's.
+    spaced = " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_only).split())
+    return re.sub(r"(?<![a-z0-9])(\d+) ([a-z])(?![a-z0-9])", r"\1\2", spaced)
+
+
+def _recognised_given_names() -> frozenset[str]:
+    # Given names Lantern recognises as names in their own right: the English (GB and US)
+    # first-name lists of the Faker package (a kept dependency), and every name in the
+    # nickname table above. A name outside these (a diminutive such as Imy or Zoli, a typing
+    # error such as Katherrine) is not known to be another person's name.
+    from faker.providers.person.en_GB import Provider as GB
+    from faker.providers.person.en_US import Provider as US
+
+    written = [
+        n
+        for provider in (GB, US)
+        for attr in ("first_names_male", "first_names_female")
+        for n in getattr(provider, attr, ())
+    ]
+    return frozenset(name(n) for n in written) | frozenset(_CANONICAL)
+
+
+_RECOGNISED: frozenset[str] | None = None
+
+
+def is_recognised_given_name(normalised: str | None) -> bool:
+    """Is this normalised given name one Lantern knows as a name (`dean`, `kate`), rather
+    than an unknown diminutive or a typing error (`imy`, `katherrine`)?"""
+    global _RECOGNISED
+    if _RECOGNISED is None:
+        _RECOGNISED = _recognised_given_names()
+    first = normalised.split(" ")[0] if normalised else ""
+    return first in _RECOGNISED
+
+
 def canonical_given_name(normalised: str) -> str:
     """The canonical form of a normalised given name (`jonny` -> `jonathan`), else itself."""
     first = normalised.split(" ")[0] if normalised else ""

@@ -307,7 +307,7 @@ def entity_record(entity: Entity) -> linkage.Record:
         "outward": norm.postcode_outward(entity.postcode) or None,
         "gender": entity.gender or None,
         "phone": entity.phone or None,
-        "address": " ".join(norm.name(entity.address).split()) or None,
+        "address": norm.address(entity.address) or None,
     }
 
 

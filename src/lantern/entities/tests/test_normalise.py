@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import date
 
 from hypothesis import given, settings
@@ -133,3 +134,20 @@ def test_neighbouring_letters_swapped_are_one_edit_apart():
     assert norm.damerau_levenshtein_at_most_one("shepherdson", "shepherdosn")
     assert not norm.damerau_levenshtein_at_most_one("2605", "2056")  # two swaps apart
     assert not norm.damerau_levenshtein_at_most_one("ben", "dan")
+
+
+def test_an_address_keeps_its_house_and_flat_numbers():
+    assert norm.address("Flat 3, 12A Mill Road.") == "flat 3 12a mill road"
+    assert norm.address("12 a Mill Road") == norm.address("12-A mill road") == "12a mill road"
+    assert norm.address("12 Mill Road") != norm.address("14 Mill Road")
+    assert norm.address("  Ștefan   Close ") == "stefan close"
+    assert norm.address("") == norm.address(None) == ""
+
+
+@given(st.text())
+def test_address_is_idempotent_ascii_and_keeps_every_digit(text):
+    once = norm.address(text)
+    assert norm.address(once) == once
+    assert once.isascii()
+    digits = [c for c in unicodedata.normalize("NFKD", text) if c in "0123456789"]
+    assert [c for c in once if c.isdigit()] == digits
