@@ -8,10 +8,17 @@ from io import StringIO
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Argon2 is the production hasher (tested in accounts); tests hash thousands of passwords.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Argon2 is the production hasher (tested in accounts); tests hash thousands of passwords.
+
+    Session-wide, so data that session- and module-scoped fixtures load (the demo's accounts)
+    is hashed the same way as the tests check it.
+    """
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 # Rows that data migrations create (risk tools, the service catalogue, disruption tactics and
@@ -31,13 +38,18 @@ def _data_migration_rows(request):
         {"live_server", "transactional_db"} & set(request.fixturenames)
     )
     if transactional:
-        from django.apps import apps
-
         request.getfixturevalue("transactional_db")
-        for module, function, app_label, model in _DATA_MIGRATIONS:
-            if not apps.get_model(app_label, model).objects.exists():
-                getattr(importlib.import_module(module), function)(apps, None)
+        restore_data_migration_rows()
     yield
+
+
+def restore_data_migration_rows() -> None:
+    """Put back the data migrations' rows if an earlier transactional test emptied them."""
+    from django.apps import apps
+
+    for module, function, app_label, model in _DATA_MIGRATIONS:
+        if not apps.get_model(app_label, model).objects.exists():
+            getattr(importlib.import_module(module), function)(apps, None)
 
 
 @dataclass(frozen=True)

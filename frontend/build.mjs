@@ -23,6 +23,8 @@ const copies = [
   [join(govukDist, 'assets', 'manifest.json'), join('assets', 'manifest.json')],
   [join(htmxDist, 'htmx.min.js'), 'htmx.min.js'],
   [join(root, 'frontend', 'lantern-init.mjs'), 'lantern-init.mjs'],
+  // Lantern's own icon: browsers ask for one on every first visit (the GOV.UK crown is not ours).
+  [join(root, 'frontend', 'favicon.svg'), 'favicon.svg'],
   // The entity page's network chart and the hot-spot map: progressive enhancement over tables.
   [join(cytoscapeDist, 'cytoscape.min.js'), join('vendor', 'cytoscape.min.js')],
   [join(leafletDist, 'leaflet.js'), join('vendor', 'leaflet', 'leaflet.js')],

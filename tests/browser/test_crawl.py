@@ -12,6 +12,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from django.core.management import call_command
 
+from conftest import restore_data_migration_rows
 from lantern.accounts.models import User
 from lantern.demo.borough import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tests.browser.conftest import sign_in_through_the_page
@@ -40,6 +41,7 @@ def crawl_demo(browser, django_db_setup, django_db_blocker):
     behind for other modules.
     """
     with django_db_blocker.unblock():
+        restore_data_migration_rows()  # an earlier transactional test may have emptied them
         call_command("demo", no_serve=True)
     return [account.username for account in DEMO_ACCOUNTS]
 
