@@ -73,6 +73,7 @@ def demo_borough(django_db_setup, django_db_blocker) -> DemoBorough:
     from django.db import transaction
 
     with django_db_blocker.unblock():
+        restore_data_migration_rows()  # a transactional test may have emptied them (committed)
         outer = transaction.atomic()
         outer.__enter__()
         output = StringIO()

@@ -58,13 +58,18 @@ def another_tick_running(name):
     if connection.vendor == "postgresql":
         # A lock of another session: the other tick has its own database connection.
         other = connections.create_connection(DEFAULT_DB_ALIAS)
+        keys = periodic.advisory_key(name)
         try:
             with other.cursor() as cursor:
-                cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", periodic.advisory_key(name))
+                cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", keys)
                 assert cursor.fetchone()[0]
             yield
+            # Let go before closing: a closed session's locks go only once its server process
+            # has ended, which on a busy machine can be after the next tick has asked.
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", keys)
         finally:
-            other.close()  # its session ends, and the lock with it
+            other.close()
     else:
         with periodic.job_lock(name) as held:
             assert held
