@@ -213,20 +213,7 @@ def render_cabinet_docx(report: dict) -> bytes:
             document.add_paragraph(update.next_steps or "None recorded.")
         for section, rows in priority["sections"]:
             document.add_heading(f"Data summary – {priority['label']}: {section}", level=3)
-            summary = report["summary"]
-            table = document.add_table(rows=1, cols=len(summary.columns) + 2)
-            table.style = "Table Grid"
-            header = table.rows[0].cells
-            header[0].text = "Measure"
-            for i, label in enumerate(summary.column_labels(), start=1):
-                header[i].text = label
-            header[-1].text = "Direction of travel"
-            for row in rows:
-                cells = table.add_row().cells
-                cells[0].text = row.measure
-                for i, cell in enumerate(row.cells, start=1):
-                    cells[i].text = cell.display
-                cells[-1].text = DIRECTION_WORDS[row.direction]
+            _summary_table(document, report["summary"], rows)
     summary = report["summary"]
     document.add_paragraph(legend(summary))
     if summary.amendments:
