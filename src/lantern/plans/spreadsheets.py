@@ -62,6 +62,12 @@ NOT_UTF8 = (
 )
 
 # Status words a spreadsheet may use, lower-cased, and the rating each means.
+# As on the action page: a Red or Amber rating says why, a Blue one shows the work is done.
+NEEDS_EVIDENCE = {
+    Brag.RED: "evidence is empty: a Red rating needs evidence saying why the action is off target",
+    Brag.AMBER: "evidence is empty: an Amber rating needs evidence saying why it is at risk",
+    Brag.BLUE: "evidence is empty: a Blue rating needs the evidence that the action is complete",
+}
 STATUS_WORDS = {
     "": Brag.NOT_RATED,
     "not rated": Brag.NOT_RATED,
@@ -234,6 +240,8 @@ def parse_plan_rows(table: list[list[Any]], strategy: Strategy) -> list[PlanRow]
                 f"status “{cells['status']}” is not one of blue, green, amber, red, closed, "
                 "complete or empty"
             )
+        elif not cells["evidence"] and STATUS_WORDS[status] in NEEDS_EVIDENCE:
+            row_problems.append(NEEDS_EVIDENCE[STATUS_WORDS[status]])
         due, due_ok = _parse_due(values["due"])
         if not due_ok:
             row_problems.append(f"due “{cells['due']}” is not a month like Mar 2026 or 2026-03")

@@ -48,7 +48,16 @@ GOOD_ROWS = [
         "Delayed by procurement",
         "AMBER",
     ],
-    ["Prevent", "2.1", "People spot the signs", "Train taxi drivers", "", "", "", "red"],
+    [
+        "Prevent",
+        "2.1",
+        "People spot the signs",
+        "Train taxi drivers",
+        "",
+        "",
+        "No trainer since the contract ended",
+        "red",
+    ],
     [
         "Protect",
         "3.1",
@@ -56,7 +65,7 @@ GOOD_ROWS = [
         "Review MACE",
         "Bo Fenwick",
         "2026-10-01",
-        "",
+        "Review reported to the board",
         "ACTION COMPLETE",
     ],
     [
@@ -375,4 +384,27 @@ def test_a_paper_shaped_plan_reports_problems_by_spreadsheet_row(strategy):
     with pytest.raises(ImportProblems) as caught:
         import_plan("pm", strategy, out.getvalue(), "plan.xlsx")
 
-    assert caught.value.problems == [(4, "due “Sometime” is not a month like Mar 2026 or 2026-03")]
+    assert caught.value.problems == [
+        (4, "due “Sometime” is not a month like Mar 2026 or 2026-03"),
+        (5, "evidence is empty: a Blue rating needs the evidence that the action is complete"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "status,message",
+    [
+        ("Red", "a Red rating needs evidence saying why the action is off target"),
+        ("amber", "an Amber rating needs evidence saying why it is at risk"),
+        ("action complete", "a Blue rating needs the evidence that the action is complete"),
+    ],
+)
+def test_a_rating_without_the_evidence_it_needs_is_refused_and_nothing_is_imported(
+    strategy, status, message
+):
+    rows = [["Prevent", "2.1", "People spot the signs", "Run a campaign", "", "", "", status]]
+
+    with pytest.raises(ImportProblems) as caught:
+        import_plan("pm", strategy, as_csv(rows), "plan.csv")
+
+    assert caught.value.problems == [(2, f"evidence is empty: {message}")]
+    assert not DeliveryAction.objects.exists()
