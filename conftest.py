@@ -92,6 +92,10 @@ def pytest_collection_modifyitems(config, items):
     The shared demo's transaction is open from its first test to the end of the session, so no
     test that expects an empty database, and no transactional (browser) test, may run after it.
     """
+    for item in items:
+        # make test runs browser tests once, by marker: one left unmarked would run twice.
+        if "tests/browser/" in item.nodeid and not item.get_closest_marker("browser"):
+            raise pytest.UsageError(f"{item.nodeid}: mark browser tests with pytest.mark.browser")
     shared = [item for item in items if "demo_borough" in getattr(item, "fixturenames", ())]
     for item in shared:
         marker = item.get_closest_marker("django_db")

@@ -17,6 +17,8 @@ from lantern.accounts.models import User
 from lantern.demo.borough import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tests.browser.conftest import sign_in_through_the_page
 
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
 MAX_PAGES_PER_ROLE = 10  # pages visited after the home page, per role
 DEPTH = 2
 # Links that end the session or leave the crawl's subject.
