@@ -57,11 +57,13 @@ class SourceEvaluation(models.TextChoices):
     NOT_RELIABLE = "3", "3 – Not reliable"
 
 
+# The 3x5x2 model's words, as the College of Policing's authorised professional practice on
+# intelligence management writes them. The stored codes are the model's own letters and numbers.
 class IntelligenceAssessment(models.TextChoices):
-    A = "A", "A – Known to be true without reservation"
-    B = "B", "B – Known personally to the source but not to the officer"
-    C = "C", "C – Not personally known to the source but corroborated"
-    D = "D", "D – Cannot be judged"
+    A = "A", "A – Known directly to the source"
+    B = "B", "B – Known indirectly to the source but corroborated"
+    C = "C", "C – Known indirectly to the source"
+    D = "D", "D – Not known"
     E = "E", "E – Suspected to be false or malicious"
 
 
@@ -205,10 +207,23 @@ class Submission(models.Model):
 
     @property
     def grade(self) -> str:
-        """The 3x5x2 grade, e.g. "2 B P", or "" until graded."""
+        """The 3x5x2 grade as analysts write it, e.g. "2/B/P", or "" until graded."""
         if not self.source_evaluation:
             return ""
-        return f"{self.source_evaluation} {self.intelligence_assessment} {self.handling_code}"
+        return f"{self.source_evaluation}/{self.intelligence_assessment}/{self.handling_code}"
+
+    @property
+    def grade_words(self) -> str:
+        """The grade in the model's words, e.g. "2 – Untested; B – Known indirectly ...", or ""."""
+        if not self.source_evaluation:
+            return ""
+        return "; ".join(
+            [
+                SourceEvaluation(self.source_evaluation).label,
+                IntelligenceAssessment(self.intelligence_assessment).label,
+                HandlingCode(self.handling_code).label,
+            ]
+        )
 
     @property
     def sign_labels(self) -> list[str]:

@@ -380,8 +380,12 @@ def test_the_trace_matrix_csv_neutralises_formulas_and_is_audited(client):
     )
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "Reference" and rows[1][0] == submission.reference
-    assert rows[1][4] == "2 B P"
-    assert rows[1][6] == "1"  # one tasking action
+    assert rows[1][4] == "2/B/P"
+    assert rows[1][5] == (
+        "2 – Untested; B – Known indirectly to the source but corroborated; "
+        "P – Lawful sharing permitted"
+    )
+    assert rows[1][7] == "1"  # one tasking action
     assert rows[1][3] == '\'=HYPERLINK("http://x")'  # shown as text, never run
     assert AuditEntry.objects.filter(actor=supervisor, action="export").exists()
 
