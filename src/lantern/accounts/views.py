@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from base64 import b32encode
 from datetime import timedelta
 
@@ -19,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts import services
@@ -59,6 +61,21 @@ def sign_in(request):
     return render(request, "accounts/sign_in.html", {"form": form})
 
 
+def _code_already_used(device: TOTPDevice, code: str) -> bool:
+    """Whether a refused code is a right one the user already signed in with in this window.
+
+    django-otp refuses a code whose time step is not after the last one used, so that a code
+    seen over a shoulder cannot be replayed; the user should hear that, not "not right".
+    """
+    check = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    check.time = time.time()
+    try:
+        token = int(code)
+    except ValueError:
+        return False
+    return check.verify(token, device.tolerance) and check.t() <= device.last_t
+
+
 @signed_in
 def verify(request):
     """Step two: the 6-digit code from the user's authenticator app."""
@@ -81,6 +98,13 @@ def verify(request):
             otp_login(request, device)
             _record_second_factor(request, "passed")
             return redirect(_next_url(request))
+        elif _code_already_used(device, form.cleaned_data["code"]):
+            _record_second_factor(request, "code used again")
+            form.add_error(
+                "code",
+                "That code has already been used. Wait for the app to show a new code, "
+                "then enter it",
+            )
         else:
             _record_second_factor(request, "wrong code")
             form.add_error("code", "The code is not right. Enter the code the app shows now")

@@ -49,6 +49,25 @@ def test_a_wrong_code_is_refused_with_a_message_by_the_field(client):
     assert client.get(reverse("core:home")).status_code == 302
 
 
+def test_a_code_used_again_in_its_window_is_refused_saying_so(client):
+    user = make_user(Role.POLICE_INTELLIGENCE, username="casey")
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    post_password(client, "casey")
+    code = current_code(device)
+    assert client.post(reverse("accounts:verify"), {"code": code}).status_code == 302
+    client.post(reverse("accounts:sign-out"))
+    post_password(client, "casey")
+    response = client.post(reverse("accounts:verify"), {"code": code})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "That code has already been used. Wait for the app to show a new code" in page
+    assert "The code is not right" not in page
+    assert client.get(reverse("core:home")).status_code == 302
+    assert AuditEntry.objects.filter(
+        actor=user, action=AuditAction.SECOND_FACTOR, details__result="code used again"
+    ).exists()
+
+
 def test_a_right_code_straight_after_a_wrong_one_is_held_back_and_says_how_long(client):
     user = make_user(Role.POLICE_INTELLIGENCE, username="casey")
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
