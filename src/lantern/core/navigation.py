@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from lantern.accounts.access import has_capability
 
@@ -15,6 +15,11 @@ class NavItem:
     url_name: str
     capability: str | None  # None: every signed-in user
     order: int = 100
+    # Pages (namespaced URL names) that belong to this item though their paths do not start
+    # with its own: a submission's pages belong to the intake queue, not to "Report a concern".
+    pages: tuple[str, ...] = ()
+    # Marked current only on its own page and its `pages`, never on every path below it.
+    exact: bool = False
 
 
 _ITEMS: list[NavItem] = []
@@ -26,15 +31,39 @@ def register(item: NavItem) -> None:
         _ITEMS.append(item)
 
 
+def _view_name(path: str) -> str:
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return ""
+
+
 def items_for(user, current_path: str) -> list[dict]:
-    """The navigation items this user may reach, marking the one for the current page."""
+    """The navigation items this user may reach, marking the one for the current page.
+
+    At most one item is current: the one that names the page, else the one whose address is
+    the longest start of the page's path.
+    """
     if not user.is_authenticated:
         return []
+    view_name = _view_name(current_path)
     result = []
     for item in sorted(_ITEMS, key=lambda i: (i.order, i.label)):
         if item.capability is not None and not has_capability(user, item.capability):
             continue
-        href = reverse(item.url_name)
-        current = current_path == href if href == "/" else current_path.startswith(href)
-        result.append({"label": item.label, "href": href, "current": current})
+        result.append({"label": item.label, "href": reverse(item.url_name), "current": False})
+        result[-1]["item"] = item
+    named = [e for e in result if view_name == e["item"].url_name or view_name in e["item"].pages]
+    if named:
+        named[0]["current"] = True
+    else:
+        below = [
+            e
+            for e in result
+            if e["href"] != "/" and not e["item"].exact and current_path.startswith(e["href"])
+        ]
+        if below:
+            max(below, key=lambda e: len(e["href"]))["current"] = True
+    for entry in result:
+        del entry["item"]
     return result

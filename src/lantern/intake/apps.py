@@ -13,9 +13,27 @@ class IntakeConfig(AppConfig):
 
         home.register_public_start(views.public_start)
         navigation.register(
-            navigation.NavItem("Report a concern", "intake:start", Cap.SUBMIT_CONCERN, 20)
+            navigation.NavItem(
+                "Report a concern",
+                "intake:start",
+                Cap.SUBMIT_CONCERN,
+                20,
+                pages=("intake:report", "intake:check", "intake:done", "intake:status"),
+                exact=True,
+            )
         )
-        navigation.register(navigation.NavItem("Intake queue", "intake:queue", Cap.WORK_INTAKE, 21))
+        navigation.register(
+            navigation.NavItem(
+                "Intake queue",
+                "intake:queue",
+                Cap.WORK_INTAKE,
+                21,
+                pages=tuple(
+                    f"intake:{name}"
+                    for name in ("detail", "trace", "assign", "grade", "decide", "conclude")
+                ),
+            )
+        )
         navigation.register(
             navigation.NavItem(
                 "Social care queue", "intake:social-care-queue", Cap.MANAGE_CHILDREN, 22
