@@ -187,7 +187,9 @@ class PersonForm(GovukForm):
         max_length=1000,
     )
     role = forms.ChoiceField(
-        label="Their part in it", choices=[("", "Not sure"), *PersonRole.choices], required=False
+        label="Their part in it",
+        choices=[("", "Not sure"), *(c for c in PersonRole.choices if c[0] != PersonRole.NOT_SURE)],
+        required=False,
     )
 
 

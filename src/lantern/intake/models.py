@@ -238,6 +238,7 @@ class PersonRole(models.TextChoices):
     POSSIBLE_VICTIM = "possible_victim", "Possible victim"
     POSSIBLE_PERPETRATOR = "possible_perpetrator", "Possible perpetrator"
     OTHER = "other", "Other"
+    NOT_SURE = "not_sure", "Not sure"
 
 
 class SubmissionPerson(models.Model):
@@ -247,7 +248,7 @@ class SubmissionPerson(models.Model):
     name = models.CharField(max_length=200, blank=True)
     approximate_age = models.CharField(max_length=40, blank=True)
     description = models.TextField(blank=True)
-    role = models.CharField(max_length=30, choices=PersonRole.choices, default=PersonRole.OTHER)
+    role = models.CharField(max_length=30, choices=PersonRole.choices, default=PersonRole.NOT_SURE)
 
     def __str__(self) -> str:
         return self.name or self.description[:60] or "Unnamed person"

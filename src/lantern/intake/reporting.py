@@ -47,7 +47,7 @@ def rows_to_mentions(formsets: dict) -> dict:
         if any(f.cleaned_data.get(k) for k in ("name", "approximate_age", "description"))
     ]
     for person in people:
-        person["role"] = person["role"] or "other"
+        person["role"] = person["role"] or PersonRole.NOT_SURE
     vehicles = [
         {k: v.strip() for k, v in f.cleaned_data.items()}
         for f in formsets["vehicle"].forms
