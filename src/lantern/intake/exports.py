@@ -121,6 +121,6 @@ def _subjects(s) -> str:
     """Who and what the submission names: people, registrations, phones, online handles."""
     people = [p.name or f"unnamed ({p.get_role_display().lower()})" for p in s.people.all()]
     vehicles = [v.registration or v.raw for v in s.vehicles.all()]
-    phones = [p.e164 or p.raw for p in s.phones.all()]
+    phones = [str(p) for p in s.phones.all()]
     accounts = [str(a) for a in s.online_accounts.all()]
     return "; ".join(x for x in [*people, *vehicles, *phones, *accounts] if x)

@@ -278,7 +278,12 @@ class SubmissionPhone(models.Model):
     is_valid = models.BooleanField(default=False)
 
     def __str__(self) -> str:
-        return self.e164 or self.raw
+        """As typed; a valid number with its E.164 form beside it, anything else marked."""
+        if not self.is_valid:
+            return f"{self.raw} (kept as written: not a complete, valid number)"
+        if self.e164 and self.e164 != self.raw.strip():
+            return f"{self.raw} ({self.e164})"
+        return self.raw
 
 
 class SubmissionOnlineAccount(models.Model):

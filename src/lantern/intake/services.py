@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import phonenumbers
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
@@ -31,6 +30,7 @@ from lantern.accounts.models import Agency
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record_change
 from lantern.core.errors import LanternError
+from lantern.core.phones import e164 as phone_e164
 from lantern.core.uploads import CheckedFile, UploadRefused, check_upload
 from lantern.core.versioning import save_if_unchanged
 from lantern.intake.entity_links import link_mentions
@@ -210,17 +210,15 @@ def normalise_registration(raw: str) -> tuple[str, bool, str]:
 
 def normalise_phone(raw: str) -> tuple[str, bool, str]:
     """(E.164 number, is_valid, warning), reading numbers as UK ones unless they start with +.
-    A malformed number is kept as written, with a warning."""
-    try:
-        parsed = phonenumbers.parse(raw, "GB")
-    except phonenumbers.NumberParseException:
+
+    Only a valid number is rewritten (`lantern.core.phones`); anything else, a partial number
+    above all, is kept exactly as written, with a warning, and matched only exactly."""
+    number = phone_e164(raw)
+    if number:
+        return number, True, ""
+    if not re.search(r"\d", raw or ""):
         return "", False, f"{raw} does not look like a phone number: kept as written."
-    # "Possible" (the right length for its country) rather than "valid": witnesses and
-    # drama-range test numbers are not always in allocated ranges, and we still want to match.
-    possible = phonenumbers.is_possible_number_with_reason(parsed)
-    if possible != phonenumbers.ValidationResult.IS_POSSIBLE:
-        return "", False, f"{raw} is not a complete phone number: kept as written."
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), True, ""
+    return "", False, f"{raw} is not a complete, valid phone number: kept as written."
 
 
 def mention_warnings(vehicles: Iterable[str], phones: Iterable[str]) -> list[str]:
