@@ -41,6 +41,27 @@ class RateCheck:
     retry_at: datetime
 
 
+def _window(subject: str, now: datetime, kind: str, setting: str):
+    limit, window = getattr(settings, setting)
+    bucket = int(now.timestamp()) // window
+    key = f"{kind}:{subject}:{window}:{bucket}"[:200]
+    return limit, key, datetime.fromtimestamp((bucket + 1) * window, tz=UTC)
+
+
+def would_exceed(
+    subject: str,
+    now: datetime,
+    *,
+    kind: str = "report",
+    setting: str = "LANTERN_INTAKE_PUBLIC_RATE",
+) -> RateCheck:
+    """Whether one more `kind` from `subject` would go over the limit, counting nothing: asked
+    when a report is started, so nobody writes a whole report only to be refused at "Send"."""
+    limit, key, window_ends = _window(subject, now, kind, setting)
+    count = RateCount.objects.filter(key=key).values_list("count", flat=True).first() or 0
+    return RateCheck(over=count >= limit, retry_at=window_ends)
+
+
 def count_and_check(
     subject: str,
     now: datetime,
@@ -51,10 +72,7 @@ def count_and_check(
     """Count one `kind` (a report sent, a draft started, a status lookup) from `subject` (a
     client address or a public account); say whether that takes it over the limit (the rate
     `setting` of settings.py: count, seconds) for its window, and when the window ends."""
-    limit, window = getattr(settings, setting)
-    bucket = int(now.timestamp()) // window
-    key = f"{kind}:{subject}:{window}:{bucket}"[:200]
-    window_ends = datetime.fromtimestamp((bucket + 1) * window, tz=UTC)
+    limit, key, window_ends = _window(subject, now, kind, setting)
     updated = RateCount.objects.filter(key=key).update(count=F("count") + 1)
     if not updated:
         try:

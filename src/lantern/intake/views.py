@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -133,8 +135,9 @@ def report(request):
                 return redirect("intake:done", token=sent.idempotency_token)
             return redirect("intake:start")
         if not drafts.draft_exists(token):
-            # Starting a report counts too: drafts cost storage, so a flood is refused.
-            limited = _rate_limited(request, now, kind="draft")
+            # Starting a report counts too: drafts cost storage, so a flood is refused; and
+            # nobody should write a report that could not be sent now.
+            limited = _could_not_send(request, now) or _rate_limited(request, now, kind="draft")
             if limited is not None:
                 return limited
         try:
@@ -172,6 +175,9 @@ def report(request):
             form = form_class(answers, now=now)
             formsets = row_formsets(answers) if structured else {}
         else:
+            limited = _could_not_send(request, now)
+            if limited is not None:
+                return limited
             token = new_token()
             _remember_token(request, token)
             form = form_class(initial={"token": token, "route": route}, now=now)
@@ -223,7 +229,7 @@ def check(request, token):
         return redirect(change)
     error = ""
     if request.method == "POST":
-        limited = _rate_limited(request, now)
+        limited = _rate_limited(request, now, draft=draft)
         if limited is not None:
             return limited
         files = drafts.files_of(draft)
@@ -667,16 +673,30 @@ def _new_submission(request, form, formsets, files) -> services.NewSubmission:
     )
 
 
-def _rate_limited(request, now, *, kind: str = "report"):
-    """The 429 page if this report sent (or, for kind "draft", report started) takes the
-    reporter over their limit, else None. Anonymous reporters are counted by address, public
-    accounts by account; partners and staff (the structured form) are not limited."""
+def _rate_subject(request) -> str:
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return ratelimit.client_address(request.META)
+
+
+def _could_not_send(request, now):
+    """The 429 page before a report is written if the reporter could not send one now."""
     if _is_structured_reporter(request.user):
         return None
-    if request.user.is_authenticated:
-        subject = f"user:{request.user.pk}"
-    else:
-        subject = ratelimit.client_address(request.META)
+    check = ratelimit.would_exceed(_rate_subject(request), now)
+    if not check.over:
+        return None
+    return _too_many(request, now, check, started=True)
+
+
+def _rate_limited(request, now, *, kind: str = "report", draft=None):
+    """The 429 page if this report sent (or, for kind "draft", report started) takes the
+    reporter over their limit, else None. Anonymous reporters are counted by address, public
+    accounts by account; partners and staff (the structured form) are not limited. A refused
+    send says how long its draft is kept and links back to it."""
+    if _is_structured_reporter(request.user):
+        return None
+    subject = _rate_subject(request)
     if kind == "draft":
         check = ratelimit.count_and_check(
             subject,
@@ -688,6 +708,16 @@ def _rate_limited(request, now, *, kind: str = "report"):
         check = ratelimit.count_and_check(subject, now)
     if not check.over:
         return None
+    if draft is not None:
+        return _too_many(
+            request,
+            now,
+            check,
+            draft_link=reverse("intake:check", kwargs={"token": draft.token}),
+            draft_kept_until=timezone.localtime(
+                draft.updated_at + timedelta(hours=settings.LANTERN_INTAKE_DRAFT_HOURS)
+            ),
+        )
     return _too_many(request, now, check, started=kind == "draft")
 
 

@@ -60,7 +60,7 @@ def test_a_malformed_phone_number_is_warned_about_beside_its_field_and_kept(clie
     body = client.post(reverse("intake:report"), data).content.decode()
     assert "Tell us what you saw or heard" in body
     field = body.index('name="phone-0-raw"')
-    warning = body.index("0770 is not a complete phone number")
+    warning = body.index("0770 is not a complete, valid phone number")
     assert field < warning < body.index("Online account 1")
     assert 'value="0770"' in body
 
@@ -75,7 +75,7 @@ def test_a_member_of_the_public_sees_a_warning_about_their_own_phone_number(clie
     }
     check = client.post(reverse("intake:report"), data)
     body = client.get(check.url).content.decode()
-    assert "12345 is not a complete phone number" in body
+    assert "12345 is not a complete, valid phone number" in body
     assert client.post(check.url).status_code == 302
     assert Submission.objects.get().contact_phone == "12345"  # kept as typed
 

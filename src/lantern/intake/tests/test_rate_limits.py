@@ -63,3 +63,39 @@ def test_partners_are_not_limited(client, settings):
     sign_in(client, make_user(Role.PARTNER_PRACTITIONER))
     for _ in range(3):
         assert _new_draft(client).status_code != 429
+
+
+def test_a_reporter_who_could_not_send_now_is_told_before_writing_anything(client, settings):
+    settings.LANTERN_INTAKE_PUBLIC_RATE = (1, 3600)
+    public_report(client, narrative="first")
+    response = client.get(reverse("intake:report") + "?route=intelligence")
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "Try again after" in body and "You have not written anything yet" in body
+    assert 'name="narrative"' not in body
+    # A hand-made POST that starts a draft is refused the same way, and keeps nothing.
+    assert _new_draft(client).status_code == 429
+    assert Draft.objects.count() == 0
+
+
+def test_a_report_refused_at_send_is_kept_as_a_draft_with_a_link_back(client, settings):
+    settings.LANTERN_INTAKE_PUBLIC_RATE = (1, 3600)
+    settings.LANTERN_INTAKE_DRAFT_HOURS = 24
+    # Started while the reporter could still send one...
+    started = _new_draft(client, narrative="The one I was writing.")
+    assert started.status_code == 302 and "/check/" in started.url
+    # ...then another report went first from the same connection.
+    public_report(client, narrative="sent first")
+    response = client.post(started.url)
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "Your report has not been sent" in body
+    assert "kept as a draft until" in body
+    assert f'href="{started.url}"' in body
+    draft = Draft.objects.get()
+    assert draft.answers["narrative"] == ["The one I was writing."]
+    assert Submission.objects.count() == 1
+    # After the window the link sends it.
+    settings.LANTERN_INTAKE_PUBLIC_RATE = (5, 3600)
+    assert client.post(started.url).status_code == 302
+    assert Submission.objects.filter(narrative="The one I was writing.").exists()
