@@ -80,6 +80,14 @@ def assert_accessible(page) -> None:
     assert problems == [], f"axe-core found problems on {page.url}:\n" + "\n".join(problems)
 
 
+def fill_date(page, legend: str, when) -> None:
+    """Type a date into GOV.UK's date input (day, month and year) whose legend is `legend`."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(when.day))
+    group.get_by_label("Month").fill(str(when.month))
+    group.get_by_label("Year").fill(str(when.year))
+
+
 def code_for(device) -> str:
     """The code an authenticator app would show now for this device."""
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=6):06d}"

@@ -15,7 +15,7 @@ from lantern.accounts.roles import Role
 from lantern.core.testing import TEST_PASSWORD, AgencyFactory, make_user
 from lantern.tasking import services
 from lantern.tasking.models import Action, ActionStatus, AgendaItem, ItemStatus
-from tests.browser.conftest import assert_accessible, sign_in_through_the_page
+from tests.browser.conftest import assert_accessible, fill_date, sign_in_through_the_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +49,7 @@ def test_a_chair_runs_a_meeting_and_a_partner_completes_their_action(page, setti
         member_agencies=[police, health, licensing],
     )
     services.generate_meetings(chair, series, until=today)
-    due = (today + timedelta(days=7)).isoformat()
+    due = today + timedelta(days=7)
 
     sign_in_through_the_page(page, chair, TEST_PASSWORD)
     page.get_by_role("link", name="Meetings").first.click()
@@ -77,7 +77,7 @@ def test_a_chair_runs_a_meeting_and_a_partner_completes_their_action(page, setti
         page.get_by_label("What is to be done").fill(title)
         page.get_by_label("Agency", exact=True).select_option(label=agency)
         page.get_by_label("Named owner").select_option(label=f"{owner} ({agency})")
-        page.get_by_label("Due date").fill(due)
+        fill_date(page, "Due date", due)
         page.get_by_label("High").check()
         page.get_by_role("button", name="Add the action").click()
         expect(page.get_by_text(f"given to {owner}")).to_be_visible()
@@ -176,7 +176,7 @@ def test_a_supervisor_visits_every_tasking_list_and_form_and_each_is_accessible(
     page.get_by_label("Tactic").select_option(label="Taxi and private hire licence check")
     page.get_by_label("Agency", exact=True).select_option(label="Northmere Police")
     page.get_by_label("Named owner").select_option(label=f"{officer.full_name} ({licensing})")
-    page.get_by_label("Due date").fill((today + timedelta(days=5)).isoformat())
+    fill_date(page, "Due date", today + timedelta(days=5))
     page.get_by_role("button", name="Add the tactic").click()
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "needs a licensing agency" in summary

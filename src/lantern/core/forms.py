@@ -20,6 +20,8 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.forms.widgets import Input
 
+from lantern.core.dates import GovukDateInput, use_govuk_date_input
+
 # GOV.UK classes that have an error variant, e.g. govuk-input -> govuk-input--error.
 ERROR_VARIANT_CLASSES = ("govuk-input", "govuk-textarea", "govuk-select", "govuk-file-upload")
 
@@ -68,6 +70,9 @@ class GovukBoundField(BoundField):
         """Django's attributes, plus the GOV.UK error variant of the widget's class."""
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
+        if self.errors and isinstance(widget, GovukDateInput):
+            attrs["class"] = "govuk-input--error"  # read by the widget to mark its parts
+            return attrs
         if self.errors:
             classes = _class_list(attrs.get("class") or widget.attrs.get("class"))
             error_classes = [f"{name}--error" for name in ERROR_VARIANT_CLASSES if name in classes]
@@ -112,6 +117,8 @@ class GovukFormMixin:
         kwargs.setdefault("label_suffix", "")  # GOV.UK labels end without a colon
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                use_govuk_date_input(field)
             field.widget = govuk_widget(field.widget)
 
 

@@ -52,7 +52,7 @@ def test_a_bad_date_of_birth_is_refused_by_the_field_and_nothing_is_saved(client
     page = response.content.decode()
     assert response.status_code == 200
     assert message in page
-    assert 'href="#id_date_of_birth"' in page
+    assert 'href="#id_date_of_birth_day"' in page
     assert "&lt;b&gt;Jo&lt;/b&gt;" in page  # the user's text is kept, and shown as text
     assert Child.objects.count() == 0
 

@@ -6,6 +6,7 @@ import datetime
 import re
 from unittest import mock
 
+import pytest
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
@@ -79,7 +80,11 @@ def test_fields_render_with_govuk_classes():
     )
     assert '<legend class="govuk-fieldset__legend">How urgent is this?</legend>' in html
     assert 'class="govuk-label govuk-checkboxes__label" for="id_consent">' in html
-    assert 'type="date"' in html
+    assert 'type="date"' not in html  # GOV.UK's date input, not the browser's picker
+    assert '<div class="govuk-date-input" id="id_seen_on">' in html
+    assert '<legend class="govuk-fieldset__legend">Date seen</legend>' in html
+    for part in ("day", "month", "year"):
+        assert f'name="seen_on_{part}"' in html and f'id="id_seen_on_{part}"' in html
     assert 'type="hidden" name="version"' in html
     assert "govuk-form-group--error" not in html
 
@@ -187,13 +192,7 @@ def test_choices_made_are_kept_when_the_form_has_errors():
     assert not re.search(r'value="routine"[^>]*checked', html)
     assert re.search(r'value="gifts"[^>]*checked', html)
     assert re.search(r'name="consent"[^>]*checked', html)
-    assert 'value="2026-03-27"' in html
-
-
-def test_date_input_shows_an_initial_date_in_the_format_the_browser_reads():
-    form = ConcernForm(initial={"seen_on": datetime.date(2026, 3, 27)})
-
-    assert 'value="2026-03-27"' in str(form["seen_on"])
+    assert 'name="seen_on_day" value="27"' in html and 'name="seen_on_year" value="2026"' in html
 
 
 def test_widget_classes_given_by_the_form_are_kept():
@@ -275,3 +274,45 @@ def test_error_pages_have_no_inline_script_or_style():
     for html in pages:
         assert INLINE_SCRIPT.search(html) is None
         assert "style=" not in html
+
+
+@pytest.mark.parametrize(
+    ("parts", "message", "marked"),
+    [
+        (("", "3", "2026"), "Date seen must include a day", ["day"]),
+        (("1", "", ""), "Date seen must include a month and year", ["month", "year"]),
+        (("31", "2", "2026"), "Date seen must be a real date", ["day", "month", "year"]),
+        (("1", "13", "2026"), "Date seen must be a real date", ["day", "month", "year"]),
+        (("x", "3", "2026"), "Date seen must be a real date", ["day"]),
+        (("1", "3", "26"), "Year must include 4 numbers", ["year"]),
+    ],
+)
+def test_a_date_error_names_the_part_that_is_wrong_and_keeps_what_was_typed(parts, message, marked):
+    day, month, year = parts
+    form = submitted(seen_on_day=day, seen_on_month=month, seen_on_year=year)
+    assert form.errors["seen_on"] == [message]
+    html = form["seen_on"].as_field_group()
+    for part, value in zip(("day", "month", "year"), parts, strict=True):
+        tag = re.search(rf'<input [^>]*name="seen_on_{part}"[^>]*>', html).group(0)
+        assert ("govuk-input--error" in tag) is (part in marked)
+        assert (f'value="{value}"' in tag) if value else ("value=" not in tag)
+    # The error summary links to the first part that is wrong.
+    assert form["seen_on"].input_id == f"id_seen_on_{marked[0]}"
+
+
+def test_a_date_is_read_from_its_parts_from_a_month_name_or_from_one_iso_value():
+    assert submitted(seen_on_day="3", seen_on_month="12", seen_on_year="2026").cleaned_data[
+        "seen_on"
+    ] == datetime.date(2026, 12, 3)
+    assert submitted(seen_on_day="3", seen_on_month="Dec", seen_on_year="2026").cleaned_data[
+        "seen_on"
+    ] == datetime.date(2026, 12, 3)
+    assert submitted(seen_on="2026-12-03").cleaned_data["seen_on"] == datetime.date(2026, 12, 3)
+    assert submitted().cleaned_data["seen_on"] is None  # not required, all blank
+
+
+def test_a_stored_date_is_shown_in_its_three_parts():
+    html = ConcernForm(initial={"seen_on": datetime.date(2026, 1, 9)}).render()
+    assert 'name="seen_on_day" value="9"' in html
+    assert 'name="seen_on_month" value="1"' in html
+    assert 'name="seen_on_year" value="2026"' in html
