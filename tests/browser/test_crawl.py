@@ -1,8 +1,9 @@
 """Sign in as every demo role and follow the links from the home page two levels deep.
 
 Fails on any server error (5xx, for a page or anything it loads), any console error, any
-Content-Security-Policy violation and any <title> holding markup. The demo borough is loaded once for the module; the crawl is
-capped per role (MAX_PAGES_PER_ROLE) so the whole run stays near a minute.
+Content-Security-Policy violation and any <title> holding markup. The demo borough is loaded
+once for the module; the crawl is capped per role (MAX_PAGES_PER_ROLE) so the whole run stays
+near a minute.
 """
 
 from __future__ import annotations
