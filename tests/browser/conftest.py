@@ -7,6 +7,7 @@ it), when they fail instead. Every page a test visits can be checked with axe-co
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -60,10 +61,37 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
+    titles = watch_titles(context)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+    titles.append((page.url, page.title()))  # the last page, whose report may still be queued
     context.close()
+    assert titles_with_markup(titles) == [], "a page's <title> holds markup"
+
+
+# Every page a browser test visits reports its title once it has loaded; a title's text that
+# holds a tag (the <title> element cannot contain elements, so a pasted block shows as text).
+TITLE_REPORTER = """
+document.addEventListener('DOMContentLoaded', () => {
+  if (window.top === window) { window.__lanternTitle(document.title); }
+});
+"""
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|&lt;|&gt;")
+
+
+def watch_titles(context) -> list[tuple[str, str]]:
+    """Collect (url, title) for every page the context loads."""
+    titles: list[tuple[str, str]] = []
+    context.expose_binding(
+        "__lanternTitle", lambda source, title: titles.append((source["page"].url, title))
+    )
+    context.add_init_script(TITLE_REPORTER)
+    return titles
+
+
+def titles_with_markup(titles: list[tuple[str, str]]) -> list[str]:
+    return [f"{url}: {title!r}" for url, title in titles if MARKUP.search(title)]
 
 
 def assert_accessible(page) -> None:

@@ -1,8 +1,9 @@
 """Sign in as every demo role and follow the links from the home page two levels deep.
 
-Fails on any server error (5xx, for a page or anything it loads), any console error and any
-Content-Security-Policy violation. The demo borough is loaded once for the module; the crawl is
-capped per role (MAX_PAGES_PER_ROLE) so the whole run stays near a minute.
+Fails on any server error (5xx, for a page or anything it loads), any console error, any
+Content-Security-Policy violation and any <title> holding markup. The demo borough is loaded
+once for the module; the crawl is capped per role (MAX_PAGES_PER_ROLE) so the whole run stays
+near a minute.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db import transaction
 from conftest import restore_data_migration_rows
 from lantern.accounts.models import User
 from lantern.demo.borough import DEMO_ACCOUNTS, DEMO_PASSWORD
-from tests.browser.conftest import sign_in_through_the_page
+from tests.browser.conftest import sign_in_through_the_page, titles_with_markup, watch_titles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,6 +69,7 @@ def _crawl_as(browser, base_url: str, username: str) -> tuple[int, list[str]]:
     DEPTH levels); return how many pages were visited and what went wrong."""
     context = browser.new_context(base_url=base_url, accept_downloads=False)
     context.add_init_script(CSP_LISTENER)
+    titles = watch_titles(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     problems: list[str] = []
@@ -101,8 +103,10 @@ def _crawl_as(browser, base_url: str, username: str) -> tuple[int, list[str]]:
             problems += [f"CSP on {url}: {v}" for v in page.evaluate("window.__cspViolations")]
             if depth < DEPTH:
                 queue += [(link, depth + 1) for link in _links(page, base_url)]
+        titles.append((page.url, page.title()))
     finally:
         context.close()
+    problems += [f"markup in <title> on {problem}" for problem in titles_with_markup(titles)]
     return visited, problems
 
 

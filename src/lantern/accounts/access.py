@@ -644,16 +644,49 @@ class AgendaItemRule(MeetingSeriesRule):
 
     series_path = "meeting__series"
 
+    def visible_q(self, user):
+        # Handling code C: police read it, a chair sees that it exists (its reference), a
+        # member agency outside its conditions does not see it at all.
+        q = super().visible_q(user)
+        if q is None or not user.is_authenticated or has_capability(user, Cap.CHAIR_TASKING):
+            return q
+        cleared = _tasking_model("AgendaItem").cleared_agencies.through.objects.filter(
+            agency_id=user.agency_id
+        )
+        return q & (~Q(handling_code="C") | Q(pk__in=cleared.values("agendaitem_id")))
+
     def series_of(self, obj):
         return obj.meeting.series
 
     def can(self, user, action, obj):
+        if action == "read":
+            return self.can(user, "view", obj) and reads_conditioned_item(user, obj)
         if action != "view_full":
             return super().can(user, action, obj)
         if not (user.is_police or super().can(user, "chair", obj)):
             return False
         source = obj.source if obj.source_type_id else None
         return source is None or can(user, "view", source)
+
+
+def reads_conditioned_item(user: Any, item: Model) -> bool:
+    """May this user read an agenda item's text? Under handling code C only police and people
+    of the agencies its conditions name may; everyone may read a code P item."""
+    if item.handling_code != "C":
+        return True
+    return user.is_authenticated and (
+        user.is_police
+        or (user.agency_id is not None and item.cleared_agencies.filter(pk=user.agency_id).exists())
+    )
+
+
+def reads_conditioned_action(user: Any, action: Model) -> bool:
+    """A code C action is read by police and its owning agency (inside the conditions)."""
+    if action.handling_code != "C":
+        return True
+    return user.is_authenticated and (
+        user.is_police or action.owner_id == user.pk or action.owning_agency_id == user.agency_id
+    )
 
 
 class ActionRule(Rule):
@@ -677,7 +710,11 @@ class ActionRule(Rule):
             )
             return allowed and (mine or _sees_all_tasking(user))
         if action == "update":
-            return (mine and has_capability(user, Cap.TAKE_ACTIONS)) or _sees_all_tasking(user)
+            return (mine and has_capability(user, Cap.TAKE_ACTIONS)) or (
+                _sees_all_tasking(user) and reads_conditioned_action(user, obj)
+            )
+        if action == "read":
+            return self.can(user, "view", obj) and reads_conditioned_action(user, obj)
         return False
 
 

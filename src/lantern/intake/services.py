@@ -363,20 +363,23 @@ def decide_submission(
         if submission.referred_to:
             label += f": {submission.referred_to}"
         add_trace(submission, TraceKind.DECIDED, actor, label, reason=rationale, at=now)
-        new_agencies = [
-            a for a in share_with if not submission.shared_with.filter(pk=a.pk).exists()
-        ]
-        if new_agencies:
-            submission.shared_with.add(*new_agencies)
-            names = ", ".join(a.name for a in new_agencies)
-            add_trace(submission, TraceKind.SHARED, actor, f"Summary shared with {names}", at=now)
-        record_change(
-            actor,
-            submission,
-            AuditAction.UPDATE,
-            changes={"decision": ["", decision], "shared_with": [a.name for a in new_agencies]},
-            reason=rationale,
-        )
+        changes: dict[str, list] = {"decision": ["", decision]}
+        before = sorted(submission.shared_with.values_list("name", flat=True))
+        submission.shared_with.add(*share_with)
+        after = sorted(submission.shared_with.values_list("name", flat=True))
+        if after != before:
+            # Recorded whole, old and new: a list of only the added names once read as
+            # "first agency → second agency" in the history.
+            changes["shared_with"] = [before, after]
+            add_trace(
+                submission,
+                TraceKind.SHARED,
+                actor,
+                f"Summary shared with {_names(after)}",
+                reason=f"Before: {_names(before) or 'no agency'}",
+                at=now,
+            )
+        record_change(actor, submission, AuditAction.UPDATE, changes=changes, reason=rationale)
     return submission
 
 
@@ -712,3 +715,9 @@ def _source_label(new: NewSubmission) -> str:
     from lantern.intake.models import Source
 
     return Source(new.source).label.lower()
+
+
+def _names(names: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    names = list(names)
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)

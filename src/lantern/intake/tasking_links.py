@@ -7,12 +7,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from lantern.intake import services
 from lantern.intake.models import Decision, Submission, TraceKind
 from lantern.tasking import hooks
-from lantern.tasking.agenda import AgendaCandidate, AgendaSource, register_source
+from lantern.tasking.agenda import (
+    AgendaCandidate,
+    AgendaSource,
+    register_source,
+    register_source_url,
+)
 from lantern.tasking.models import MeetingType
 
 FIRST_MEETING_LOOKBACK = timedelta(days=28)
@@ -28,6 +34,7 @@ def register_tasking_links() -> None:
         )
     )
     hooks.on_action_event(trace_tasking_action)
+    register_source_url(Submission, lambda s: reverse("intake:detail", args=[s.reference]))
 
 
 def submissions_to_tasking(meeting, since: date | None, until: date) -> list[AgendaCandidate]:
@@ -35,9 +42,11 @@ def submissions_to_tasking(meeting, since: date | None, until: date) -> list[Age
     tz = timezone.get_current_timezone()
     start = datetime.combine(since or until - FIRST_MEETING_LOOKBACK, time.min, tz)
     end = datetime.combine(until, time.max, tz)
-    submissions = Submission.objects.filter(
-        decision=Decision.TASKING, decided_at__range=(start, end)
-    ).order_by("-urgent", "decided_at")
+    submissions = (
+        Submission.objects.filter(decision=Decision.TASKING, decided_at__range=(start, end))
+        .prefetch_related("shared_with")
+        .order_by("-urgent", "decided_at")
+    )
     return [
         AgendaCandidate(
             source=submission,
@@ -45,6 +54,10 @@ def submissions_to_tasking(meeting, since: date | None, until: date) -> list[Age
             partner_summary=_partner_text(submission),
             full_summary=submission.narrative[:2000],
             reason=f"Decided to tasking on {timezone.localtime(submission.decided_at):%d %B %Y}",
+            # The grade's handling travels with it: a C item is read only where it was shared.
+            handling_code=submission.handling_code or "P",
+            handling_conditions=submission.handling_conditions,
+            cleared_agencies=tuple(submission.shared_with.all()),
         )
         for submission in submissions
     ]
@@ -67,6 +80,4 @@ def trace_tasking_action(event: str, action, actor, now: datetime) -> None:
 
 def _partner_text(submission: Submission) -> str:
     text = submission.partner_summary or "No partner-safe summary has been written yet."
-    if submission.handling_code == "C" and submission.handling_conditions:
-        text += f" Handling conditions: {submission.handling_conditions}"
     return text

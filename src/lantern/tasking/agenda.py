@@ -44,6 +44,10 @@ class AgendaCandidate:
     partner_summary: str  # safe for every member agency to read
     full_summary: str  # police and chairs, and only if access.can(user, "view", source)
     reason: str  # "Decided to tasking on 3 May 2026", "Missing episode since last meeting"
+    # The grade's handling: under "C" only police and `cleared_agencies` read the item.
+    handling_code: str = "P"
+    handling_conditions: str = ""
+    cleared_agencies: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,20 @@ def sources_for(meeting_type: str) -> list[AgendaSource]:
         (s for s in _SOURCES.values() if meeting_type in s.meeting_types),
         key=lambda s: (s.order, s.key),
     )
+
+
+_SOURCE_URLS: dict[str, Callable[[Model], str]] = {}
+
+
+def register_source_url(model: type[Model], url: Callable[[Model], str]) -> None:
+    """Say where a record that puts items on agendas is opened (a submission, a child), so an
+    item can link to it; the app that owns the record registers it."""
+    _SOURCE_URLS[model._meta.label_lower] = url
+
+
+def source_url(obj: Model) -> str:
+    url = _SOURCE_URLS.get(obj._meta.label_lower)
+    return url(obj) if url else ""
 
 
 def source_reference(obj: Model) -> tuple[ContentType, str]:
@@ -95,6 +113,7 @@ def open_items(meeting: Meeting, since: date | None, until: date) -> list[Agenda
             carried_to__isnull=True,
         )
         .select_related("meeting")
+        .prefetch_related("cleared_agencies")
         .order_by("meeting__held_on", "position", "pk")
     )
     return [
@@ -108,6 +127,9 @@ def open_items(meeting: Meeting, since: date | None, until: date) -> list[Agenda
                 if item.status == ItemStatus.KEPT_ON
                 else f"Deferred from {item.meeting.held_on:%-d %B %Y}"
             ),
+            handling_code=item.handling_code,
+            handling_conditions=item.handling_conditions,
+            cleared_agencies=tuple(item.cleared_agencies.all()),
         )
         for item in items
     ]
@@ -138,6 +160,9 @@ def actions_due(meeting: Meeting, since: date | None, until: date) -> list[Agend
             full_summary=action.description,
             reason=("Overdue" if action.due_on < until else "Due")
             + f" on {action.due_on:%-d %B %Y}",
+            handling_code=action.handling_code,
+            handling_conditions=action.handling_conditions,
+            cleared_agencies=(action.owning_agency,),
         )
         for action in actions
     ]

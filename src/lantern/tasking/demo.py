@@ -249,8 +249,12 @@ def _record(ctx, series, meeting, item: AgendaItem, people, meeting_now, today) 
     if closing:
         return 0
     made = 0
+    # A handling code C item's actions go only to agencies inside its conditions (or police).
+    cleared = {a.pk for a in item.cleared_agencies.all()} if item.handling_code == "C" else None
     for title, kind in rng.sample(ACTIONS, rng.randint(1, 3)):
         owners = people.get(kind)
+        if owners and cleared is not None:
+            owners = [o for o in owners if o.agency.is_police or o.agency_id in cleared]
         if not owners:
             continue
         owner = rng.choice(owners[:8])

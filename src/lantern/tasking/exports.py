@@ -1,8 +1,11 @@
 """The action schedule as CSV, XLSX and PDF, and a meeting's minutes as DOCX and PDF.
 
 Minutes are partner-safe: they carry the partner summary, discussion, decisions and actions,
-never an item's full (police) summary. CSV and XLSX cells that a spreadsheet would read as a
-formula are prefixed with an apostrophe (`lantern.core.cells`, the one guard).
+never an item's full (police) summary. Each copy is prepared for one recipient agency and
+records its distribution: a handling code C item (and its actions) is in the copies of the
+agencies its conditions name only, with its C marking and conditions printed beside it.
+CSV and XLSX cells that a spreadsheet would read as a formula are prefixed with an apostrophe
+(`lantern.core.cells`, the one guard).
 """
 
 from __future__ import annotations
@@ -10,10 +13,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from lantern.accounts.access import reads_conditioned_action
+from lantern.accounts.models import Agency
 from lantern.core.cells import safe_cell
 from lantern.tasking.models import Action, AgendaItem, Meeting
 
@@ -28,24 +34,31 @@ SCHEDULE_HEADERS = [
     "Status",
     "Escalation level",
     "Result",
+    "Handling",
 ]
+RESTRICTED = "Restricted action: handling code C, outside your conditions"
 
 
-def schedule_rows(actions: Iterable[Action]) -> list[list[str]]:
+def schedule_rows(actions: Iterable[Action], *, reader: Any) -> list[list[str]]:
+    """One row per action; a code C action the reader is outside the conditions of keeps only
+    its reference, agency, dates and status, and every C row carries its marking."""
+    return [_schedule_row(a, reads_conditioned_action(reader, a)) for a in actions]
+
+
+def _schedule_row(a: Action, read: bool) -> list[str]:
+    marking = f"C: {a.handling_conditions}" if a.handling_code == "C" else "P"
     return [
-        [
-            f"A{a.pk}",
-            a.title,
-            a.owning_agency.name,
-            str(a.owner),
-            str(a.meeting) if a.meeting_id else "",
-            a.due_on.isoformat(),
-            a.get_priority_display(),
-            a.get_status_display(),
-            str(a.escalation_level),
-            a.result,
-        ]
-        for a in actions
+        f"A{a.pk}",
+        a.title if read else RESTRICTED,
+        a.owning_agency.name,
+        str(a.owner),
+        str(a.meeting) if a.meeting_id else "",
+        a.due_on.isoformat(),
+        a.get_priority_display(),
+        a.get_status_display(),
+        str(a.escalation_level),
+        a.result if read else "",
+        marking,
     ]
 
 
@@ -79,32 +92,46 @@ def schedule_pdf(rows: list[list[str]], title: str) -> bytes:
     return _pdf(html)
 
 
-def minutes_context(meeting: Meeting) -> dict:
-    items = list(meeting.items.order_by("position", "pk"))
+def minutes_context(meeting: Meeting, *, recipient: Agency | None) -> dict:
+    """The minutes for one recipient agency: the items (and actions) it may read. `None` is
+    the whole record, for police only (the caller decides who may ask for it)."""
+    items = list(meeting.items.prefetch_related("cleared_agencies").order_by("position", "pk"))
+    items = [item for item in items if _item_for(item, recipient)]
     actions = list(
         meeting.actions.select_related("owning_agency", "owner").order_by("due_on", "pk")
     )
     by_origin: dict[str, list[Action]] = {}
     for action in actions:
-        by_origin.setdefault(action.origin_id, []).append(action)
+        if (
+            action.handling_code != "C"
+            or recipient is None
+            or (action.owning_agency_id == recipient.pk)
+        ):
+            by_origin.setdefault(action.origin_id, []).append(action)
     return {
         "meeting": meeting,
         "items": [(item, by_origin.get(str(item.pk), [])) for item in items],
         "agencies": list(meeting.series.member_agencies.order_by("name")),
+        "recipient": recipient,
+        "prepared_for": recipient.name if recipient else "the whole record (police)",
     }
 
 
-def minutes_docx(meeting: Meeting) -> bytes:
+def minutes_docx(context: dict) -> bytes:
     from docx import Document
 
-    context = minutes_context(meeting)
+    meeting = context["meeting"]
     doc = Document()
     doc.add_heading(f"Minutes: {meeting}", level=1)
     doc.add_paragraph(f"Chair: {meeting.series.chair}")
-    doc.add_paragraph("Member agencies: " + ", ".join(a.name for a in context["agencies"]))
+    doc.add_paragraph(f"Prepared for: {context['prepared_for']}")
+    doc.add_paragraph("Distribution: " + ", ".join(a.name for a in context["agencies"]))
+    doc.add_paragraph(DISTRIBUTION_NOTE)
     doc.add_paragraph("Partner-safe minutes: the full police summaries are not included.")
     for number, (item, actions) in enumerate(context["items"], 1):
         doc.add_heading(f"{number}. {item.title}", level=2)
+        if item.handling_code == "C":
+            _para(doc, "HANDLING CODE C", _c_marking(item))
         _para(doc, "Summary", item.partner_summary)
         _para(doc, "Discussion", item.discussion)
         _para(doc, "Decisions", item.decisions)
@@ -120,8 +147,26 @@ def minutes_docx(meeting: Meeting) -> bytes:
     return out.getvalue()
 
 
-def minutes_pdf(meeting: Meeting) -> bytes:
-    return _pdf(render_to_string("tasking/export_minutes.html", minutes_context(meeting)))
+def minutes_pdf(context: dict) -> bytes:
+    return _pdf(
+        render_to_string("tasking/export_minutes.html", {**context, "note": DISTRIBUTION_NOTE})
+    )
+
+
+DISTRIBUTION_NOTE = (
+    "Items under handling code C are in the copies of the agencies their conditions name only."
+)
+
+
+def _item_for(item: AgendaItem, recipient: Agency | None) -> bool:
+    if item.handling_code != "C" or recipient is None:
+        return True
+    return any(agency.pk == recipient.pk for agency in item.cleared_agencies.all())
+
+
+def _c_marking(item: AgendaItem) -> str:
+    agencies = ", ".join(a.name for a in item.cleared_agencies.all()) or "police only"
+    return f"{item.handling_conditions or 'no conditions given'}. Shared only with {agencies}."
 
 
 def _outcome(item: AgendaItem) -> str:

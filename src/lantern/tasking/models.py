@@ -100,6 +100,11 @@ class ClosureReason(models.TextChoices):
     TRANSFERRED = "transferred", "Transferred"
 
 
+class HandlingCode(models.TextChoices):
+    P = "P", "P: lawful sharing permitted"
+    C = "C", "C: share only under the conditions given"
+
+
 class AgendaItem(models.Model):
     """One item on a meeting's agenda, linked to the record that put it there.
 
@@ -135,6 +140,15 @@ class AgendaItem(models.Model):
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The grade's handling travels with the item: under code C only police and the agencies
+    # its conditions name read it; a chair outside them sees that it exists, others nothing.
+    handling_code = models.CharField(
+        max_length=1, choices=HandlingCode.choices, default=HandlingCode.P
+    )
+    handling_conditions = models.TextField(blank=True)
+    cleared_agencies = models.ManyToManyField(
+        Agency, blank=True, related_name="cleared_agenda_items"
     )
     version = models.PositiveIntegerField(default=1)
 
@@ -217,6 +231,12 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField()
+    # Copied from the item it came from: a C action is read in full by police and its owning
+    # agency (which must be inside the item's conditions) only.
+    handling_code = models.CharField(
+        max_length=1, choices=HandlingCode.choices, default=HandlingCode.P
+    )
+    handling_conditions = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = ActionQuerySet.as_manager()

@@ -29,6 +29,7 @@ from lantern.tasking.models import (
     AgendaItem,
     ClosureReason,
     EscalationRoute,
+    HandlingCode,
     ItemStatus,
     Meeting,
     MeetingSeries,
@@ -131,7 +132,8 @@ def build_agenda(actor: Any, meeting: Meeting, *, now: datetime) -> int:
         on_agenda = set(meeting.items.values_list("source_type_id", "source_id"))
         position = meeting.items.aggregate(m=Max("position"))["m"] or 0
         room = _room_on_agenda(meeting)
-        added = []
+        added: list[AgendaItem] = []
+        cleared: list[tuple] = []
         for source in sources_for(meeting.series.meeting_type):
             for candidate in source.candidates(meeting, since, meeting.held_on):
                 if room is not None and len(added) >= room:
@@ -144,7 +146,9 @@ def build_agenda(actor: Any, meeting: Meeting, *, now: datetime) -> int:
                 position += 1
                 item.position = position
                 added.append(item)
+                cleared.append(candidate.cleared_agencies)
         AgendaItem.objects.bulk_create(added)
+        _clear_agencies(added, cleared)
         meeting.agenda_built_at = now
         meeting.save(update_fields=["agenda_built_at"])
         record_change(
@@ -297,11 +301,15 @@ def create_action(
     """Give an agency an action with a named owner and a due date.
 
     Refuses a due date in the past, an owner who is not in the owning agency or is deactivated,
-    and an inactive agency. Nothing is saved when it refuses.
+    an inactive agency, and an agency outside the conditions of a handling code C item (the
+    action carries the item's handling). Nothing is saved when it refuses.
     """
     check_new_action(owning_agency=owning_agency, owner=owner, due_on=due_on, now=now)
+    handling_code, handling_conditions = _handling_for_action(origin, owning_agency)
     with transaction.atomic():
         action = Action.objects.create(
+            handling_code=handling_code,
+            handling_conditions=handling_conditions,
             title=title,
             description=description,
             owning_agency=owning_agency,
@@ -324,6 +332,19 @@ def create_action(
         )
         hooks.action_event(hooks.CREATED, action, actor, now)
     return action
+
+
+def _handling_for_action(origin: Model | None, owning_agency: Agency) -> tuple[str, str]:
+    if not isinstance(origin, AgendaItem) or origin.handling_code != HandlingCode.C:
+        return HandlingCode.P, ""
+    if not (
+        owning_agency.is_police or origin.cleared_agencies.filter(pk=owning_agency.pk).exists()
+    ):
+        raise TaskingRefused(
+            f"This item is handling code C ({origin.handling_conditions or 'no conditions given'})"
+            f": {owning_agency} is outside its conditions, so cannot be given an action on it"
+        )
+    return HandlingCode.C, origin.handling_conditions
 
 
 def check_new_action(*, owning_agency: Agency, owner: User, due_on: date, now: datetime) -> None:
@@ -457,6 +478,8 @@ def _item_from_candidate(meeting, source_key, candidate, actor) -> AgendaItem:
         reason=candidate.reason[:200],
         source_key=source_key,
         added_by=_user(actor),
+        handling_code=candidate.handling_code,
+        handling_conditions=candidate.handling_conditions,
     )
     if isinstance(source, AgendaItem):
         # Carried on: keep pointing at the record that first put the case on the schedule.
@@ -471,6 +494,17 @@ def _item_from_candidate(meeting, source_key, candidate, actor) -> AgendaItem:
         item.source_type_id = ContentType.objects.get_for_model(source).pk
         item.source_id = str(source.pk)
     return item
+
+
+def _clear_agencies(items: list[AgendaItem], cleared: list[tuple]) -> None:
+    """Name, for each C item, the agencies its conditions share it with."""
+    through = AgendaItem.cleared_agencies.through
+    through.objects.bulk_create(
+        through(agendaitem_id=item.pk, agency_id=agency.pk)
+        for item, agencies in zip(items, cleared, strict=True)
+        if item.handling_code == HandlingCode.C
+        for agency in agencies
+    )
 
 
 def _first_in_chain(item: AgendaItem) -> AgendaItem:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("meetings/<int:pk>/build-agenda/", views.meeting_build, name="meeting-build"),
     path("meetings/<int:pk>/reorder/", views.meeting_reorder, name="meeting-reorder"),
     path("meetings/<int:pk>/items/new/", views.item_create, name="item-create"),
+    path("meetings/<int:pk>/minutes/", views.meeting_minutes_page, name="meeting-minutes-page"),
     path("meetings/<int:pk>/minutes.<str:fmt>", views.meeting_minutes, name="meeting-minutes"),
     path("items/<int:pk>/", views.item_detail, name="item-detail"),
     path("items/<int:pk>/move/", views.item_move, name="item-move"),

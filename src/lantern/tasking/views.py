@@ -21,6 +21,7 @@ from lantern.accounts.access import (
     can,
     get_visible_or_404,
     has_capability,
+    reads_conditioned_item,
     requires,
     visible,
 )
@@ -30,6 +31,7 @@ from lantern.audit.services import record, record_list, record_read
 from lantern.core.editing import save_with_version, versioned_initial
 from lantern.core.errors import LanternError
 from lantern.tasking import exports, services
+from lantern.tasking.agenda import source_url
 from lantern.tasking.forms import (
     ActionForm,
     CompleteForm,
@@ -135,8 +137,9 @@ def meeting_detail(request, pk: int):
     """The agenda (partner-safe text to partners) and, for the chair, its controls."""
     meeting = _meeting(request, pk)
     items = list(
-        meeting.items.select_related("source_type", "meeting__series__chair")
-        .prefetch_related("source")
+        visible(request.user, meeting.items.all())  # a C item outside one's conditions: absent
+        .select_related("source_type", "meeting__series__chair")
+        .prefetch_related("source", "cleared_agencies")
         .order_by("position", "pk")
     )
     rows = [(item, _text_for(request.user, item)) for item in items]
@@ -247,6 +250,10 @@ def item_defer(request, pk: int):
 def item_detail(request, pk: int):
     """An item: its text, its record and actions; the chair records the meeting here."""
     item = _item(request, pk)
+    text = _text_for(request.user, item)
+    if not text["read"]:
+        record_read(request, item, reason="exists only: handling code C, outside its conditions")
+        return render(request, "tasking/item_restricted.html", {"item": item})
     can_chair = can(request.user, "chair", item)
     form = RecordItemForm(
         request.POST or None,
@@ -294,10 +301,12 @@ def item_detail(request, pk: int):
         "tasking/item_detail.html",
         {
             "item": item,
-            "text": _text_for(request.user, item),
+            "text": text,
             "form": form,
             "can_chair": can_chair and item.status != ItemStatus.CLOSED,
             "actions": actions,
+            "cleared": list(item.cleared_agencies.order_by("name")),
+            "source_link": _source_link(request.user, item),
         },
     )
 
@@ -354,19 +363,58 @@ def meeting_minutes(request, pk: int, fmt: str):
     if not meeting.items.exists():
         messages.error(request, "There are no items on this agenda yet, so there are no minutes.")
         return redirect("tasking:meeting-detail", pk=meeting.pk)
+    recipient = _minutes_recipient(request, meeting)
+    context = exports.minutes_context(meeting, recipient=recipient)
     record(
         actor=request.user,
         action=AuditAction.EXPORT,
         obj=meeting,
         request=request,
-        details={"format": fmt, "content": "minutes"},
+        details=_minutes_details(context, fmt),
     )
     if fmt == "docx":
-        body = exports.minutes_docx(meeting)
+        body = exports.minutes_docx(context)
         kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     else:
-        body, kind = exports.minutes_pdf(meeting), "application/pdf"
+        body, kind = exports.minutes_pdf(context), "application/pdf"
     return _download(body, kind, f"minutes-{meeting.series_id}-{meeting.held_on}.{fmt}")
+
+
+@requires(Cap.VIEW_TASKING)
+def meeting_minutes_page(request, pk: int):
+    """The minutes as a page, filtered for the reader's agency (or the copy a police officer
+    asks for): a handling code C item appears only in its conditions' agencies' copies."""
+    meeting = _meeting(request, pk)
+    context = exports.minutes_context(meeting, recipient=_minutes_recipient(request, meeting))
+    record_read(request, meeting, reason=f"minutes for {context['prepared_for']}")
+    copies = meeting.series.member_agencies.order_by("name") if request.user.is_police else []
+    return render(
+        request, "tasking/minutes_page.html", {**context, "copies": copies, "fmt": "page"}
+    )
+
+
+def _minutes_recipient(request, meeting: Meeting) -> Agency | None:
+    """Whose copy of the minutes: police may ask for any member agency's copy (`?for=`) or the
+    whole record (None); everyone else gets their own agency's copy."""
+    if not request.user.is_police:
+        return request.user.agency
+    wanted = request.GET.get("for", "")
+    if not wanted:
+        return None
+    agency = meeting.series.member_agencies.filter(pk=wanted).first() if wanted.isdigit() else None
+    if agency is None:
+        raise Http404("That agency is not a member of this meeting")
+    return agency
+
+
+def _minutes_details(context: dict, fmt: str) -> dict:
+    return {
+        "format": fmt,
+        "content": "minutes",
+        "prepared_for": context["prepared_for"],
+        "distribution": [a.name for a in context["agencies"]],
+        "items": [item.title for item, _ in context["items"]],
+    }
 
 
 # --- Actions --------------------------------------------------------------------------------
@@ -401,7 +449,7 @@ def schedule_export(request, fmt: str):
     actions, form = _filtered_schedule(request)
     if form.errors:
         return redirect(f"{_url('tasking:schedule')}?{request.GET.urlencode()}")
-    rows = exports.schedule_rows(actions[:20000])
+    rows = exports.schedule_rows(actions[:20000], reader=request.user)
     if not rows:
         messages.error(request, "No actions match these filters, so there is nothing to export.")
         return redirect(f"{_url('tasking:schedule')}?{request.GET.urlencode()}")
@@ -448,6 +496,8 @@ def agency_actions(request):
 @requires(Cap.VIEW_TASKING, Cap.TAKE_ACTIONS)
 def action_detail(request, pk: int):
     action = _action(request, pk)
+    if not can(request.user, "read", action):
+        raise Http404("This action is handling code C and you are outside its conditions")
     record_read(request, action)
     return render(
         request,
@@ -632,12 +682,24 @@ def _authorise_update(request, action: Action) -> None:
 
 
 def _text_for(user, item: AgendaItem) -> dict:
-    """What this user may read of an item: the full summary only with the right to it."""
+    """What this user may read of an item: the full summary only with the right to it, nothing
+    but that it exists when it is handling code C and the user is outside its conditions."""
+    if not reads_conditioned_item(user, item):
+        return {"full": False, "read": False, "summary": ""}
     full = can(user, "view_full", item)
     return {
         "full": full,
+        "read": True,
         "summary": item.full_summary if full and item.full_summary else item.partner_summary,
     }
+
+
+def _source_link(user, item: AgendaItem) -> str:
+    """The address of the record that put the item on the agenda, if this user may open it."""
+    source = item.source if item.source_type_id else None
+    if source is None or isinstance(source, AgendaItem) or not can(user, "view", source):
+        return ""
+    return source_url(source)
 
 
 def _filtered_schedule(request):

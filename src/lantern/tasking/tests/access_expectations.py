@@ -106,6 +106,7 @@ EXPECTATIONS = {
     "tasking:meeting-minutes": Expect(
         TASKING, kwargs=lambda world: {"pk": _world(world)["meeting"], "fmt": "docx"}
     ),
+    "tasking:meeting-minutes-page": Expect(TASKING, kwargs=pk("meeting")),
     "tasking:item-detail": Expect(TASKING, kwargs=pk("item")),
     "tasking:item-move": Expect({R.POLICE_SUPERVISOR}, kwargs=pk("item")),
     "tasking:item-defer": Expect({R.POLICE_SUPERVISOR}, kwargs=pk("item")),
