@@ -6,9 +6,13 @@ of one mention scores a handful of candidates with the trained m and u probabili
 Python instead of starting a Splink run; a test checks the two give the same probabilities.
 
 A prepared record (`prepare_person`) carries the normalised fields the levels compare:
-first_name, surname, first_canon (nickname resolved), first_key and surname_key (phonetic),
-dob and dob_swap (ISO text), by_lo and by_hi (possible birth years), postcode, outward,
-gender, phone and address. Missing values are None.
+first_name, surname, first_canon (the name standing for its variants, for blocking),
+first_groups (the variant groups the given name is in, space separated: two given names are
+variants when their groups overlap), first_exact (a given name written only as initials or
+punctuation, kept as written and matched only exactly; first_name is then None), first_key
+and surname_key (Soundex), first_meta and surname_meta (Metaphone), dob and dob_swap (ISO
+text), by_lo and by_hi (possible birth years), postcode, outward, gender, phone and address.
+Missing values are None.
 """
 
 from __future__ import annotations
@@ -28,8 +32,12 @@ PERSON_COLUMNS = (
     "first_name",
     "surname",
     "first_canon",
+    "first_groups",
+    "first_exact",
     "first_key",
     "surname_key",
+    "first_meta",
+    "surname_meta",
     "dob",
     "dob_swap",
     "by_lo",
@@ -56,7 +64,8 @@ def prepare_person(
     address: str = "",
 ) -> Record:
     """The record the model compares, built from what a partner wrote, through the normalisers."""
-    first = norm.name(first_name) or None
+    exact = norm.exact_only_name(first_name)
+    first = None if exact else (norm.name(first_name) or None)
     last = norm.name(surname) or None
     years = norm.birth_year_range(dob=dob, age=age, on=age_on)
     swapped = norm.swapped_day_month(dob) if dob else None
@@ -67,9 +76,8 @@ def prepare_person(
         "unique_id": unique_id,
         "first_name": first,
         "surname": last,
-        "first_canon": norm.canonical_given_name(first) if first else None,
-        "first_key": norm.phonetic_key(first) if first else None,
-        "surname_key": norm.phonetic_key(last) if last else None,
+        **name_keys(first, last),
+        "first_exact": exact,
         "dob": dob.isoformat() if dob else None,
         "dob_swap": swapped.isoformat() if swapped else None,
         "by_lo": years[0] if years else None,
@@ -79,6 +87,19 @@ def prepare_person(
         "gender": sex if sex in ("f", "m") else None,
         "phone": number or None,
         "address": norm.address(address) or None,
+    }
+
+
+def name_keys(first: str | None, last: str | None) -> Record:
+    """The fields computed from normalised names: canonical, variant groups, phonetic keys.
+    Recomputed when a stored person is scored, so learned variants count at once."""
+    return {
+        "first_canon": norm.canonical_given_name(first) if first else None,
+        "first_groups": (norm.given_name_groups(first) or None) if first else None,
+        "first_key": norm.phonetic_key(first) if first else None,
+        "surname_key": norm.phonetic_key(last) if last else None,
+        "first_meta": (norm.metaphone_key(first) or None) if first else None,
+        "surname_meta": (norm.metaphone_key(last) or None) if last else None,
     }
 
 
@@ -134,6 +155,35 @@ def _null_sql(*fields: str) -> str:
     return " OR ".join(f'"{f}_l" IS NULL OR "{f}_r" IS NULL' for f in fields)
 
 
+def _variants(a: Record, b: Record) -> bool:
+    """Given names that are one name by the variant data: the same canonical, or in a shared
+    variant group (Sam and Samuel; not Samuel and Samantha)."""
+    if a["first_name"] is None or b["first_name"] is None:
+        return False
+    if a["first_canon"] is not None and a["first_canon"] == b["first_canon"]:
+        return True
+    return bool(
+        a["first_groups"]
+        and b["first_groups"]
+        and set(a["first_groups"].split(" ")) & set(b["first_groups"].split(" "))
+    )
+
+
+_VARIANTS_SQL = (
+    '("first_canon_l" = "first_canon_r" OR '
+    "len(list_intersect(string_split(\"first_groups_l\", ' '), "
+    "string_split(\"first_groups_r\", ' '))) >= 1)"
+)
+
+
+def _sound_alike(a: Record, b: Record, field: str) -> bool:
+    return _eq(f"{field}_key")(a, b) or _eq(f"{field}_meta")(a, b)
+
+
+def _sound_alike_sql(field: str) -> str:
+    return f'("{field}_key_l" = "{field}_key_r" OR "{field}_meta_l" = "{field}_meta_r")'
+
+
 def _close_first(a: Record, b: Record) -> bool:
     """Given names that are one person's name written differently: the same after nicknames,
     sounding alike, one typing error apart, or (both six letters or more) two apart. Short
@@ -142,8 +192,8 @@ def _close_first(a: Record, b: Record) -> bool:
     if x is None or y is None:
         return False
     return (
-        a["first_canon"] == b["first_canon"]
-        or a["first_key"] == b["first_key"]
+        _variants(a, b)
+        or _sound_alike(a, b, "first")
         or _short_form(a, b)
         or norm.damerau_levenshtein_at_most_one(x, y)
         or (min(len(x), len(y)) >= 6 and norm.levenshtein(x, y) <= 2)
@@ -183,9 +233,7 @@ _SHORT_FORM_SQL = (
 )
 
 _CLOSE_FIRST_SQL = (
-    '("first_canon_l" = "first_canon_r" OR "first_key_l" = "first_key_r" OR '
-    + _SHORT_FORM_SQL
-    + " "
+    "(" + _VARIANTS_SQL + " OR " + _sound_alike_sql("first") + " OR " + _SHORT_FORM_SQL + " "
     'OR damerau_levenshtein("first_name_l", "first_name_r") <= 1 '
     'OR (least(length("first_name_l"), length("first_name_r")) >= 6 '
     'AND levenshtein("first_name_l", "first_name_r") <= 2))'
@@ -296,10 +344,8 @@ NAMES = Comparison(
         ),
         Level(
             "Same surname, nickname or short form",
-            '"surname_l" = "surname_r" AND ("first_canon_l" = "first_canon_r" OR '
-            + _SHORT_FORM_SQL
-            + ")",
-            lambda a, b: _eq("surname")(a, b) and (_eq("first_canon")(a, b) or _short_form(a, b)),
+            '"surname_l" = "surname_r" AND (' + _VARIANTS_SQL + " OR " + _SHORT_FORM_SQL + ")",
+            lambda a, b: _eq("surname")(a, b) and (_variants(a, b) or _short_form(a, b)),
             0.05,
         ),
         Level(
@@ -324,9 +370,15 @@ NAMES = Comparison(
         ),
         Level(
             "Both names sound alike",
-            '"first_key_l" = "first_key_r" AND "surname_key_l" = "surname_key_r"',
-            lambda a, b: _eq("first_key")(a, b) and _eq("surname_key")(a, b),
+            _sound_alike_sql("first") + " AND " + _sound_alike_sql("surname"),
+            lambda a, b: _sound_alike(a, b, "first") and _sound_alike(a, b, "surname"),
             0.04,
+        ),
+        Level(
+            "Given name a variant, surname sounds alike",
+            _VARIANTS_SQL + " AND " + _sound_alike_sql("surname"),
+            lambda a, b: _variants(a, b) and _sound_alike(a, b, "surname"),
+            0.03,
         ),
         Level(
             "Given name and surname swapped, with typing errors",
@@ -350,6 +402,12 @@ NAMES = Comparison(
             "Given name agrees, surname within three typing errors",
             '"first_name_l" = "first_name_r" AND levenshtein("surname_l", "surname_r") <= 3',
             lambda a, b: _eq("first_name")(a, b) and _lev("surname", 3)(a, b),
+            0.01,
+        ),
+        Level(
+            "Surname agrees, given name the same initials",
+            '"first_exact_l" = "first_exact_r" AND levenshtein("surname_l", "surname_r") <= 1',
+            lambda a, b: _eq("first_exact")(a, b) and _lev("surname", 1)(a, b),
             0.01,
         ),
         Level(
@@ -390,8 +448,8 @@ NAMES = Comparison(
         ),
         Level(
             "Given name agrees, surname differs",
-            '"first_canon_l" = "first_canon_r"',
-            _eq("first_canon"),
+            _VARIANTS_SQL,
+            _variants,
             0.02,
         ),
         Level(

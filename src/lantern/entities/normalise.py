@@ -101,95 +101,66 @@ def handle(text: str) -> Normalised:
 
 # --- Names ----------------------------------------------------------------------------------
 
-# Common English short forms and nicknames, mapped to one canonical given name. A modest
-# table written for Lantern: a name missing here still matches by its phonetic key.
-_NICKNAMES: dict[str, tuple[str, ...]] = {
-    "jonathan": ("jon", "jonny", "johnny", "jonty"),
-    "john": ("jack", "johnnie"),
-    "william": ("will", "bill", "billy", "willy", "liam"),
-    "robert": ("rob", "bob", "bobby", "robbie", "bert"),
-    "richard": ("rich", "rick", "ricky", "dick", "richie"),
-    "michael": ("mike", "mick", "mickey", "micky", "mikey"),
-    "christopher": ("chris", "kit", "topher"),
-    "matthew": ("matt", "matty"),
-    "daniel": ("dan", "danny"),
-    "david": ("dave", "davey", "davy"),
-    "thomas": ("tom", "tommy"),
-    "james": ("jim", "jimmy", "jamie"),
-    "joseph": ("joe", "joey"),
-    "anthony": ("tony", "ant"),
-    "edward": ("ed", "eddie", "ted", "teddy", "ned"),
-    "benjamin": ("ben", "benny", "benji"),
-    "samuel": ("sam", "sammy"),
-    "alexander": ("alex", "al", "xander", "sandy"),
-    "nicholas": ("nick", "nicky", "nico"),
-    "andrew": ("andy", "drew"),
-    "stephen": ("steve", "stevie", "steven"),
-    "charles": ("charlie", "chas", "chuck"),
-    "henry": ("harry", "hal", "hank"),
-    "peter": ("pete",),
-    "patrick": ("pat", "paddy"),
-    "timothy": ("tim", "timmy"),
-    "kenneth": ("ken", "kenny"),
-    "raymond": ("ray",),
-    "ronald": ("ron", "ronnie"),
-    "frederick": ("fred", "freddie", "freddy"),
-    "gregory": ("greg",),
-    "jacob": ("jake",),
-    "joshua": ("josh",),
-    "nathan": ("nate",),
-    "nathaniel": ("nat",),
-    "zachary": ("zach", "zack"),
-    "oliver": ("ollie", "olly"),
-    "callum": ("cal",),
-    "elizabeth": ("liz", "lizzie", "beth", "betty", "eliza", "libby"),
-    "margaret": ("maggie", "meg", "peggy", "margo"),
-    "catherine": ("cathy", "kate", "katie", "kat", "kathryn", "katherine", "kathy"),
-    "jennifer": ("jen", "jenny"),
-    "jessica": ("jess", "jessie"),
-    "rebecca": ("becky", "becca"),
-    "victoria": ("vicky", "tori", "vicki"),
-    "samantha": ("sam", "sammie"),
-    "alexandra": ("lexi", "alexa", "sasha"),
-    "abigail": ("abi", "abby", "gail"),
-    "charlotte": ("lottie", "charlie"),
-    "amelia": ("millie", "mia"),
-    "eleanor": ("ellie", "nell", "nora"),
-    "natalie": ("nat",),
-    "deborah": ("deb", "debbie"),
-    "susan": ("sue", "suzy"),
-    "patricia": ("trish", "patsy", "tricia"),
-    "christine": ("chris", "chrissie", "tina"),
-    "olivia": ("liv", "livvy"),
-    "sophie": ("sophia",),
-    "hannah": ("hanna",),
-    "isabella": ("bella", "izzy", "isabel", "isobel"),
-    "danielle": ("dani",),
-    "stephanie": ("steph",),
-    "georgina": ("georgie", "gina"),
-    "mohammed": ("mo", "moe"),
-}
-# A short form shared by two names (sam, chris, charlie) is left to the name with the first
-# entry; the phonetic key and the other fields still tell such people apart.
-_CANONICAL: dict[str, str] = {}
-for _full, _shorts in _NICKNAMES.items():
-    _CANONICAL.setdefault(_full, _full)
-    for _short in _shorts:
-        _CANONICAL.setdefault(_short, _full)
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_LATIN_FOLDS = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ø": "o",
+        "Ø": "o",
+        "ı": "i",
+        "ß": "ss",
+        "ẞ": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "þ": "th",
+        "Þ": "th",
+        "ð": "d",
+        "Ð": "d",
+        "ħ": "h",
+        "Ħ": "h",
+    }
+)
 
 
 def name(text: str | None) -> str:
     """A name for comparison: lower case, accents removed, only letters, single spaces or hyphens.
 
-    `  O'BRIEN ` -> `obrien`; `José` -> `jose`; `Mary-Jane` -> `mary-jane`.
+    `  O'BRIEN ` -> `obrien`; `José` -> `jose`; `Mary-Jane` -> `mary-jane`; `Łukasz` ->
+    `lukasz`; `Ștefan` -> `stefan`. Letters of other scripts are kept (case folded, marks
+    removed), so a name written in Arabic or Cyrillic letters compares with itself however its
+    marks were typed.
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    lowered = ascii_only.lower()
-    kept = re.sub(r"[^a-z\- ]", "", lowered)
-    return re.sub(r"\s+", " ", kept).strip(" -")
+    folded = unicodedata.normalize("NFKD", text.translate(_LATIN_FOLDS))
+    bare = "".join(c for c in folded if not unicodedata.combining(c))
+    lowered = unicodedata.normalize("NFKD", bare.casefold().translate(_LATIN_FOLDS))
+    kept = "".join(
+        c
+        for c in lowered
+        if (c.isalpha() and not unicodedata.combining(c)) or c in "- " or c.isspace()
+    )
+    kept = re.sub(r"\s+", " ", kept)
+    kept = re.sub(r"-+", "-", kept)
+    return re.sub(r" ?- ?", "-", kept).strip(" -")
+
+
+def exact_only_name(text: str | None) -> str | None:
+    """A given name written only as initials, a single letter or punctuation (`J.`, `J K`,
+    `?`) kept as written (trimmed, case folded), to be matched only exactly; None for a name.
+    """
+    written = " ".join((text or "").split()).casefold()
+    if not written:
+        return None
+    words = name(re.sub(r"[^\w\s]|_|\d", " ", text or "")).replace("-", " ").split()
+    if not words or all(len(w) == 1 for w in words):
+        return written
+    return None
 
 
 def address(text: str | None) -> str:
@@ -211,8 +182,8 @@ def address(text: str | None) -> str:
 def _recognised_given_names() -> frozenset[str]:
     # Given names Lantern recognises as names in their own right: the English (GB and US)
     # first-name lists of the Faker package (a kept dependency), and every name in the
-    # nickname table above. A name outside these (a diminutive such as Imy or Zoli, a typing
-    # error such as Katherrine) is not known to be another person's name.
+    # variant files (`lantern.entities.variants`). A name outside these (an unknown
+    # diminutive, a typing error such as Katherrine) is not known to be another person's name.
     from faker.providers.person.en_GB import Provider as GB
     from faker.providers.person.en_US import Provider as US
 
@@ -222,26 +193,78 @@ def _recognised_given_names() -> frozenset[str]:
         for attr in ("first_names_male", "first_names_female")
         for n in getattr(provider, attr, ())
     ]
-    return frozenset(name(n) for n in written) | frozenset(_CANONICAL)
+    return frozenset(name(n) for n in written)
 
 
-_RECOGNISED: frozenset[str] | None = None
+_FAKER_NAMES: frozenset[str] | None = None
 
 
 def is_recognised_given_name(normalised: str | None) -> bool:
-    """Is this normalised given name one Lantern knows as a name (`dean`, `kate`), rather
-    than an unknown diminutive or a typing error (`imy`, `katherrine`)?"""
-    global _RECOGNISED
-    if _RECOGNISED is None:
-        _RECOGNISED = _recognised_given_names()
+    """Is this normalised given name one Lantern knows as a name (`dean`, `kate`, `zoltan`),
+    rather than an unknown diminutive or a typing error (`katherrine`)?"""
+    global _FAKER_NAMES
+    from lantern.entities import variants
+
+    if _FAKER_NAMES is None:
+        _FAKER_NAMES = _recognised_given_names()
     first = normalised.split(" ")[0] if normalised else ""
-    return first in _RECOGNISED
+    return bool(first) and (first in _FAKER_NAMES or variants.current().knows(first))
 
 
 def canonical_given_name(normalised: str) -> str:
-    """The canonical form of a normalised given name (`jonny` -> `jonathan`), else itself."""
+    """The name standing for a normalised given name's variants (`kate` -> `katherine`,
+    `kuba` -> `jakub`), else itself: used to block and index, not to decide variants (a name
+    may belong to two groups; see `are_given_name_variants`)."""
+    from lantern.entities import variants
+
     first = normalised.split(" ")[0] if normalised else ""
-    return _CANONICAL.get(first, first)
+    return variants.current().canonical(first)
+
+
+def are_given_name_variants(a: str | None, b: str | None) -> bool:
+    """Are two normalised given names the same name written as a variant (in one group of the
+    variant files, or learned from an analyst)? Sam and Samuel are; Samuel and Samantha not."""
+    from lantern.entities import variants
+
+    x = a.split(" ")[0] if a else ""
+    y = b.split(" ")[0] if b else ""
+    return bool(x) and bool(y) and variants.current().are_variants(x, y)
+
+
+def given_name_groups(normalised: str | None) -> str:
+    """The heads of the variant groups a given name belongs to, space separated and sorted
+    (`sam` -> `sam samantha samuel`); '' when it is in none. Compared as lists in Splink."""
+    from lantern.entities import variants
+
+    first = normalised.split(" ")[0] if normalised else ""
+    return " ".join(sorted(variants.current().groups(first)))
+
+
+def metaphone_key(normalised: str | None) -> str:
+    """A Metaphone key (jellyfish) of a normalised name, after the spellings Polish, Czech and
+    English write for one sound are folded (w for v as in Nowak/Novak, mps for ms as in
+    Thompson/Thomson, ph for f, double letters as one), so those variants share a key that
+    Soundex gives apart."""
+    import jellyfish
+
+    letters = re.sub(r"[^a-z]", "", normalised or "")
+    if not letters:
+        return ""
+    for written, sound in _SOUND_FOLDS:
+        letters = letters.replace(written, sound)
+    letters = re.sub(r"(.)\1+", r"\1", letters)
+    return jellyfish.metaphone(letters)
+
+
+_SOUND_FOLDS = (
+    ("mps", "ms"),
+    ("mpt", "mt"),
+    ("ph", "f"),
+    ("w", "v"),
+    ("cz", "ch"),
+    ("sz", "sh"),
+    ("ck", "k"),
+)
 
 
 def phonetic_key(normalised: str) -> str:

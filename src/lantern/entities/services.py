@@ -290,15 +290,22 @@ def person_candidates(record: linkage.Record) -> list[Entity]:
 
 
 def entity_record(entity: Entity) -> linkage.Record:
-    """A person entity as the model's prepared record (stored already normalised)."""
+    """A person entity as the model's prepared record (stored already normalised). The keys
+    that follow from the names are recomputed, so variants learned since count at once."""
     swapped = norm.swapped_day_month(entity.dob) if entity.dob else None
+    first = entity.first_norm or None
+    last = entity.surname_norm or None
+    keys = linkage.name_keys(first, last)
     return {
         "unique_id": entity.pk,
-        "first_name": entity.first_norm or None,
-        "surname": entity.surname_norm or None,
-        "first_canon": entity.first_canon or None,
-        "first_key": entity.first_key or None,
-        "surname_key": entity.surname_key or None,
+        "first_name": first,
+        "surname": last,
+        **keys,
+        # The stored canonical is what the index holds; the model compares the same value.
+        "first_canon": entity.first_canon or keys["first_canon"],
+        "first_key": entity.first_key or keys["first_key"],
+        "surname_key": entity.surname_key or keys["surname_key"],
+        "first_exact": None if first else norm.exact_only_name(entity.first_name),
         "dob": entity.dob.isoformat() if entity.dob else None,
         "dob_swap": swapped.isoformat() if swapped else None,
         "by_lo": entity.birth_year_lo,
@@ -316,7 +323,7 @@ def person_from_record(record: linkage.Record, *, label: str, now: datetime, **e
     return Entity(
         kind=EntityKind.PERSON,
         label=label[:200] or "Unnamed person",
-        first_name=(record["first_name"] or "").title(),
+        first_name=(record["first_name"] or record["first_exact"] or "").title(),
         surname=(record["surname"] or "").title(),
         first_norm=record["first_name"] or "",
         surname_norm=record["surname"] or "",

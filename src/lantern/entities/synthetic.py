@@ -18,7 +18,6 @@ from datetime import date, timedelta
 from faker.providers.person.en_GB import Provider as _Names
 
 from lantern.entities import normalise
-from lantern.entities.normalise import _NICKNAMES
 
 _TRANSLITERATIONS = (
     ("Mohammed", "Muhammad", "Mohamed", "Mohammad"),
@@ -43,7 +42,74 @@ _STREETS = (
     "Queens Road",
     "Albert Terrace",
 )
-_SHORT = dict(_NICKNAMES)
+# The UK set's own short forms (the hand-written table the matcher used before its variants
+# became data), kept so the set is the same from run to run.
+_SHORT: dict[str, tuple[str, ...]] = {
+    "jonathan": ("jon", "jonny", "johnny", "jonty"),
+    "john": ("jack", "johnnie"),
+    "william": ("will", "bill", "billy", "willy", "liam"),
+    "robert": ("rob", "bob", "bobby", "robbie", "bert"),
+    "richard": ("rich", "rick", "ricky", "dick", "richie"),
+    "michael": ("mike", "mick", "mickey", "micky", "mikey"),
+    "christopher": ("chris", "kit", "topher"),
+    "matthew": ("matt", "matty"),
+    "daniel": ("dan", "danny"),
+    "david": ("dave", "davey", "davy"),
+    "thomas": ("tom", "tommy"),
+    "james": ("jim", "jimmy", "jamie"),
+    "joseph": ("joe", "joey"),
+    "anthony": ("tony", "ant"),
+    "edward": ("ed", "eddie", "ted", "teddy", "ned"),
+    "benjamin": ("ben", "benny", "benji"),
+    "samuel": ("sam", "sammy"),
+    "alexander": ("alex", "al", "xander", "sandy"),
+    "nicholas": ("nick", "nicky", "nico"),
+    "andrew": ("andy", "drew"),
+    "stephen": ("steve", "stevie", "steven"),
+    "charles": ("charlie", "chas", "chuck"),
+    "henry": ("harry", "hal", "hank"),
+    "peter": ("pete",),
+    "patrick": ("pat", "paddy"),
+    "timothy": ("tim", "timmy"),
+    "kenneth": ("ken", "kenny"),
+    "raymond": ("ray",),
+    "ronald": ("ron", "ronnie"),
+    "frederick": ("fred", "freddie", "freddy"),
+    "gregory": ("greg",),
+    "jacob": ("jake",),
+    "joshua": ("josh",),
+    "nathan": ("nate",),
+    "nathaniel": ("nat",),
+    "zachary": ("zach", "zack"),
+    "oliver": ("ollie", "olly"),
+    "callum": ("cal",),
+    "elizabeth": ("liz", "lizzie", "beth", "betty", "eliza", "libby"),
+    "margaret": ("maggie", "meg", "peggy", "margo"),
+    "catherine": ("cathy", "kate", "katie", "kat", "kathryn", "katherine", "kathy"),
+    "jennifer": ("jen", "jenny"),
+    "jessica": ("jess", "jessie"),
+    "rebecca": ("becky", "becca"),
+    "victoria": ("vicky", "tori", "vicki"),
+    "samantha": ("sam", "sammie"),
+    "alexandra": ("lexi", "alexa", "sasha"),
+    "abigail": ("abi", "abby", "gail"),
+    "charlotte": ("lottie", "charlie"),
+    "amelia": ("millie", "mia"),
+    "eleanor": ("ellie", "nell", "nora"),
+    "natalie": ("nat",),
+    "deborah": ("deb", "debbie"),
+    "susan": ("sue", "suzy"),
+    "patricia": ("trish", "patsy", "tricia"),
+    "christine": ("chris", "chrissie", "tina"),
+    "olivia": ("liv", "livvy"),
+    "sophie": ("sophia",),
+    "hannah": ("hanna",),
+    "isabella": ("bella", "izzy", "isabel", "isobel"),
+    "danielle": ("dani",),
+    "stephanie": ("steph",),
+    "georgina": ("georgie", "gina"),
+    "mohammed": ("mo", "moe"),
+}
 REFERENCE_DAY = date(2025, 4, 1)
 TWINS_RATE = 0.02  # of households
 PARENT_AND_CHILD_RATE = 0.02  # of households: one full name, born 20 to 40 years apart

@@ -264,7 +264,8 @@ LEVEL_CASES = [
     (("", "Hartley"), "names", "Surname agrees, given name missing"),
     (("Jonathan", ""), "names", "Given name agrees, surname missing"),
     (("Hartley", ""), "names", "A name missing, the other agrees with the name swapped"),
-    (("Jonathon", "Smith"), "names", "Given name close, surname differs"),
+    (("Jonahtan", "Smith"), "names", "Given name close, surname differs"),
+    (("Jonathon", "Smith"), "names", "Given name agrees, surname differs"),
     (("Price", "Jonathan"), "names", "Given name and surname swapped"),
     (
         ("Webb", "Jnoathan"),

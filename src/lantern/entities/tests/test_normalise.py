@@ -1,6 +1,7 @@
 import unicodedata
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +50,8 @@ def test_name_loses_case_accents_and_punctuation():
 
 
 def test_nicknames_share_a_canonical_given_name():
-    assert {norm.canonical_given_name(n) for n in ("jon", "jonny", "jonathan")} == {"jonathan"}
+    assert len({norm.canonical_given_name(n) for n in ("jon", "jonny", "jonathan")}) == 1
+    assert norm.are_given_name_variants("jonny", "jonathan")
 
 
 def test_transliteration_variants_share_a_phonetic_key():
@@ -91,10 +93,71 @@ def test_any_well_formed_postcode_normalises_the_same_with_or_without_space(code
 
 
 @given(st.text())
-def test_name_is_idempotent_and_ascii(text):
+def test_name_is_idempotent_lower_case_and_letters_only(text):
     once = norm.name(text)
     assert norm.name(once) == once
-    assert once.isascii()
+    assert all(c.isalpha() or c in " -" for c in once)
+    assert once == once.casefold()
+
+
+# Letters of the scripts a UK borough's partners write names in: Latin with diacritics
+# (Polish, Czech, Slovak, Hungarian, Romanian, Turkish), Cyrillic, Greek and Arabic.
+_LETTERS = st.characters(
+    categories=("Lu", "Ll"),
+    min_codepoint=0x41,
+    max_codepoint=0x6FF,
+)
+
+
+@given(st.text(_LETTERS, min_size=1, max_size=12))
+def test_a_name_normalises_the_same_whatever_its_case_and_unicode_form(text):
+    # Composed or decomposed accents, upper or lower case: one form for comparison.
+    forms = {
+        norm.name(unicodedata.normalize(form, variant))
+        for form in ("NFC", "NFD", "NFKC", "NFKD")
+        for variant in (text, text.lower())
+    }
+    assert len(forms) == 1
+
+
+# The letters of Polish, Czech, Slovak, Hungarian, Romanian, Turkish, German and the Nordic
+# languages, as partners type them (composed or not, either case).
+_EUROPEAN = "ąćęłńóśźżčďěňřšťůýžáéíĺľôŕúäöüőűăâîșşțţğıßæøåÀÉÎÕÜŁŚŻČŘŠŽŐŰĂȘȚİÆØÅ"
+
+
+@given(st.text(st.sampled_from(_EUROPEAN + "abcdefghijklmnopqrstuvwxyz"), min_size=1))
+def test_a_latin_name_with_diacritics_normalises_to_its_plain_letters(text):
+    once = norm.name(text)
+    assert once.isascii() and once.isalpha()
+
+
+def test_names_with_diacritics_normalise_like_their_plain_spelling():
+    assert norm.name("Zoltán") == norm.name("ZOLTAN") == "zoltan"
+    assert norm.name("Łukasz") == norm.name("lukasz") == "lukasz"
+    assert norm.name("Ștefan") == norm.name("Ştefan") == norm.name("Stefan") == "stefan"
+    assert norm.name("Ondřej") == "ondrej"
+    assert norm.name("Małgorzata") == "malgorzata"
+
+
+def test_a_name_in_another_script_is_kept_in_its_letters():
+    assert norm.name("Зоя") == norm.name("ЗОЯ") == "зоя"
+    assert norm.name("محمد") == "محمد"
+
+
+@pytest.mark.parametrize("written", ["J.", "j", "J K", "J.K.", "?", "--", "A-B"])
+def test_initials_a_single_letter_or_punctuation_are_kept_as_written(written):
+    assert norm.exact_only_name(written) == " ".join(written.split()).casefold()
+
+
+@pytest.mark.parametrize("written", ["Jo", "Zoli", "Mary-Jane", "Ali"])
+def test_a_short_name_is_a_name_not_initials(written):
+    assert norm.exact_only_name(written) is None
+
+
+def test_surname_spellings_that_change_soundex_share_a_metaphone_key():
+    for one, other in (("Nowak", "Novak"), ("Thomson", "Thompson"), ("Kowalski", "Kovalski")):
+        assert norm.phonetic_key(norm.name(one)) != norm.phonetic_key(norm.name(other))
+        assert norm.metaphone_key(norm.name(one)) == norm.metaphone_key(norm.name(other))
 
 
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", max_size=12), st.text(max_size=12))
