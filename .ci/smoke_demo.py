@@ -31,6 +31,7 @@ def main() -> int:
         **os.environ,
         "LANTERN_ENV": "production",
         "LANTERN_SECRET_KEY": secrets.token_urlsafe(64),
+        "LANTERN_AUDIT_KEY": secrets.token_urlsafe(32),
         "LANTERN_ALLOWED_HOSTS": "127.0.0.1",
     }
     server = subprocess.Popen(  # noqa: S603 - our own virtual environment's gunicorn

@@ -64,6 +64,14 @@ SECRET_KEY = os.environ.get("LANTERN_SECRET_KEY", DEMO_SECRET_KEY)
 DEBUG = env_bool("LANTERN_DEBUG", False)
 DATA_DIR = Path(os.environ.get("LANTERN_DATA_DIR", PROJECT_DIR / "var"))
 
+# The audit trail's HMAC key, held outside the database; older keys stay listed (comma
+# separated) so entries signed with them still verify after a rotation.
+DEMO_AUDIT_KEY = "lantern-demo-audit-key-not-for-production-use-000000"  # noqa: S105 - refused in production
+LANTERN_AUDIT_KEY = os.environ.get("LANTERN_AUDIT_KEY", "") or (
+    DEMO_AUDIT_KEY if LANTERN_ENV != "production" else ""
+)
+LANTERN_AUDIT_RETIRED_KEYS = env_list("LANTERN_AUDIT_RETIRED_KEYS", "")
+
 if LANTERN_ENV == "production":
     if SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured(
@@ -72,6 +80,11 @@ if LANTERN_ENV == "production":
         )
     if DEBUG:
         raise ImproperlyConfigured("LANTERN_DEBUG must be off in production.")
+    if len(LANTERN_AUDIT_KEY) < 32 or LANTERN_AUDIT_KEY == DEMO_AUDIT_KEY:
+        raise ImproperlyConfigured(
+            "LANTERN_AUDIT_KEY must be set to a random value of at least 32 characters in "
+            "production, kept outside the database; the demo key is refused."
+        )
 
 ALLOWED_HOSTS = env_list("LANTERN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("LANTERN_CSRF_TRUSTED_ORIGINS", "")
@@ -139,7 +152,15 @@ FORM_RENDERER = "lantern.core.forms.GovukFormRenderer"
 # Database: SQLite (WAL) by default; DATABASE_URL switches to PostgreSQL.
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'lantern.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Persistent connections, checked before each request reuses one, so a connection the database
+# or a proxy dropped is replaced instead of failing the request.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=int(os.environ.get("LANTERN_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so the audit chain's "read the last hash, then
@@ -149,6 +170,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# PostgreSQL: how long a statement may wait for a lock, and run, before it is stopped (ms; 0:
+# no limit). Web requests get short limits so one locked row cannot stall every worker (the page
+# says "try again", 503); commands (`lantern tick`, imports, migrations) get longer ones.
+LANTERN_DB_TIMEOUTS = {
+    "web": {
+        "lock_timeout": int(os.environ.get("LANTERN_WEB_LOCK_TIMEOUT_MS", "5000")),
+        "statement_timeout": int(os.environ.get("LANTERN_WEB_STATEMENT_TIMEOUT_MS", "20000")),
+    },
+    "command": {
+        "lock_timeout": int(os.environ.get("LANTERN_COMMAND_LOCK_TIMEOUT_MS", "60000")),
+        "statement_timeout": int(os.environ.get("LANTERN_COMMAND_STATEMENT_TIMEOUT_MS", "0")),
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -260,12 +294,34 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LANTERN_LOG_LEVEL", "WARNING")},
+    "loggers": {},
 }
+# The audit trail's signed checkpoints are also sent to syslog when an address is given
+# (/dev/log, or host:port for UDP).
+LANTERN_AUDIT_SYSLOG = os.environ.get("LANTERN_AUDIT_SYSLOG", "")
+if LANTERN_AUDIT_SYSLOG:
+    _host, _, _port = LANTERN_AUDIT_SYSLOG.rpartition(":")
+    LOGGING["handlers"]["audit_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": (_host, int(_port)) if _port.isdigit() else LANTERN_AUDIT_SYSLOG,
+    }
+    LOGGING["loggers"]["lantern.audit.checkpoints"] = {
+        "handlers": ["audit_syslog"],
+        "level": "INFO",
+    }
 
 # Lantern's own settings.
 # How long a SQLite lock row of `lantern tick` holds a job if its tick dies (PostgreSQL's
 # advisory locks go with the connection).
 LANTERN_TICK_LOCK_SECONDS = int(os.environ.get("LANTERN_TICK_LOCK_SECONDS", "3600"))
+# Where `lantern tick` appends the audit trail's signed checkpoints: a directory the database
+# (and its administrators) cannot change; keep it on another host or append-only storage.
+LANTERN_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("LANTERN_AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints")
+)
+# /healthz reports a problem when the last tick, or the last audit checkpoint while entries wait
+# after it, is older than this many seconds.
+LANTERN_HEALTH_MAX_TICK_AGE = int(os.environ.get("LANTERN_HEALTH_MAX_TICK_AGE", "900"))
 LANTERN_BOROUGH_NAME = os.environ.get("LANTERN_BOROUGH_NAME", "Northmere")
 # Whether `lantern totp USER` may print a demo user's current code (never in production).
 LANTERN_DEMO_TOTP = LANTERN_ENV != "production" and env_bool("LANTERN_DEMO_TOTP", True)

@@ -1,8 +1,16 @@
-"""The audit trail: an append-only, hash-chained record of every read and write of personal data."""
+"""The audit trail: an append-only, HMAC-chained record of every read and write of personal data.
+
+An entry is written with an HMAC of its own content (`mac`, under the key `key_id`) in the
+transaction of the change it describes, with no lock; a short separate step after commit gives it
+its place in the chain (`AuditLink`, in commit order), so no transaction holds up another's
+audit writes. Entries written before the HMAC chain (no `key_id`) keep their plain SHA-256 chain
+(`prev_hash`, `entry_hash`), anchored by the genesis `AuditCheckpoint`.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -51,8 +59,11 @@ class AuditEntry(models.Model):
     path = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    # The plain SHA-256 chain of entries written before the HMAC chain; blank on newer entries.
+    prev_hash = models.CharField(max_length=64, blank=True)
+    entry_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    key_id = models.CharField(max_length=20, blank=True)
+    mac = models.CharField(max_length=64, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -75,9 +86,9 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit trail is append-only: entries cannot be deleted.")
 
-    def compute_hash(self) -> str:
-        """The SHA-256 of this entry's content and the previous entry's hash."""
-        content = {
+    def content(self) -> dict:
+        """What the entry says, as signed."""
+        return {
             "at": self.at.isoformat(timespec="microseconds"),
             "actor": self.actor_id,
             "actor_label": self.actor_label,
@@ -89,7 +100,96 @@ class AuditEntry(models.Model):
             "path": self.path,
             "ip_address": self.ip_address,
             "details": self.details,
-            "prev_hash": self.prev_hash,
         }
-        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def compute_mac(self, key: bytes) -> str:
+        """The HMAC-SHA-256 of this entry's content under `key`."""
+        return hmac.new(key, canonical(self.content()), hashlib.sha256).hexdigest()
+
+    def compute_hash(self) -> str:
+        """The plain SHA-256 of a legacy entry's content and the previous entry's hash."""
+        content = self.content() | {"prev_hash": self.prev_hash}
+        return hashlib.sha256(canonical(content)).hexdigest()
+
+
+class AuditLink(models.Model):
+    """An entry's place in the chain: position `seq` (1, 2, 3 ... with no gaps), the MAC of the
+    link before it, and its own MAC over both, so removing, reordering or rewriting entries breaks
+    the chain at the first one touched. Written in commit order by `services.chain_pending`."""
+
+    seq = models.BigIntegerField(primary_key=True)
+    entry = models.OneToOneField(AuditEntry, on_delete=models.PROTECT, related_name="link")
+    key_id = models.CharField(max_length=20)
+    prev_mac = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64)
+    chained_at = models.DateTimeField()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"position {self.seq}: entry {self.entry_id}"
+
+    def compute_mac(self, key: bytes, entry_mac: str) -> str:
+        message = f"{self.seq}|{self.entry_id}|{entry_mac}|{self.prev_mac}".encode()
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+class AuditPending(models.Model):
+    """An entry committed but not yet chained: the queue `chain_pending` empties. If a process
+    dies between its commit and the chaining step, the next step (or `lantern tick`) chains it."""
+
+    entry = models.OneToOneField(
+        AuditEntry, on_delete=models.PROTECT, primary_key=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"entry {self.entry_id}, not yet chained"
+
+
+class CheckpointKind(models.TextChoices):
+    GENESIS = "genesis", "Genesis"
+    TICK = "tick", "Tick"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement of how far the chain reached: its last position, that link's MAC and
+    the number of entries up to it. `lantern tick` also appends each to a file outside the
+    database; the genesis checkpoint anchors the chain that existed before the HMAC chain."""
+
+    kind = models.CharField(max_length=10, choices=CheckpointKind.choices)
+    at = models.DateTimeField()
+    seq = models.BigIntegerField()
+    entry_id = models.BigIntegerField(null=True)
+    head_mac = models.CharField(max_length=64)
+    count = models.BigIntegerField()
+    key_id = models.CharField(max_length=20)
+    signature = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} checkpoint at position {self.seq} ({self.count} entries)"
+
+    def payload(self) -> dict:
+        return {
+            "kind": self.kind,
+            "at": self.at.isoformat(timespec="microseconds"),
+            "seq": self.seq,
+            "entry_id": self.entry_id,
+            "head_mac": self.head_mac,
+            "count": self.count,
+            "key_id": self.key_id,
+        }
+
+    def compute_signature(self, key: bytes) -> str:
+        return hmac.new(key, canonical(self.payload()), hashlib.sha256).hexdigest()
+
+
+def canonical(content: dict) -> bytes:
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), default=str).encode("utf-8")

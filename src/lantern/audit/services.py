@@ -1,24 +1,33 @@
-"""Writing and checking the audit trail.
+"""Writing the audit trail.
 
 Every read of a page or export holding personal data and every write goes through `record`
 (or its helpers `record_read` and `record_change`), in the same transaction as the change it
-describes. `verify_chain` recomputes the hash chain and names the first entry that does not fit.
+describes. The entry is signed (HMAC) and queued there without any lock; once that transaction
+commits, `chain.chain_pending` gives it its place in the chain in a short transaction of its
+own, so a long import never holds up other requests' audit writes. `verify_chain` checks the
+whole trail (see `lantern.audit.chain`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import logging
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from lantern.audit.models import AuditAction, AuditEntry
+from lantern.audit.chain import (  # noqa: F401 - the trail's public interface
+    GENESIS_HASH,
+    ChainReport,
+    chain_pending,
+    verify_chain,
+)
+from lantern.audit.keys import current_key
+from lantern.audit.models import AuditAction, AuditEntry, AuditPending
 
-GENESIS_HASH = "0" * 64
-# Any fixed number: the PostgreSQL advisory lock that serialises appends to the chain.
-_CHAIN_LOCK_KEY = 7_273_001
+logger = logging.getLogger("lantern.audit")
 
 
 def record(
@@ -34,7 +43,8 @@ def record(
     details: dict | None = None,
     actor_label: str = "",
 ) -> AuditEntry:
-    """Append one entry to the audit trail, chained to the entry before it.
+    """Append one entry to the audit trail, signed with the current audit key; it is chained
+    to the entries before it as soon as the transaction it is written in commits.
 
     Call it inside the transaction of the change it describes: if the change rolls back, so
     does the entry. Refuses nothing; an unknown action is still recorded as given.
@@ -45,25 +55,28 @@ def record(
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
     user = actor if getattr(actor, "is_authenticated", False) else None
+    key_id, key = current_key()
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor=user,
+        actor_label=(actor_label or _actor_label(actor))[:200],
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=object_repr[:200],
+        reason=reason,
+        path=(request.get_full_path()[:500] if request is not None else ""),
+        ip_address=(_client_ip(request) if request is not None else None),
+        details=details or {},
+        key_id=key_id,
+    )
+    # The JSON round trip the database makes, so the MAC is of what is stored.
+    entry.details = json_roundtrip(entry.details)
+    entry.mac = entry.compute_mac(key)
     with transaction.atomic():
-        _lock_chain()
-        last = AuditEntry.objects.order_by("-id").only("entry_hash").first()
-        entry = AuditEntry(
-            at=timezone.now(),
-            actor=user,
-            actor_label=(actor_label or _actor_label(actor))[:200],
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            object_repr=object_repr[:200],
-            reason=reason,
-            path=(request.get_full_path()[:500] if request is not None else ""),
-            ip_address=(_client_ip(request) if request is not None else None),
-            details=details or {},
-            prev_hash=last.entry_hash if last else GENESIS_HASH,
-        )
-        entry.entry_hash = entry.compute_hash()
         entry.save(force_insert=True)
+        AuditPending.objects.create(entry=entry)
+        _chain_after_commit()
     return entry
 
 
@@ -116,41 +129,24 @@ def entries_for(obj: Model) -> QuerySet[AuditEntry]:
     )
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    entries_checked: int
-    first_broken_id: int | None
-    problem: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.first_broken_id is None
+def _chain_after_commit() -> None:
+    """Chain this transaction's entries once it commits: one step per transaction, however many
+    entries it wrote (a 5,000-row import chains them in batches after its commit)."""
+    if any(func is _chain_committed for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_chain_committed, robust=True)
 
 
-def verify_chain(batch_size: int = 5000) -> ChainReport:
-    """Recompute every entry's hash in order; report the first entry that does not fit."""
-    previous = GENESIS_HASH
-    checked = 0
-    last_id = 0
-    while True:
-        batch = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
-        if not batch:
-            return ChainReport(checked, None)
-        for entry in batch:
-            if entry.prev_hash != previous:
-                return ChainReport(checked, entry.id, "its link to the previous entry is broken")
-            if entry.compute_hash() != entry.entry_hash:
-                return ChainReport(checked, entry.id, "its content does not match its hash")
-            previous = entry.entry_hash
-            checked += 1
-            last_id = entry.id
+def _chain_committed() -> None:
+    try:
+        chain_pending()
+    except DatabaseError:
+        # The entries stay queued, signed; the next commit or `lantern tick` chains them.
+        logger.warning("audit: could not chain the entries just written", exc_info=True)
 
 
-def _lock_chain() -> None:
-    # SQLite: transactions are IMMEDIATE (settings), so the write lock is already held.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+def json_roundtrip(details: dict) -> dict:
+    return json.loads(json.dumps(details, default=str))
 
 
 def _actor_label(actor: Any) -> str:

@@ -61,9 +61,22 @@ def test_production_starts_with_a_real_key_and_secure_cookies():
         "from django.conf import settings; print(settings.SESSION_COOKIE_SECURE,"
         " settings.CSRF_COOKIE_SECURE)"
     )
-    env = {**os.environ, "LANTERN_ENV": "production", "LANTERN_SECRET_KEY": "k" * 60}
+    env = {
+        **os.environ,
+        "LANTERN_ENV": "production",
+        "LANTERN_SECRET_KEY": "k" * 60,
+        "LANTERN_AUDIT_KEY": "a" * 40,
+    }
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True True"
+
+
+def test_production_refuses_to_start_without_an_audit_key():
+    result = _start_production(LANTERN_SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "LANTERN_AUDIT_KEY" in result.stderr
+    started = _start_production(LANTERN_SECRET_KEY="x" * 60, LANTERN_AUDIT_KEY="k" * 40)
+    assert started.returncode == 0, started.stderr
