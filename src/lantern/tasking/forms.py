@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.urls import reverse
 
 from lantern.accounts.models import Agency, AgencyKind, User
 from lantern.core.editing import version_field
@@ -182,6 +183,35 @@ class RecordItemForm(GovukForm):
         return data
 
 
+def owners_follow_agency(form: forms.Form) -> None:
+    """The owner list follows the chosen agency.
+
+    With JavaScript, htmx asks `tasking:owner-options` for the chosen agency's people whenever
+    the agency changes. Without it every person is listed, and `clean` checks that the owner
+    works for the agency, as before. A form that comes back with an agency chosen (an error
+    elsewhere) lists that agency's people only, and says so if the owner is someone else's.
+    """
+    agency_field = form.fields["owning_agency"]
+    agency_field.widget.attrs.update(
+        {
+            "hx-get": reverse("tasking:owner-options"),
+            "hx-target": "#id_owner",
+            "hx-swap": "innerHTML",
+            "hx-trigger": "change",
+        }
+    )
+    chosen = str(
+        form.data.get(form.add_prefix("owning_agency"), "")
+        if form.is_bound
+        else form.initial.get("owning_agency", "")
+    )
+    agency = agency_field.queryset.filter(pk=chosen).first() if chosen.isdigit() else None
+    if agency is not None:
+        owner = form.fields["owner"]
+        owner.queryset = owner.queryset.filter(agency=agency)
+        owner.error_messages["invalid_choice"] = f"Choose someone who works for {agency}"
+
+
 class ActionForm(GovukForm):
     title = _text("What is to be done", max_length=200)
     description = _text("Detail", rows=3, required=False)
@@ -215,6 +245,7 @@ class ActionForm(GovukForm):
                 .select_related("agency")
                 .order_by("agency__name", "full_name")
             )
+        owners_follow_agency(self)
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]
@@ -310,6 +341,7 @@ class PlanTacticForm(GovukForm):
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        owners_follow_agency(self)
 
     clean_due_on = ActionForm.clean_due_on
 

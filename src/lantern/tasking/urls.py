@@ -5,6 +5,7 @@ from lantern.tasking import plan_views, views
 app_name = "tasking"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("owners/", views.owner_options, name="owner-options"),
     path("series/new/", views.series_create, name="series-create"),
     path("series/<int:pk>/", views.series_detail, name="series-detail"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),

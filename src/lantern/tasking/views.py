@@ -42,6 +42,7 @@ from lantern.tasking.forms import (
     ScheduleFilterForm,
     SeriesForm,
     UpdateForm,
+    UserChoiceField,
 )
 from lantern.tasking.models import (
     Action,
@@ -309,6 +310,23 @@ def item_detail(request, pk: int):
             "source_link": _source_link(request.user, item),
         },
     )
+
+
+@requires(Cap.CHAIR_TASKING, Cap.ASSESS_SUSPECTS)
+def owner_options(request):
+    """The <option>s of the owner list for the chosen agency (asked by htmx on the action and
+    tactic forms when the agency changes). An unknown agency gives only the prompt."""
+    chosen = request.GET.get("owning_agency", "")
+    people = User.objects.none()
+    if chosen.isdigit():
+        people = (
+            User.objects.filter(is_active=True, agency_id=int(chosen), agency__is_active=True)
+            .select_related("agency")
+            .order_by("full_name", "username")
+        )
+    # The same field as the forms', so the options read the same as without JavaScript.
+    options = [(str(value), label) for value, label in UserChoiceField(queryset=people).choices]
+    return render(request, "tasking/owner_options.html", {"options": options})
 
 
 @requires(Cap.CHAIR_TASKING)

@@ -111,6 +111,7 @@ EXPECTATIONS = {
     "tasking:item-move": Expect({R.POLICE_SUPERVISOR}, kwargs=pk("item")),
     "tasking:item-defer": Expect({R.POLICE_SUPERVISOR}, kwargs=pk("item")),
     "tasking:item-action-create": Expect({R.POLICE_SUPERVISOR}, kwargs=pk("item")),
+    "tasking:owner-options": Expect(POLICE | {R.MACE_CHAIR}),
     "tasking:schedule": Expect(TASKING),
     "tasking:schedule-export": Expect(TASKING, kwargs=lambda world: {"fmt": "csv"}),
     "tasking:my-actions": Expect(TASKING),

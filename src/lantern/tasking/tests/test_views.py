@@ -342,3 +342,45 @@ def test_the_home_page_counts_my_overdue_actions(world, client):
 
     assert "1 open action" in page
     assert "1 overdue" in page
+
+
+def _options(html: str) -> list[str]:
+    import re
+
+    return re.findall(r"<option value=\"[^\"]*\"[^>]*>([^<]*)</option>", html)
+
+
+def test_the_owner_list_follows_the_chosen_agency(world, client):
+    sign_in(client, world.chair)
+    page = client.get(reverse("tasking:item-action-create", args=[world.item.pk])).content.decode()
+    # htmx asks for the agency's people when the agency changes...
+    assert f'hx-get="{reverse("tasking:owner-options")}"' in page
+    assert 'hx-target="#id_owner"' in page
+    options = client.get(reverse("tasking:owner-options"), {"owning_agency": world.health.pk})
+    names = _options(options.content.decode())
+    prompt = names[0]
+    assert "(" not in prompt  # the empty choice, no one's name
+    assert sorted(names[1:]) == sorted(
+        f"{u.full_name} (Test health)" for u in (world.nurse, world.nurse_manager)
+    )
+    # ...an unknown or missing agency gives only the prompt, never an error page.
+    for bad in ({"owning_agency": "999999"}, {"owning_agency": "x"}, {}):
+        response = client.get(reverse("tasking:owner-options"), bad)
+        assert response.status_code == 200 and _options(response.content.decode()) == [prompt]
+
+
+def test_a_form_that_comes_back_lists_only_the_chosen_agencys_people(world, client):
+    sign_in(client, world.chair)
+    url = reverse("tasking:item-action-create", args=[world.item.pk])
+    page = client.post(url, action_data(world, title="")).content.decode()
+    owner_select = page[
+        page.index('name="owner"') : page.index("</select>", page.index('name="owner"'))
+    ]
+    assert world.nurse.full_name in owner_select
+    assert world.social_worker.full_name not in owner_select
+    assert world.chair.full_name not in owner_select
+
+
+def test_the_owner_list_is_for_those_who_give_actions(world, client):
+    sign_in(client, world.nurse)
+    assert client.get(reverse("tasking:owner-options")).status_code == 403
