@@ -19,6 +19,7 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.forms.widgets import Input
+from django.utils.safestring import mark_safe
 
 from lantern.core.dates import GovukDateInput, use_govuk_date_input
 
@@ -66,6 +67,17 @@ class GovukBoundField(BoundField):
                 ids.append(self.error_id)
         return " ".join(ids)
 
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        """The widget; radios that reveal other questions get those questions' HTML first."""
+        reveals = getattr(self.form, "conditional_fields", {}).get(self.name)
+        target = widget or self.field.widget
+        if reveals and isinstance(target, GovukRadioSelect):
+            target.conditional_html = {
+                str(value): "".join(str(self.form[name].as_field_group()) for name in names)
+                for value, names in reveals.items()
+            }
+        return super().as_widget(widget, attrs, only_initial)
+
     def build_widget_attrs(self, attrs, widget=None):
         """Django's attributes, plus the GOV.UK error variant of the widget's class."""
         attrs = super().build_widget_attrs(attrs, widget)
@@ -90,9 +102,23 @@ class GovukFormRenderer(DjangoTemplates):
 
 
 class GovukRadioSelect(forms.RadioSelect):
-    """Radios in GOV.UK markup. The first radio's id is the field's id, so links reach it."""
+    """Radios in GOV.UK markup. The first radio's id is the field's id, so links reach it.
+
+    A radio can reveal further questions when chosen (GOV.UK's conditional reveal): the form
+    names them in `conditional_fields`, and they are drawn under that radio, not on their own.
+    """
 
     template_name = "core/widgets/radios.html"
+    conditional_html: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        reveal = self.conditional_html.get(str(value))
+        if reveal:
+            option["conditional"] = mark_safe(reveal)  # noqa: S308 - our own rendered fields
+            option["conditional_id"] = f"conditional-{option['attrs']['id']}"
+            option["attrs"]["data-aria-controls"] = option["conditional_id"]
+        return option
 
     def id_for_label(self, id_, index=None):
         return _option_id(id_, index, super().id_for_label)
@@ -111,7 +137,23 @@ class GovukFormMixin:
     """Give each widget its GOV.UK classes. Put it before forms.Form or forms.ModelForm.
 
     Fields added after __init__ can be given the same treatment with govuk_widget().
+    `conditional_fields` maps a radio field to the questions each of its choices reveals,
+    `{"outcome": {"closed": ("closure_reason", "rationale")}}`: those are drawn under the
+    radio (hidden until it is chosen, with JavaScript) instead of in the list of questions.
     """
+
+    conditional_fields: dict[str, dict[str, tuple[str, ...]]] = {}
+
+    def get_context(self):
+        context = super().get_context()
+        revealed = {
+            name
+            for choices in self.conditional_fields.values()
+            for names in choices.values()
+            for name in names
+        }
+        context["fields"] = [(f, e) for f, e in context["fields"] if f.name not in revealed]
+        return context
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")  # GOV.UK labels end without a colon

@@ -166,11 +166,9 @@ class RecordItemForm(GovukForm):
         choices=ClosureReason.choices,
         required=False,
         widget=forms.RadioSelect,
-        help_text="Only if you are closing the item",
     )
-    rationale = _text(
-        "Rationale for closing", rows=3, required=False, help_text="Only if you are closing it"
-    )
+    rationale = _text("Rationale for closing", rows=3, required=False)
+    conditional_fields = {"outcome": {ItemStatus.CLOSED: ("closure_reason", "rationale")}}
     version = version_field()
 
     def clean(self):

@@ -384,3 +384,18 @@ def test_a_form_that_comes_back_lists_only_the_chosen_agencys_people(world, clie
 def test_the_owner_list_is_for_those_who_give_actions(world, client):
     sign_in(client, world.nurse)
     assert client.get(reverse("tasking:owner-options")).status_code == 403
+
+
+def test_closing_reveals_its_reason_and_rationale_only_under_close_it(world, client):
+    sign_in(client, world.chair)
+    url = reverse("tasking:item-detail", args=[world.item.pk])
+    page = client.get(url).content.decode()
+    close = page.index('value="closed"')
+    reveal = page.index('class="govuk-radios__conditional govuk-radios__conditional--hidden"')
+    assert close < reveal < page.index('name="closure_reason"') < page.index('name="rationale"')
+    assert 'data-aria-controls="conditional-' in page[close - 300 : close + 300]
+    assert page.count('name="rationale"') == 1
+    # Chosen and sent without a rationale: the reveal stays open with its errors in it.
+    page = client.post(url, {"outcome": "closed", "version": world.item.version}).content.decode()
+    assert 'class="govuk-radios__conditional" id="conditional-' in page
+    assert "Enter the rationale for closing the item" in page
