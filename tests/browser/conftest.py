@@ -94,6 +94,23 @@ def titles_with_markup(titles: list[tuple[str, str]]) -> list[str]:
     return [f"{url}: {title!r}" for url, title in titles if MARKUP.search(title)]
 
 
+def _govuk_conditional_reveal(violation) -> bool:
+    """GOV.UK's conditional reveal puts aria-expanded on the radio or checkbox that reveals
+    questions. ARIA does not yet allow it on those roles, so axe reports aria-allowed-attr; the
+    Design System keeps it on purpose, because screen readers announce it (a known issue:
+    alphagov/govuk-frontend#979, w3c/aria#1404). Only that exact case is let through: every
+    node must be a GOV.UK radio or checkbox input that controls a conditional reveal."""
+    if violation["id"] != "aria-allowed-attr":
+        return False
+    return all(
+        'aria-controls="conditional-' in node["html"]  # govuk-frontend's JS set it
+        and ("govuk-radios__input" in node["html"] or "govuk-checkboxes__input" in node["html"])
+        and "aria-expanded" in node.get("failureSummary", "")
+        and node.get("failureSummary", "").count("=") == 1  # aria-expanded and nothing else
+        for node in violation["nodes"]
+    )
+
+
 def assert_accessible(page) -> None:
     """Run axe-core on the current page; fail listing any WCAG 2.2 A/AA violation."""
     page.evaluate(AXE.read_text())  # evaluated over CDP, so the page's CSP still holds
@@ -104,6 +121,7 @@ def assert_accessible(page) -> None:
     problems = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
+        if not _govuk_conditional_reveal(v)
     ]
     assert problems == [], f"axe-core found problems on {page.url}:\n" + "\n".join(problems)
 

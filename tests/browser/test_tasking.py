@@ -196,3 +196,100 @@ def test_a_supervisor_visits_every_tasking_list_and_form_and_each_is_accessible(
     page.get_by_role("link", name="Operations").first.click()
     page.get_by_role("link", name="Operation Tidewater").click()
     assert_accessible(page)
+
+
+def test_a_chair_runs_the_meeting_through_its_sections_and_prints_the_agenda_paper(page, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    police = AgencyFactory(name="Northmere Police", kind=AgencyKind.POLICE)
+    health = AgencyFactory(name="Northmere Health Partnership", kind=AgencyKind.HEALTH)
+    chair = with_device(
+        make_user(Role.POLICE_SUPERVISOR, agency=police, username="chair", full_name="Cal Chair")
+    )
+    nurse = make_user(
+        Role.PARTNER_PRACTITIONER, agency=health, username="nurse", full_name="Nia Nurse"
+    )
+    today = timezone.localdate()
+    series = services.create_series(
+        chair,
+        name="Northmere Tasking Group",
+        meeting_type="tasking_group",
+        first_meeting_on=today - timedelta(days=7),
+        chair=chair,
+        member_agencies=[police, health],
+    )
+    services.generate_meetings(chair, series, until=today)
+    earlier, meeting = series.meetings.order_by("held_on")[:2]
+    kept = AgendaItem.objects.create(
+        meeting=earlier,
+        title="Car outside the academy",
+        partner_summary="A car",
+        position=1,
+        source_key="intake.to_tasking",
+        status=ItemStatus.KEPT_ON,
+    )
+    AgendaItem.objects.create(
+        meeting=meeting, title="Any other business", partner_summary="AOB", position=1
+    )
+    AgendaItem.objects.create(
+        meeting=meeting,
+        title="Report S-1: hotel",
+        partner_summary="Adults and teenagers at a hotel",
+        position=2,
+        source_key="intake.to_tasking",
+    )
+    AgendaItem.objects.create(
+        meeting=meeting,
+        title=kept.title,
+        partner_summary="A car",
+        position=3,
+        source_key="intake.to_tasking",
+        carried_from=kept,
+    )
+    services.create_action(
+        chair,
+        title="Visit the hotel",
+        owning_agency=health,
+        owner=nurse,
+        due_on=today,
+        now=timezone.now() - timedelta(days=3),
+        route="tasking_group",
+        meeting=earlier,
+    )
+
+    sign_in_through_the_page(page, chair, TEST_PASSWORD)
+    page.goto(f"/tasking/meetings/{meeting.pk}/")
+    page.get_by_role("button", name="Build the agenda").click()
+    expect(page.get_by_text("1 item added to the agenda")).to_be_visible()
+    headings = page.locator("h3[id^=section-]").all_inner_texts()
+    assert headings == [
+        "1. New intelligence",
+        "2. Kept on the schedule",
+        "3. Actions due and overdue, by agency and owner",
+        "4. Other business",
+    ]
+    expect(page.get_by_text("New intelligence: 1 item, about 5 minutes")).to_be_visible()
+    assert_accessible(page)
+
+    # The chair takes the sections in order: the new report first.
+    page.get_by_role("link", name="Report S-1: hotel", exact=True).click()
+    page.get_by_label("Discussion summary").fill("Licensing and health to visit.")
+    page.get_by_label("Keep it on the schedule for the next meeting").check()
+    page.get_by_role("button", name="Save the record").click()
+    expect(page.get_by_text("The meeting's record of this item has been saved")).to_be_visible()
+    page.goto(f"/tasking/meetings/{meeting.pk}/")
+    expect(page.get_by_text("Done in this section (1)")).to_be_visible()
+    expect(page.get_by_text("New intelligence: 1 item, all done")).to_be_visible()
+    actions = page.locator("#section-actions + p + table")
+    expect(  # the item's own link, not its "Defer" link
+        actions.get_by_role(
+            "link", name="Actions: Northmere Health Partnership, Nia Nurse (1 action)", exact=True
+        )
+    ).to_be_visible()
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the agenda paper (PDF)").click()
+    assert download.value.suggested_filename.startswith("agenda-")
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as paper:
+        assert paper.read(5) == b"%PDF-"

@@ -26,6 +26,7 @@ def register_children_agenda_sources() -> None:
             meeting_types={MeetingType.MACE},
             candidates=mace_reviews_due,
             order=20,
+            section="reviews",
         )
     )
     register_source(
@@ -34,6 +35,7 @@ def register_children_agenda_sources() -> None:
             meeting_types={MeetingType.TASKING_GROUP, MeetingType.MACE},
             candidates=missing_episodes_since,
             order=30,
+            section="missing",
         )
     )
 

@@ -31,6 +31,7 @@ def register_tasking_links() -> None:
             meeting_types={MeetingType.TASKING_GROUP},
             candidates=submissions_to_tasking,
             order=10,
+            section="new",
         )
     )
     hooks.on_action_event(trace_tasking_action)

@@ -24,6 +24,7 @@ def register_risk_agenda_sources() -> None:
             meeting_types={MeetingType.TASKING_GROUP},
             candidates=high_risk_nominals,
             order=40,
+            section="nominals",
         )
     )
 

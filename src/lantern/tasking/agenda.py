@@ -56,6 +56,70 @@ class AgendaSource:
     meeting_types: frozenset[str] | set[str]
     candidates: Callable[[Meeting, date | None, date], Iterable[AgendaCandidate]]
     order: int = 100
+    section: str = "other"  # a key of SECTIONS: where its items sit on the agenda
+
+
+@dataclass(frozen=True)
+class AgendaSection:
+    """A part of the agenda, in the order the meeting takes them, with the minutes a chair
+    might allow for each item still to discuss (a suggestion printed beside the count)."""
+
+    key: str
+    title: str
+    minutes_per_item: int
+
+
+# The order a tasking meeting takes its business in.
+SECTIONS = (
+    AgendaSection("new", "New intelligence", 5),
+    AgendaSection("kept", "Kept on the schedule", 3),
+    AgendaSection("reviews", "Reviews due", 10),
+    AgendaSection("missing", "Missing episodes since the last meeting", 2),
+    AgendaSection("nominals", "High-risk nominals", 3),
+    AgendaSection("actions", "Actions due and overdue, by agency and owner", 2),
+    AgendaSection("other", "Other business", 5),
+)
+SECTION_KEYS = tuple(section.key for section in SECTIONS)
+
+
+def section_of(item: AgendaItem) -> str:
+    """The section an item sits in: carried items are "kept on the schedule" whatever first
+    put them there; items added by hand are "other business"."""
+    if item.carried_from_id:
+        return "kept"
+    source = _SOURCES.get(item.source_key)
+    return source.section if source and source.section in SECTION_KEYS else "other"
+
+
+@dataclass
+class SectionOfAgenda:
+    section: AgendaSection
+    rows: list  # (item, anything the caller pairs with it), in agenda order
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def to_discuss(self) -> list:
+        return [row for row in self.rows if row[0].status == ItemStatus.TO_DISCUSS]
+
+    @property
+    def done(self) -> list:
+        return [row for row in self.rows if row[0].status != ItemStatus.TO_DISCUSS]
+
+    @property
+    def suggested_minutes(self) -> int:
+        return len(self.to_discuss) * self.section.minutes_per_item
+
+
+def in_sections(rows: Iterable[tuple]) -> list[SectionOfAgenda]:
+    """Rows `(item, ...)` grouped into the agenda's sections, in meeting order; empty
+    sections left out. Within a section rows keep their agenda order."""
+    grouped: dict[str, list] = {key: [] for key in SECTION_KEYS}
+    for row in sorted(rows, key=lambda r: (r[0].position, r[0].pk)):
+        grouped[section_of(row[0])].append(row)
+    return [SectionOfAgenda(s, grouped[s.key]) for s in SECTIONS if grouped[s.key]]
 
 
 _SOURCES: dict[str, AgendaSource] = {}
@@ -139,9 +203,10 @@ ACTIONS_DUE_ON_AGENDA = 50
 
 
 def actions_due(meeting: Meeting, since: date | None, until: date) -> list[AgendaCandidate]:
-    """Open actions of this series due by the meeting (or within two days after it), the
-    longest overdue first, at most 50: the action schedule lists the rest."""
-    actions = (
+    """Open actions of this series due by the meeting (or within two days after it), as one
+    item per agency and owner (the longest overdue owner first), so the meeting asks each owner
+    once. At most 50 actions are listed; the action schedule lists the rest."""
+    actions = list(
         Action.objects.filter(
             meeting__series=meeting.series,
             status=ActionStatus.OPEN,
@@ -150,23 +215,43 @@ def actions_due(meeting: Meeting, since: date | None, until: date) -> list[Agend
         .select_related("owning_agency", "owner")
         .order_by("due_on", "pk")[:ACTIONS_DUE_ON_AGENDA]
     )
-    return [
-        AgendaCandidate(
-            source=action,
-            title=f"Action: {action.title}",
-            partner_summary=(
-                f"{action.owning_agency}, {action.owner}: due {action.due_on:%-d %B %Y}"
-            ),
-            full_summary=action.description,
-            reason=("Overdue" if action.due_on < until else "Due")
-            + f" on {action.due_on:%-d %B %Y}",
-            handling_code=action.handling_code,
-            handling_conditions=action.handling_conditions,
-            cleared_agencies=(action.owning_agency,),
+    groups: dict[tuple[int, int], list[Action]] = {}
+    for action in actions:
+        groups.setdefault((action.owning_agency_id, action.owner_id), []).append(action)
+    candidates = []
+    for group in groups.values():
+        first = group[0]
+        overdue = sum(1 for a in group if a.due_on < until)
+        restricted = [a for a in group if a.handling_code == "C"]
+        counts = f"{len(group)} action{'s' if len(group) != 1 else ''}"
+        candidates.append(
+            AgendaCandidate(
+                source=first.owner,
+                title=f"Actions: {first.owning_agency}, {first.owner} ({counts})",
+                partner_summary="; ".join(
+                    f"A{a.pk} {a.title}: "
+                    + ("overdue since" if a.due_on < until else "due")
+                    + f" {a.due_on:%-d %B %Y}"
+                    for a in group
+                ),
+                full_summary="",
+                reason=(f"{overdue} overdue" if overdue else "Due")
+                + f"; the oldest due on {first.due_on:%-d %B %Y}",
+                handling_code="C" if restricted else "P",
+                handling_conditions="; ".join(
+                    dict.fromkeys(
+                        a.handling_conditions for a in restricted if a.handling_conditions
+                    )
+                ),
+                cleared_agencies=(first.owning_agency,),
+            )
         )
-        for action in actions
-    ]
+    return candidates
 
 
-register_source(AgendaSource("tasking.open_items", ALL_MEETING_TYPES, open_items, order=10))
-register_source(AgendaSource("tasking.actions_due", ALL_MEETING_TYPES, actions_due, order=90))
+register_source(
+    AgendaSource("tasking.open_items", ALL_MEETING_TYPES, open_items, order=10, section="kept")
+)
+register_source(
+    AgendaSource("tasking.actions_due", ALL_MEETING_TYPES, actions_due, order=90, section="actions")
+)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from lantern.accounts.access import reads_conditioned_action
 from lantern.accounts.models import Agency
 from lantern.core.cells import safe_cell
-from lantern.tasking.models import Action, AgendaItem, Meeting
+from lantern.tasking.models import Action, AgendaItem, ItemStatus, Meeting
 
 SCHEDULE_HEADERS = [
     "Reference",
@@ -151,6 +151,71 @@ def minutes_pdf(context: dict) -> bytes:
     return _pdf(
         render_to_string("tasking/export_minutes.html", {**context, "note": DISTRIBUTION_NOTE})
     )
+
+
+def agenda_context(meeting: Meeting, *, recipient: Agency | None) -> dict:
+    """The agenda paper for one recipient agency: its sections in the meeting's order, with the
+    items that agency may read (partner-safe summaries only; a handling code C item only in the
+    copies of the agencies its conditions name). `None` is the police copy of the whole agenda.
+    """
+    from lantern.tasking.agenda import in_sections
+
+    items = list(meeting.items.prefetch_related("cleared_agencies").order_by("position", "pk"))
+    rows = [(item, None) for item in items if _item_for(item, recipient)]
+    return {
+        "meeting": meeting,
+        "sections": in_sections(rows),
+        "agencies": list(meeting.series.member_agencies.order_by("name")),
+        "recipient": recipient,
+        "prepared_for": recipient.name if recipient else "the whole agenda (police)",
+    }
+
+
+def agenda_docx(context: dict) -> bytes:
+    from docx import Document
+
+    meeting = context["meeting"]
+    doc = Document()
+    doc.add_heading(f"Agenda: {meeting}", level=1)
+    doc.add_paragraph(f"Chair: {meeting.series.chair}")
+    doc.add_paragraph(f"Prepared for: {context['prepared_for']}")
+    doc.add_paragraph("Distribution: " + ", ".join(a.name for a in context["agencies"]))
+    doc.add_paragraph(DISTRIBUTION_NOTE)
+    doc.add_paragraph("Partner-safe agenda: the full police summaries are not included.")
+    for number, part in enumerate(context["sections"], 1):
+        doc.add_heading(f"{number}. {part.section.title}", level=2)
+        doc.add_paragraph(_section_line(part))
+        for place, (item, _) in enumerate(part.rows, 1):
+            doc.add_heading(f"{number}.{place} {item.title}", level=3)
+            if item.handling_code == "C":
+                _para(doc, "HANDLING CODE C", _c_marking(item))
+            _para(doc, "Why it is on the agenda", item.reason)
+            _para(doc, "Summary", item.partner_summary)
+            if item.status != ItemStatus.TO_DISCUSS:
+                _para(doc, "Status", item.get_status_display())
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def agenda_pdf(context: dict) -> bytes:
+    return _pdf(
+        render_to_string(
+            "tasking/export_agenda.html",
+            {
+                **context,
+                "note": DISTRIBUTION_NOTE,
+                "lines": {p.section.key: _section_line(p) for p in context["sections"]},
+            },
+        )
+    )
+
+
+def _section_line(part) -> str:
+    line = f"{part.count} item{'s' if part.count != 1 else ''}"
+    if part.to_discuss:
+        return f"{line}; suggested time about {part.suggested_minutes} minutes"
+    return f"{line}; all done"
 
 
 DISTRIBUTION_NOTE = (

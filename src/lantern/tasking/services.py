@@ -20,7 +20,7 @@ from lantern.audit.services import record_change
 from lantern.core.errors import LanternError
 from lantern.core.versioning import save_if_unchanged
 from lantern.tasking import hooks
-from lantern.tasking.agenda import sources_for
+from lantern.tasking.agenda import SECTION_KEYS, section_of, sources_for
 from lantern.tasking.models import (
     DEFAULT_FREQUENCY_DAYS,
     Action,
@@ -185,30 +185,45 @@ def add_item(
 
 
 def move_item(actor: Any, item: AgendaItem, direction: str) -> None:
-    """Swap the item with its neighbour above ("up") or below ("down"); at an end, nothing."""
+    """Swap the item with its neighbour above ("up") or below ("down") in its section of the
+    agenda; at either end of the section, nothing."""
     with transaction.atomic():
-        items = list(item.meeting.items.select_for_update().order_by("position", "pk"))
-        index = next(i for i, it in enumerate(items) if it.pk == item.pk)
-        other = index - 1 if direction == "up" else index + 1
-        if not 0 <= other < len(items):
+        items = _in_meeting_order(item.meeting.items.select_for_update())
+        section, open_ = section_of(item), item.status == ItemStatus.TO_DISCUSS
+        places = [
+            i
+            for i, it in enumerate(items)
+            if section_of(it) == section and (it.status == ItemStatus.TO_DISCUSS) == open_
+        ]
+        here = next(n for n, i in enumerate(places) if items[i].pk == item.pk)
+        there = here - 1 if direction == "up" else here + 1
+        if not 0 <= there < len(places):
             return
-        items[index], items[other] = items[other], items[index]
+        a, b = places[here], places[there]
+        items[a], items[b] = items[b], items[a]
         _renumber(items)
         record_change(actor, item, AuditAction.UPDATE, changes={"moved": [None, direction]})
 
 
 def reorder_items(actor: Any, meeting: Meeting, positions: dict[int, int]) -> None:
-    """Put the items in the order of the numbers given ({item id: number}); ties keep order.
+    """Put the items of each section in the order of the numbers given ({item id: number},
+    numbered within the section); ties keep their order. Sections keep the meeting's order.
 
     Refuses numbers for items that are not on this meeting's agenda.
     """
     with transaction.atomic():
-        items = list(meeting.items.select_for_update().order_by("position", "pk"))
+        items = _in_meeting_order(meeting.items.select_for_update())
         ids = {it.pk for it in items}
         if set(positions) - ids:
             raise TaskingRefused("Some of those items are not on this agenda")
         current = {it.pk: n for n, it in enumerate(items)}
-        items.sort(key=lambda it: (positions.get(it.pk, current[it.pk] + 1), current[it.pk]))
+        items.sort(
+            key=lambda it: (
+                SECTION_KEYS.index(section_of(it)),
+                positions.get(it.pk, current[it.pk] + 1),
+                current[it.pk],
+            )
+        )
         _renumber(items)
         record_change(actor, meeting, AuditAction.UPDATE, changes={"agenda_reordered": [None, 1]})
 
@@ -518,6 +533,12 @@ def _room_on_agenda(meeting: Meeting) -> int | None:
     if limit is None:
         return None
     return max(0, limit - meeting.items.count())
+
+
+def _in_meeting_order(items) -> list[AgendaItem]:
+    """The items section by section (as the meeting takes them), in agenda order within each."""
+    ordered = sorted(items, key=lambda it: (it.position, it.pk))
+    return sorted(ordered, key=lambda it: SECTION_KEYS.index(section_of(it)))
 
 
 def _renumber(items: list[AgendaItem]) -> None:

@@ -13,6 +13,11 @@ urlpatterns = [
     path("meetings/<int:pk>/reorder/", views.meeting_reorder, name="meeting-reorder"),
     path("meetings/<int:pk>/items/new/", views.item_create, name="item-create"),
     path("meetings/<int:pk>/minutes/", views.meeting_minutes_page, name="meeting-minutes-page"),
+    path(
+        "meetings/<int:pk>/agenda-paper.<str:fmt>",
+        views.meeting_agenda_paper,
+        name="meeting-agenda-paper",
+    ),
     path("meetings/<int:pk>/minutes.<str:fmt>", views.meeting_minutes, name="meeting-minutes"),
     path("items/<int:pk>/", views.item_detail, name="item-detail"),
     path("items/<int:pk>/move/", views.item_move, name="item-move"),

@@ -31,7 +31,7 @@ from lantern.audit.services import record, record_list, record_read
 from lantern.core.editing import save_with_version, versioned_initial
 from lantern.core.errors import LanternError
 from lantern.tasking import exports, services
-from lantern.tasking.agenda import source_url
+from lantern.tasking.agenda import in_sections, source_url
 from lantern.tasking.forms import (
     ActionForm,
     CompleteForm,
@@ -151,6 +151,7 @@ def meeting_detail(request, pk: int):
         {
             "meeting": meeting,
             "rows": rows,
+            "sections": in_sections(rows),
             "can_chair": can(request.user, "chair", meeting),
             "item_form": ItemForm(),
         },
@@ -396,6 +397,37 @@ def meeting_minutes(request, pk: int, fmt: str):
     else:
         body, kind = exports.minutes_pdf(context), "application/pdf"
     return _download(body, kind, f"minutes-{meeting.series_id}-{meeting.held_on}.{fmt}")
+
+
+@requires(Cap.VIEW_TASKING)
+def meeting_agenda_paper(request, pk: int, fmt: str):
+    """The agenda paper, partner-safe and in the agenda's sections, as a DOCX or PDF file for
+    the reader's agency (police may ask for any member agency's copy with `?for=`)."""
+    meeting = _meeting(request, pk)
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    if not meeting.items.exists():
+        messages.error(request, "There are no items on this agenda yet, so there is no paper.")
+        return redirect("tasking:meeting-detail", pk=meeting.pk)
+    context = exports.agenda_context(meeting, recipient=_minutes_recipient(request, meeting))
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=meeting,
+        request=request,
+        details={
+            "document": "agenda paper",
+            "format": fmt,
+            "prepared_for": context["prepared_for"],
+            "items": [item.pk for part in context["sections"] for item, _ in part.rows],
+        },
+    )
+    if fmt == "docx":
+        body = exports.agenda_docx(context)
+        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        body, kind = exports.agenda_pdf(context), "application/pdf"
+    return _download(body, kind, f"agenda-{meeting.series_id}-{meeting.held_on}.{fmt}")
 
 
 @requires(Cap.VIEW_TASKING)

@@ -107,6 +107,9 @@ EXPECTATIONS = {
         TASKING, kwargs=lambda world: {"pk": _world(world)["meeting"], "fmt": "docx"}
     ),
     "tasking:meeting-minutes-page": Expect(TASKING, kwargs=pk("meeting")),
+    "tasking:meeting-agenda-paper": Expect(
+        TASKING, kwargs=lambda world: {"pk": _world(world)["meeting"], "fmt": "pdf"}
+    ),
     "tasking:item-detail": Expect(TASKING, kwargs=pk("item")),
     "tasking:item-move": Expect({R.POLICE_SUPERVISOR}, kwargs=pk("item")),
     "tasking:item-defer": Expect({R.POLICE_SUPERVISOR}, kwargs=pk("item")),

@@ -118,8 +118,10 @@ def test_actions_due_by_the_meeting_are_on_its_agenda(world):
     services.build_agenda(world.chair, second, now=at(MONDAY))
 
     item = second.items.get()
-    assert item.source == due
-    assert item.reason.startswith("Due on")
+    assert item.source == due.owner  # one item per agency and owner
+    assert item.reason.startswith("Due; the oldest due on")
+    assert f"A{due.pk} {due.title}: due" in item.partner_summary
+    assert "Later" not in item.partner_summary
 
 
 def test_completed_actions_are_not_on_the_agenda(world):
