@@ -32,6 +32,16 @@ _DATA_MIGRATIONS = [
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(tmp_path):
+    """Each test's database starts afresh, so its audit checkpoints (`lantern tick`) go to a
+    folder of its own: a file shared between tests would describe another test's chain."""
+    from django.test import override_settings
+
+    with override_settings(LANTERN_AUDIT_CHECKPOINT_DIR=tmp_path / "audit-checkpoints"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _data_migration_rows(request):
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and marker.kwargs.get("transaction")) or bool(

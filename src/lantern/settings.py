@@ -129,6 +129,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "lantern.urls"
+CSRF_FAILURE_VIEW = "lantern.core.views.csrf_failure"
 WSGI_APPLICATION = "lantern.wsgi.application"
 
 TEMPLATES = [

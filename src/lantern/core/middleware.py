@@ -6,6 +6,7 @@ import logging
 
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.db import DatabaseError
 
 logger = logging.getLogger("lantern.sessions")
 
@@ -18,13 +19,20 @@ class SessionMiddleware(DjangoSessionMiddleware):
     a dropped connection at that moment replaced a sender's confirmation page (their report
     already stored) with an error. The page was computed from the session as it was, so it is
     shown; a session this request changed still fails as before, so nothing is lost silently.
+
+    When the database did not answer as the session was loaded, the session is left as it is:
+    Django would otherwise take it for empty and delete the cookie, signing the user out because
+    of a dropped connection; and the error page must not fail on renewing it.
     """
 
     def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed and not hasattr(session, "_session_cache"):
+            logger.warning("The session could not be loaded on %s", request.path)
+            return response
         try:
             return super().process_response(request, response)
-        except SessionInterrupted:
-            session = getattr(request, "session", None)
+        except (SessionInterrupted, DatabaseError):
             if session is None or session.modified:
                 raise
             logger.warning("The session's expiry could not be renewed on %s", request.path)

@@ -1,9 +1,20 @@
-"""The home page for each role, and the error pages in the same design."""
+"""The home page for each role, and the error pages in the same design.
+
+The error pages render when the database does not answer: the 500 and 503 pages never touch
+it, and the others fall back to the page without the signed-in header when loading the user
+from the session fails.
+"""
 
 from __future__ import annotations
 
+import sys
+
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db import DatabaseError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from lantern.accounts.access import Cap, public, requires
 from lantern.accounts.roles import ROLE_DESCRIPTIONS, Role
@@ -35,12 +46,38 @@ def health(request):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return error_page(request, "404.html", 404)
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    return error_page(request, "403.html", 403)
+
+
+def bad_request(request, exception=None):
+    return error_page(request, "400.html", 400)
+
+
+def csrf_failure(request, reason=""):
+    """The form could not be checked (CSRF): usually a page left open past the session."""
+    return error_page(request, "csrf_failure.html", 403)
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """500, or 503 "try again" when the database timed out, was locked or did not answer.
+    Reads nothing from the database (not even the session)."""
+    if isinstance(sys.exception(), OperationalError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def error_page(request, template: str, status: int) -> HttpResponse:
+    """The error page in the site's layout; without the signed-in header (and so without the
+    session) if the database does not answer."""
+    try:
+        request.user.is_authenticated  # noqa: B018 - loads the session and user, or fails
+    except DatabaseError:
+        context = {"borough_name": settings.LANTERN_BOROUGH_NAME}
+        return HttpResponse(render_to_string(template, context), status=status)
+    return render(request, template, status=status)

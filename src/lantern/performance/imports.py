@@ -2,15 +2,19 @@
 
 The file has the columns `priority,section,measure,period,value,status,note`. Measures are
 matched by name within priority and section (ignoring case and surrounding spaces). Every
-problem is reported at once, each naming its row and column; nothing is saved unless the whole
-file is good.
+problem is found at once, each naming its row and column, and the first 100 are listed with a
+count of the rest; nothing is saved unless the whole file is good. The file is read as a stream
+and refused past MAX_IMPORT_BYTES or MAX_IMPORT_ROWS, as the plan importer's files are.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from django.db import transaction
 
@@ -25,6 +29,9 @@ from lantern.performance.services import (
     store_figure,
 )
 
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = 10_000
+MAX_LISTED_PROBLEMS = 100
 HEADER = ["priority", "section", "measure", "period", "value", "status", "note"]
 STATUS_NAMES = {
     "": Status.REPORTED,
@@ -46,8 +53,15 @@ class ImportRefused(LanternError):
     """The file was not imported; `problems` lists every reason, each naming row and column."""
 
     def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("Nothing was imported:\n" + "\n".join(problems))
+        self.problems = problems[:MAX_LISTED_PROBLEMS]
+        self.more = max(0, len(problems) - MAX_LISTED_PROBLEMS)
+        listed = list(self.problems)
+        if self.more:
+            listed.append(
+                f"... and {self.more} more problems, not listed: fix these and import the file "
+                "again to see the rest"
+            )
+        super().__init__("Nothing was imported:\n" + "\n".join(listed))
 
 
 @dataclass
@@ -64,12 +78,13 @@ class ImportResult:
         )
 
 
-def import_figures(data: bytes, *, actor, now, create: bool = False) -> ImportResult:
-    """Import a CSV file's figures. Refuses (ImportRefused) the whole file on any problem:
-    not UTF-8, a wrong header, an unknown priority, period or status, a bad figure (see
-    `services.check_figure`), a row repeated, or measures not in the catalogue (unless `create`,
-    which adds them as imported measures)."""
-    rows = _read_rows(data)
+def import_figures(data: bytes | BinaryIO, *, actor, now, create: bool = False) -> ImportResult:
+    """Import a CSV file's figures (the bytes, or a binary file read as a stream). Refuses
+    (ImportRefused) the whole file on any problem: larger than MAX_IMPORT_BYTES or longer than
+    MAX_IMPORT_ROWS, not UTF-8, a wrong header, an unknown priority, period or status, a bad
+    figure (see `services.check_figure`), a row repeated, or measures not in the catalogue
+    (unless `create`, which adds them as imported measures)."""
+    rows = _read_rows(io.BytesIO(data) if isinstance(data, bytes) else data)
     problems: list[str] = []
     parsed = []
     unknown: dict[tuple[str, str, str], int] = {}
@@ -171,36 +186,69 @@ def _save(parsed, unknown, catalogue, *, actor, now) -> ImportResult:
     return result
 
 
-def _read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
+def _read_rows(source: BinaryIO) -> list[tuple[int, dict[str, str]]]:
+    source.seek(0, io.SEEK_END)
+    size = source.tell()
+    source.seek(0)
+    if size > MAX_IMPORT_BYTES:
         raise ImportRefused(
             [
-                f"Row {data[: error.start].count(b'\n') + 1}: the file is not UTF-8 text (an "
-                f"unreadable byte at position {error.start}). Save it as “CSV UTF-8” and import "
-                "it again"
-            ]
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportRefused(["Row 1: the file is empty"]) from None
-    if [h.strip().lower() for h in header] != HEADER:
-        raise ImportRefused(
-            [
-                f"Row 1: the header must be exactly {','.join(HEADER)} "
-                f"(found {','.join(header)[:200]})"
+                f"The file is {size / 1024 / 1024:.1f} MB: the largest Lantern imports is "
+                f"{MAX_IMPORT_BYTES // 1024 // 1024} MB ({MAX_IMPORT_ROWS:,} rows). Split it "
+                "and import each part"
             ]
         )
-    rows = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(HEADER):
+    reader = csv.reader(_decoded_lines(source))
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ImportRefused(["Row 1: the file is empty"])
+        if [h.strip().lower() for h in header] != HEADER:
             raise ImportRefused(
-                [f"Row {number}: expected {len(HEADER)} columns, found {len(cells)}"]
+                [
+                    f"Row 1: the header must be exactly {','.join(HEADER)} "
+                    f"(found {','.join(header)[:200]})"
+                ]
             )
-        rows.append((number, dict(zip(HEADER, cells, strict=True))))
+        for number, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(HEADER):
+                raise ImportRefused(
+                    [f"Row {number}: expected {len(HEADER)} columns, found {len(cells)}"]
+                )
+            if len(rows) >= MAX_IMPORT_ROWS:
+                raise ImportRefused(
+                    [
+                        f"The file has more than {MAX_IMPORT_ROWS:,} rows of figures. Split it "
+                        "and import each part"
+                    ]
+                )
+            rows.append((number, dict(zip(HEADER, cells, strict=True))))
+    except _NotUtf8 as error:
+        raise ImportRefused(
+            [
+                f"Row {error.line}: the file is not UTF-8 text (an unreadable byte at position "
+                f"{error.position}). Save it as “CSV UTF-8” and import it again"
+            ]
+        ) from None
     return rows
+
+
+class _NotUtf8(Exception):
+    def __init__(self, line: int, position: int) -> None:
+        self.line, self.position = line, position
+
+
+def _decoded_lines(source: BinaryIO) -> Iterator[str]:
+    """The file's lines as text, one at a time (a newline byte is never inside a UTF-8
+    character, so each line decodes on its own)."""
+    position = 0
+    for line, raw in enumerate(source, start=1):
+        text_start = 3 if line == 1 and raw.startswith(codecs.BOM_UTF8) else 0
+        try:
+            yield raw[text_start:].decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _NotUtf8(line, position + text_start + error.start) from None
+        position += len(raw)

@@ -110,32 +110,28 @@ def _escalate(now: datetime, today, tick: str) -> dict[int, int]:
 
 
 def _remind(now: datetime, today) -> int:
-    """One in-app reminder per open action nearly due; `reminded_at` makes it once only."""
-    action_table = Action._meta.db_table
-    note_table = Notification._meta.db_table
-    ops = connection.ops
+    """One in-app reminder per open action nearly due; `reminded_at` makes it once only.
+
+    The actions are claimed (row locks) before anyone is reminded, so a second tick that
+    overlaps this one waits for it, then finds them reminded and sends nothing again."""
     sent = 0
     for route, (_, days) in routes().items():
-        window = [
-            route,
-            ops.adapt_datefield_value(today),
-            ops.adapt_datefield_value(today + timedelta(days=days)),
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""INSERT INTO {note_table} (recipient_id, action_id, message, at, read_at)
-                SELECT a.owner_id, a.id, %s, %s, NULL FROM {action_table} a
-                WHERE a.status = 'open' AND a.reminded_at IS NULL AND a.route = %s
-                  AND a.due_on >= %s AND a.due_on <= %s""",  # noqa: S608 - names from _meta
-                [REMINDER_MESSAGE, ops.adapt_datetimefield_value(now), *window],
-            )
-        sent += Action.objects.filter(
+        due = Action.objects.filter(
             status="open",
             route=route,
             reminded_at__isnull=True,
             due_on__gte=today,
             due_on__lte=today + timedelta(days=days),
-        ).update(reminded_at=now)
+        )
+        claimed = list(due.select_for_update().values_list("id", "owner_id"))
+        if not claimed:
+            continue
+        Action.objects.filter(id__in=[a for a, _ in claimed]).update(reminded_at=now)
+        Notification.objects.bulk_create(
+            Notification(recipient_id=owner, action_id=action, message=REMINDER_MESSAGE, at=now)
+            for action, owner in claimed
+        )
+        sent += len(claimed)
     return sent
 
 

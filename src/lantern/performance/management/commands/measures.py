@@ -29,11 +29,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            data = path.read_bytes()
+            # Read as a stream: the importer refuses a file over its size before reading it.
+            with path.open("rb") as data:
+                result = import_figures(
+                    data, actor=None, now=timezone.now(), create=options["create"]
+                )
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from None
-        try:
-            result = import_figures(data, actor=None, now=timezone.now(), create=options["create"])
         except ImportRefused as refused:
             raise CommandError(str(refused)) from None
         self.stdout.write(f"Imported {path.name}: {result}")
