@@ -3,6 +3,8 @@ Every page is checked with axe-core."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -11,7 +13,7 @@ from lantern.accounts.roles import Role
 from lantern.core.testing import TEST_PASSWORD, make_user
 from lantern.intake.models import Submission
 from lantern.intake.tests.factories import PNG, make_submission, move_to
-from tests.browser.conftest import assert_accessible, sign_in_through_the_page
+from tests.browser.conftest import assert_accessible, fill_date, sign_in_through_the_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -153,7 +155,7 @@ def test_an_officer_works_a_submission_and_the_partner_sees_acted_on(page, brows
     page.get_by_role("button", name="Assign").click()
     page.get_by_role("link", name="Grade").click()
     page.get_by_label("2 – Untested").check()
-    page.get_by_label("B – Known personally").check()
+    page.get_by_label("B – Known indirectly to the source but corroborated").check()
     page.get_by_label("C – Lawful sharing permitted with conditions").check()
     page.get_by_role("button", name="Grade").click()
     expect(page.get_by_text("Say what the handling conditions are").first).to_be_visible()
@@ -197,7 +199,7 @@ def test_a_supervisor_sees_the_trace_matrix(page):
     sign_in_through_the_page(page, supervisor, TEST_PASSWORD)
     page.goto("/intake/trace-matrix/")
     assert_accessible(page)
-    page.get_by_label("Received from").fill("2000-01-01")
+    fill_date(page, "Received from", date(2000, 1, 1))
     page.get_by_role("button", name="Show submissions").click()
     expect(page.get_by_role("link", name="Export as CSV")).to_be_visible()
     assert_accessible(page)
