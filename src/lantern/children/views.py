@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -60,30 +60,8 @@ from lantern.tasking.models import Action, AgendaItem
 def child_list(request):
     """The caseload: children with an open episode by default, filterable, 50 a page."""
     today = timezone.localdate()
-    children = visible(request.user, Child.objects.all())
-    query = request.GET.get("q", "").strip()[:100]
-    status = request.GET.get("status", "open")
-    level = request.GET.get("level", "")
+    children = caseload(request.user, request.GET, today)
     opened = set(children_opened_to(request.user))
-    # Filters and the surname order apply to the children the reader may see in full; a
-    # restricted record outside their circle is in every result, after the others.
-    condition = Q()
-    if query:
-        condition &= (
-            Q(first_name__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(known_as__icontains=query)
-            | Q(reference__iexact=query)
-        )
-    if status == "open":
-        condition &= services.has_open_episode_q()
-    elif status == "closed":
-        condition &= ~services.has_open_episode_q()
-    elif status == "approaching_18":
-        condition &= services.approaching_eighteen_q(today)
-    if level in RiskLevel.values:
-        condition &= Q(current_level=level)
-    children = filter_children_in_full(request.user, children, condition)
     existence_only = children.filter(existence_only_q(request.user)).count()
     ordered = order_children_in_full(request.user, children, "last_name", "first_name")
     page = Paginator(ordered, 50).get_page(request.GET.get("page"))
@@ -99,9 +77,9 @@ def child_list(request):
             "rows": rows,
             "full_count": page.paginator.count - existence_only,
             "existence_only": existence_only,
-            "q": query,
-            "status": status,
-            "level": level,
+            "q": request.GET.get("q", "").strip()[:100],
+            "status": request.GET.get("status", "open"),
+            "level": request.GET.get("level", ""),
             "levels": RiskLevel.choices,
             "querystring": querystring.urlencode(),
         },
@@ -614,24 +592,60 @@ def mace_detail(request, pk: int):
     )
 
 
+def caseload(user, params, today) -> QuerySet:
+    """The caseload list's children for these filters (also the home panel's counts, so a
+    count is always the length of the list it links to). Filters apply to the children the
+    reader may see in full; a restricted record outside their circle is in every result."""
+    children = visible(user, Child.objects.all())
+    query = params.get("q", "").strip()[:100]
+    status = params.get("status", "open")
+    level = params.get("level", "")
+    condition = Q()
+    if query:
+        condition &= (
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(known_as__icontains=query)
+            | Q(reference__iexact=query)
+        )
+    if status == "open":
+        condition &= services.has_open_episode_q()
+    elif status == "closed":
+        condition &= ~services.has_open_episode_q()
+    elif status == "approaching_18":
+        condition &= services.approaching_eighteen_q(today)
+    if level in RiskLevel.values:
+        condition &= Q(current_level=level)
+    if params.get("allocated") == "me":
+        condition &= Q(
+            pk__in=Allocation.objects.filter(worker=user, ended_on__isnull=True).values("child_id")
+        )
+    return filter_children_in_full(user, children, condition)
+
+
 @requires(Cap.VIEW_CHILDREN)
 def mace_due(request):
     """Children whose MACE review is due in the next fortnight, or overdue in the last month."""
     today = timezone.localdate()
+    children = [{"child": c, "hidden": False} for c in mace_reviews_due(request.user, today)]
+    record_list(request, Child, len(children), page="mace reviews due")
+    return render(request, "children/mace_due.html", {"children": children, "today": today})
+
+
+def mace_reviews_due(user, today) -> list[Child]:
+    """The MACE reviews due list, and its count on the home page: due in the next fortnight or
+    overdue in the last four weeks, without restricted records outside the reader's circle
+    (being listed would tell that a review is due; their allocated workers bring them)."""
     children = services.mace_agenda_candidates(
         today - timedelta(days=28),
         today + timedelta(days=14),
     )
-    # A restricted record outside the reader's circle is left out: being listed here would
-    # tell that its review is due. Its allocated workers bring it to MACE.
     shown = set(
-        visible(request.user, Child.objects.all())
-        .exclude(existence_only_q(request.user))
+        visible(user, Child.objects.all())
+        .exclude(existence_only_q(user))
         .values_list("pk", flat=True)
     )
-    children = [{"child": c, "hidden": False} for c in children if c.pk in shown]
-    record_list(request, Child, len(children), page="mace reviews due")
-    return render(request, "children/mace_due.html", {"children": children, "today": today})
+    return [c for c in children if c.pk in shown]
 
 
 # --- Missing episodes --------------------------------------------------------------------------
@@ -776,7 +790,12 @@ def service_referral_update(request, pk: int):
 
 @requires(Cap.VIEW_CHILDREN)
 def alert_list(request):
-    alerts = visible(request.user, Alert.objects.select_related("child"))[:100]
+    days = request.GET.get("days", "")
+    alerts = (
+        recent_alerts(request.user, timezone.now(), int(days))
+        if days.isdigit() and 0 < int(days) <= 366
+        else visible(request.user, Alert.objects.all())
+    ).select_related("child")[:100]
     record_list(request, Alert, len(alerts))
     return render(request, "children/alert_list.html", {"alerts": alerts})
 
@@ -849,18 +868,30 @@ def _caseload_rows(children: list[Child], today: date, opened: set[int]) -> list
     return rows
 
 
+MY_CASELOAD = {"allocated": "me", "status": "all"}  # the home panel's "Caseload" link
+RECENT_ALERT_DAYS = 7
+
+
+def recent_alerts(user, now, days: int) -> QuerySet:
+    """Alerts this user may see raised in the last `days` days: the list and its home count."""
+    return visible(user, Alert.objects.filter(raised_at__gte=now - timedelta(days=days)))
+
+
 def home_panel(request) -> dict:
     """What a CSE team member sees first: their children, interviews due, reviews due, alerts."""
     today = timezone.localdate()
     now = timezone.now()
-    mine = Allocation.objects.filter(worker=request.user, ended_on__isnull=True).count()
+    # The list's own count ("full_count"): restricted records outside one's circle are not
+    # counted there either.
+    mine = caseload(request.user, MY_CASELOAD, today).exclude(existence_only_q(request.user))
+    mine = mine.count()
     interviews_due = MissingEpisode.objects.filter(
         found_at__isnull=False,
         found_at__gte=now - timedelta(hours=services.RETURN_INTERVIEW_HOURS),
         return_interview__isnull=True,
     ).count()
-    reviews_due = len(services.mace_agenda_candidates(today - timedelta(days=28), today))
-    alerts = Alert.objects.filter(raised_at__gte=now - timedelta(days=7)).count()
+    reviews_due = len(mace_reviews_due(request.user, today))  # the same query as its list
+    alerts = recent_alerts(request.user, now, RECENT_ALERT_DAYS).count()
     return {
         "my_children": mine,
         "interviews_due": interviews_due,

@@ -21,6 +21,9 @@ class TaskingConfig(AppConfig):
             navigation.NavItem("Operations", "tasking:operation-list", Cap.VIEW_OPERATIONS, 43)
         )
         periodic.register(periodic.PeriodicJob("tasking escalations and reminders", run_tick))
+        from lantern.tasking.export_jobs import build_queued_exports
+
+        periodic.register(periodic.PeriodicJob("tasking exports", build_queued_exports, 200))
         registry.register(registry.Generator("tasking", 60, generate))
         home.register(
             home.HomePanel(

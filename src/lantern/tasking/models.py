@@ -492,3 +492,42 @@ class Charge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nominal}: {self.offence} ({self.charged_on:%d %b %Y})"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Being prepared"
+    READY = "ready", "Ready to download"
+    FAILED = "failed", "Failed"
+
+
+class ExportJob(models.Model):
+    """A large export built outside the request by `lantern tick` (so it never stalls the
+    site); the person who asked for it is told, downloads it when ready, and the download is
+    audited. The file is built for its requester's access, with the filters they chose."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=40, default="action_schedule")
+    fmt = models.CharField(max_length=10)
+    filters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows = models.PositiveIntegerField(default=0)
+    body = models.BinaryField(blank=True, default=b"")
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk} ({self.fmt})"
+
+    @property
+    def filename(self) -> str:
+        return f"actions-{self.pk}.{self.fmt}"

@@ -30,7 +30,7 @@ from lantern.audit.models import AuditAction
 from lantern.audit.services import record, record_list, record_read
 from lantern.core.editing import save_with_version, versioned_initial
 from lantern.core.errors import LanternError
-from lantern.tasking import exports, services
+from lantern.tasking import export_jobs, exports, services
 from lantern.tasking.agenda import in_sections, source_url
 from lantern.tasking.forms import (
     ActionForm,
@@ -39,7 +39,6 @@ from lantern.tasking.forms import (
     ItemForm,
     RecordItemForm,
     RouteForm,
-    ScheduleFilterForm,
     SeriesForm,
     UpdateForm,
     UserChoiceField,
@@ -49,12 +48,15 @@ from lantern.tasking.models import (
     ActionStatus,
     AgendaItem,
     EscalationRoute,
+    ExportJob,
+    ExportStatus,
     ItemStatus,
     Meeting,
     MeetingSeries,
     MeetingType,
     Notification,
 )
+from lantern.tasking.schedule import schedule_for
 
 PAGE_SIZE = 50
 
@@ -487,6 +489,7 @@ def schedule(request):
             "agencies": Agency.objects.filter(is_active=True),
             "statuses": ActionStatus.choices,
             "today": timezone.localdate(),
+            "sync_rows": export_jobs.sync_rows(),
         },
     )
 
@@ -499,7 +502,17 @@ def schedule_export(request, fmt: str):
     actions, form = _filtered_schedule(request)
     if form.errors:
         return redirect(f"{_url('tasking:schedule')}?{request.GET.urlencode()}")
-    rows = exports.schedule_rows(actions[:20000], reader=request.user)
+    count = actions.count()
+    if count > export_jobs.sync_rows():
+        # Too large to build in the request without stalling the site: `lantern tick` builds it.
+        export_jobs.request_export(request, fmt=fmt, filters=_filters(request), now=timezone.now())
+        messages.success(
+            request,
+            f"Your export of {count} actions is being prepared. It will be ready to download "
+            "from Your exports in a few minutes.",
+        )
+        return redirect("tasking:export-list")
+    rows = exports.schedule_rows(actions, reader=request.user)
     if not rows:
         messages.error(request, "No actions match these filters, so there is nothing to export.")
         return redirect(f"{_url('tasking:schedule')}?{request.GET.urlencode()}")
@@ -519,6 +532,30 @@ def schedule_export(request, fmt: str):
     return _download(
         exports.schedule_pdf(rows, "Action schedule"), "application/pdf", "actions.pdf"
     )
+
+
+@requires(Cap.VIEW_TASKING, Cap.TAKE_ACTIONS)
+def export_list(request):
+    """The exports this user asked for, and whether each is ready."""
+    jobs = ExportJob.objects.filter(requested_by=request.user).defer("body")[:50]
+    return render(request, "tasking/export_list.html", {"jobs": jobs})
+
+
+@requires(Cap.VIEW_TASKING, Cap.TAKE_ACTIONS)
+def export_download(request, pk: int):
+    """Download a ready export: only its requester may, and the download is audited."""
+    job = ExportJob.objects.filter(
+        pk=pk, requested_by=request.user, status=ExportStatus.READY
+    ).first()
+    if job is None:
+        raise Http404("There is no such export ready for you")
+    export_jobs.mark_downloaded(request, job, now=timezone.now())
+    kind = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pdf": "application/pdf",
+    }[job.fmt]
+    return _download(bytes(job.body), kind, job.filename)
 
 
 @requires(Cap.TAKE_ACTIONS)
@@ -753,31 +790,11 @@ def _source_link(user, item: AgendaItem) -> str:
 
 
 def _filtered_schedule(request):
-    form = ScheduleFilterForm(request.GET or None)
-    # Only what the user may see can be filtered by: another meeting is "not one you can".
-    form.fields["meeting"].queryset = visible(request.user, Meeting.objects.all())
-    actions = visible(
-        request.user,
-        Action.objects.with_escalation_level().select_related(
-            "owning_agency", "owner", "meeting", "meeting__series"
-        ),
-    ).order_by("due_on", "pk")
-    if request.GET and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return actions.none(), form
-    data = form.cleaned_data if request.GET else {}
-    if data.get("meeting"):
-        actions = actions.filter(meeting=data["meeting"])
-    if data.get("agency"):
-        actions = actions.filter(owning_agency=data["agency"])
-    if data.get("owner"):
-        actions = actions.filter(owner=data["owner"])
-    if data.get("status"):
-        actions = actions.filter(status=data["status"])
-    if data.get("overdue") == "yes":
-        actions = actions.filter(status=ActionStatus.OPEN, due_on__lt=timezone.localdate())
+    params = {k: v for k, v in request.GET.items() if k != "page"}
+    actions, form = schedule_for(request.user, params)
+    for errors in form.errors.values() if params else ():
+        for error in errors:
+            messages.error(request, error)
     return actions, form
 
 

@@ -79,7 +79,13 @@ def _world(world):
         name="Operation Matrix Lantern",
         defaults={"summary": "Test", "started_on": today, "lead": chair},
     )
+    from lantern.tasking.export_jobs import build_export, request_export
+
+    # An export asked for by the chair (not one of the matrix's users): only its requester
+    # may download it, so every role gets "not found".
+    job = build_export(request_export(chair, fmt="csv", filters={}, now=now), now=now)
     world.tasking = {
+        "export_job": job.pk,
         "series": series.pk,
         "meeting": meeting.pk,
         "item": item.pk,
@@ -118,6 +124,8 @@ EXPECTATIONS = {
     "tasking:schedule": Expect(TASKING),
     "tasking:schedule-export": Expect(TASKING, kwargs=lambda world: {"fmt": "csv"}),
     "tasking:my-actions": Expect(TASKING),
+    "tasking:export-list": Expect(TASKING),
+    "tasking:export-download": Expect(set(), kwargs=pk("export_job")),
     "tasking:agency-actions": Expect(TASKING),
     "tasking:action-detail": Expect(ACTION_SEERS, kwargs=pk("action")),
     "tasking:action-update": Expect(ACTION_SEERS, kwargs=pk("action")),
