@@ -61,9 +61,6 @@ class IntakeConfig(AppConfig):
         )
         periodic.register(periodic.PeriodicJob("intake-drafts", drafts.delete_abandoned_drafts, 52))
         registry.register(registry.Generator("intake", 30, demo.generate))
-        from lantern.intake.tasking_links import register_tasking_links
-
-        register_tasking_links()
         from lantern.intake.performance_measures import register_intake_measures
 
         register_intake_measures()

@@ -159,6 +159,13 @@ def _submission(ctx, now, days, analyst, partners, councillor, public, wards, co
     if stage >= 4:
         s.concluded_at = s.decided_at + timedelta(days=rng.randint(1, 40))
         s.outcome = Outcome.RECORDED if s.decision == Decision.RECORD_ONLY else Outcome.ACTED_ON
+        s.outcome_notes = (
+            "Recorded for the picture." if s.outcome == Outcome.RECORDED else "Acted on."
+        )
+    # No step of the lifecycle happens after the demo's "now".
+    for name in ("assigned_at", "graded_at", "decided_at", "concluded_at"):
+        if getattr(s, name) and getattr(s, name) > now:
+            setattr(s, name, now)
     return s
 
 

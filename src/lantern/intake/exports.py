@@ -35,6 +35,9 @@ HEADERS = [
 
 def matrix_queryset(qs: QuerySet, choice: dict) -> QuerySet:
     """The submissions chosen on the trace matrix page, oldest first."""
+    from lantern.intake.matrix_filters import apply_filters
+
+    qs = apply_filters(qs, choice)
     if choice.get("received_from"):
         qs = qs.filter(received_at__date__gte=choice["received_from"])
     if choice.get("received_to"):

@@ -365,6 +365,17 @@ class TraceMatrixForm(GovukForm):
         max_length=5000,
     )
 
+    def __init__(self, *args, **kwargs):
+        from lantern.intake.matrix_filters import add_filter_fields
+
+        super().__init__(*args, **kwargs)
+        add_filter_fields(self)
+
+    def clean_reporter(self):
+        from lantern.intake.matrix_filters import clean_reporter
+
+        return clean_reporter(self.cleaned_data.get("reporter") or "")
+
 
 class ChildContactForm(GovukForm):
     """Which child's record a safeguarding report is about: chosen by the CSE team."""

@@ -81,6 +81,7 @@ class HowKnown(models.TextChoices):
 class Outcome(models.TextChoices):
     ACTED_ON = "acted_on", "Assessed and acted on"
     RECORDED = "recorded", "Assessed and recorded"
+    MERGED = "merged", "Merged with another item about the same thing"
 
 
 # The 14 signs of child sexual exploitation from the partnership's "Spot the signs" campaign.
@@ -178,6 +179,30 @@ class Submission(models.Model):
         "accounts.Agency", blank=True, related_name="shared_submissions"
     )
 
+    # Strands (see intake.strands): a submission split into strands keeps its document whole and
+    # stops being a piece of information itself; each strand is a submission of its own with
+    # `original` set, worked through the same lifecycle. A strand merged into another item
+    # (`duplicate_of`) stops counting too. Every submission made before strands existed is its
+    # own single strand: `is_piece` defaults to true.
+    original = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="strands"
+    )
+    strand_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
+    is_piece = models.BooleanField(
+        default=True, help_text="Counts as a piece of information (false once split or merged)"
+    )
+
+    # Significant intelligence (motion point 4): flagged with a reason for the police supervisor.
+    significant_reason = models.TextField(blank=True)
+    significant_at = models.DateTimeField(null=True, blank=True)
+    significant_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    significant_seen_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         ordering = ["-received_at"]
         indexes = [
@@ -190,6 +215,7 @@ class Submission(models.Model):
             models.Index(fields=["submitted_by", "-received_at"], name="intake_by_submitter"),
             models.Index(fields=["received_at"], name="intake_received"),
             models.Index(fields=["route", "-received_at"], name="intake_route"),
+            models.Index(fields=["is_piece", "-received_at"], name="intake_pieces"),
         ]
 
     def __str__(self) -> str:
@@ -198,12 +224,26 @@ class Submission(models.Model):
     @property
     def plain_status(self) -> str:
         if self.status == Status.CONCLUDED:
-            return (
-                "Finished: assessed and acted on"
-                if self.outcome == Outcome.ACTED_ON
-                else "Finished: assessed and recorded"
-            )
+            return {
+                Outcome.ACTED_ON: "Finished: assessed and acted on",
+                Outcome.MERGED: "Finished: joined with another report about the same thing",
+            }.get(self.outcome, "Finished: assessed and recorded")
+        if self.status == Status.DECIDED and self.decision == Decision.TASKING:
+            return "Being acted on by the partnership's tasking group"
         return PLAIN_STATUS[Status(self.status)]
+
+    @property
+    def plain_next(self) -> str:
+        """What happens next, in plain words, for the reporter."""
+        if self.status == Status.CONCLUDED:
+            return "Nothing more is needed from you. Thank you for telling us."
+        if self.status == Status.DECIDED:
+            return "We will tell you when the work on it has finished."
+        return "An intelligence officer will read it and decide what to do."
+
+    @property
+    def is_split(self) -> bool:
+        return not self.is_piece and self.duplicate_of_id is None
 
     @property
     def grade(self) -> str:
@@ -324,6 +364,11 @@ class TraceKind(models.TextChoices):
     LINKED = "linked", "Linked records"
     DECIDED = "decided", "Decision"
     ACTION = "action", "Tasking action"
+    AGENDA = "agenda", "Tasking group"
+    SPLIT = "split", "Split into strands"
+    MERGED = "merged", "Merged"
+    SIGNIFICANT = "significant", "Significant intelligence"
+    QUERY = "query", "Query from the reporter"
     CONCLUDED = "concluded", "Outcome"
     FEEDBACK = "feedback", "Feedback sent"
     NOTE = "note", "Note"
@@ -446,3 +491,80 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class QueryStatus(models.TextChoices):
+    OPEN = "open", "Waiting for an answer"
+    ANSWERED = "answered", "Answered"
+    CLOSED = "closed", "Closed"
+
+
+# The members' protocol: who answers at each stage.
+QUERY_STAGES = {
+    1: "The intelligence unit",
+    2: "The police supervisor and the partnership manager",
+    3: "The partnership's independent chair or the scrutiny chair",
+}
+
+
+class MemberQuery(models.Model):
+    """A reporter's query or concern about how one of their items is being handled. It follows
+    the members' protocol: each stage has a deadline, and `lantern tick` moves an unanswered
+    query to the next stage when its deadline passes (intake.protocol)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="queries")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intake_queries"
+    )
+    text = models.TextField()
+    raised_at = models.DateTimeField()
+    stage = models.PositiveSmallIntegerField(default=1)
+    stage_due_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=QueryStatus.choices, default=QueryStatus.OPEN)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["status", "stage_due_at"], name="intake_query_due")]
+
+    def __str__(self) -> str:
+        return f"Query on {self.submission_id} at stage {self.stage}"
+
+    @property
+    def stage_label(self) -> str:
+        return QUERY_STAGES.get(self.stage, str(self.stage))
+
+
+class QueryAnswer(models.Model):
+    """An answer at one stage, in plain words the reporter reads (no operational detail)."""
+
+    query = models.ForeignKey(MemberQuery, on_delete=models.PROTECT, related_name="answers")
+    stage = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Answer at stage {self.stage}"
+
+
+class GuidancePage(models.Model):
+    """An editable page for members, such as "what to do if": local routes and forms. History
+    is kept in the audit trail; edits are versioned (a stale form is a conflict)."""
+
+    key = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return self.title

@@ -86,7 +86,12 @@ def clock_for(submission: Submission, now: datetime) -> Clock:
 
 def queue_queryset(visible_qs: QuerySet, *, show: str, user) -> QuerySet:
     """Open submissions, urgent first then oldest first; `show` narrows to mine or unassigned."""
-    qs = visible_qs.exclude(status=Status.CONCLUDED).select_related("assigned_to")
+    # A split document is worked through its strands, so only pieces of information queue.
+    qs = (
+        visible_qs.exclude(status=Status.CONCLUDED)
+        .filter(is_piece=True)
+        .select_related("assigned_to")
+    )
     if show == "mine":
         qs = qs.filter(assigned_to=user)
     elif show == "unassigned":

@@ -264,6 +264,7 @@ def assign_submission(
             submission.status = Status.ASSIGNED
         save_if_unchanged(submission, expected_version, ["assigned_to", "assigned_at", "status"])
         add_trace(submission, TraceKind.ASSIGNED, actor, f"Assigned to {officer}", at=now)
+        _roll_up_original(submission, now)
         record_change(
             actor,
             submission,
@@ -322,6 +323,7 @@ def grade_submission(
         )
         verb = "Regraded" if before else "Graded"
         add_trace(submission, TraceKind.GRADED, actor, f"{verb} {submission.grade}", at=now)
+        _roll_up_original(submission, now)
         record_change(
             actor, submission, AuditAction.UPDATE, changes={"grade": [before, submission.grade]}
         )
@@ -363,6 +365,7 @@ def decide_submission(
         if submission.referred_to:
             label += f": {submission.referred_to}"
         add_trace(submission, TraceKind.DECIDED, actor, label, reason=rationale, at=now)
+        _roll_up_original(submission, now)
         changes: dict[str, list] = {"decision": ["", decision]}
         before = sorted(submission.shared_with.values_list("name", flat=True))
         submission.shared_with.add(*share_with)
@@ -386,9 +389,24 @@ def decide_submission(
 def conclude_submission(
     actor: Any, submission: Submission, *, expected_version: int, notes: str, now: datetime
 ) -> Submission:
-    """Conclude: the outcome is "acted on" unless the decision was record only. Refuses a
-    submission without a decision (or already concluded) and a stale form."""
+    """Conclude with the outcome wording the officer confirms: the outcome is "acted on"
+    unless the decision was record only. Refuses a submission without a decision (or already
+    concluded), empty outcome wording, a stale form, and "acted on" while an agenda item or
+    action on it is still open (the refusal names them): a reporter must never be told "acted
+    on" while the work is open."""
+    from lantern.intake.open_work import open_work_for
+
     _check_step(submission, "conclude")
+    if submission.decision != Decision.RECORD_ONLY:
+        still_open = open_work_for(submission)
+        if still_open:
+            raise TransitionRefused(
+                "This cannot be concluded as acted on while work on it is open: "
+                + "; ".join(still_open)
+                + "."
+            )
+    if not notes.strip():
+        raise IntakeError("Confirm the outcome wording: say what was done, in a sentence or two.")
     with transaction.atomic():
         submission.outcome = (
             Outcome.RECORDED if submission.decision == Decision.RECORD_ONLY else Outcome.ACTED_ON
@@ -408,21 +426,31 @@ def conclude_submission(
             at=now,
         )
         record_change(actor, submission, AuditAction.UPDATE, changes={"status": ["", "concluded"]})
+        _roll_up_original(submission, now)
     return submission
 
 
 def note_on_trace(
-    actor: Any, submission: Submission, *, kind: str, summary: str, reason: str = "", now: datetime
+    actor: Any,
+    submission: Submission,
+    *,
+    kind: str,
+    summary: str,
+    reason: str = "",
+    details: dict | None = None,
+    now: datetime,
 ) -> TraceEvent:
     """Put something that happened elsewhere on a submission's trace: a record linked to it
     (entities), a tasking action and its outcome (tasking). Refuses kinds that only the
     lifecycle writes, so the trace cannot claim a grade or decision that was never made."""
-    if kind not in (TraceKind.LINKED, TraceKind.ACTION, TraceKind.NOTE):
-        raise IntakeError("Only linked records, tasking actions and notes can be added.")
+    if kind not in (TraceKind.LINKED, TraceKind.ACTION, TraceKind.AGENDA, TraceKind.NOTE):
+        raise IntakeError("Only linked records, tasking items and actions, and notes can be added.")
     if not summary.strip():
         raise IntakeError("Say what happened.")
     with transaction.atomic():
-        event = add_trace(submission, kind, actor, summary.strip(), reason=reason, at=now)
+        event = add_trace(
+            submission, kind, actor, summary.strip(), reason=reason, details=details, at=now
+        )
         record_change(
             actor, submission, AuditAction.UPDATE, changes={"trace": ["", summary.strip()]}
         )
@@ -474,6 +502,10 @@ CONCLUSION_BODY = {
         "Your report {reference} has been assessed and recorded. It will be used alongside "
         "other information we hold. Thank you for telling us."
     ),
+    Outcome.MERGED: (
+        "Part of your report, {reference}, was about the same thing as another report we "
+        "already hold. It has been joined with it and is followed up there. Thank you."
+    ),
 }
 
 
@@ -488,16 +520,20 @@ def send_due_feedback(now: datetime, *, batch: int = 500) -> str:
     way to contact them, up to `batch` of each per run. Idempotent: one FeedbackMessage per
     submission and kind."""
     acks = _send_batch(
-        Submission.objects.filter(received_at__gte=now - FEEDBACK_WINDOW["ack"]).exclude(
-            feedback__kind=FeedbackKind.ACKNOWLEDGEMENT
-        ),
+        # A strand was acknowledged as part of its document: one acknowledgement per report.
+        Submission.objects.filter(
+            received_at__gte=now - FEEDBACK_WINDOW["ack"], original__isnull=True
+        ).exclude(feedback__kind=FeedbackKind.ACKNOWLEDGEMENT),
         FeedbackKind.ACKNOWLEDGEMENT,
         now,
         batch,
     )
     conclusions = _send_batch(
+        # Each strand is fed back as it concludes; a split document is not fed back again.
         Submission.objects.filter(
-            status=Status.CONCLUDED, concluded_at__gte=now - FEEDBACK_WINDOW["conclusion"]
+            Q(is_piece=True) | Q(duplicate_of__isnull=False),
+            status=Status.CONCLUDED,
+            concluded_at__gte=now - FEEDBACK_WINDOW["conclusion"],
         ).exclude(feedback__kind=FeedbackKind.CONCLUSION),
         FeedbackKind.CONCLUSION,
         now,
@@ -701,7 +737,19 @@ def _save_attachment(submission: Submission, upload: Any, checked: CheckedFile, 
     )
 
 
+def _roll_up_original(submission: Submission, now: datetime) -> None:
+    """A strand moved on: its document's status follows (intake.strands.roll_up)."""
+    if submission.original_id:
+        from lantern.intake.strands import roll_up
+
+        roll_up(submission.original, now=now)
+
+
 def _check_step(submission: Submission, step: str) -> None:
+    if submission.is_split:
+        raise TransitionRefused(
+            "This submission has been split into strands: work each strand instead."
+        )
     if submission.status not in ALLOWED_FROM[step]:
         raise TransitionRefused(REFUSALS[step])
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.intake import views
+from lantern.intake import strand_views, views
 
 app_name = "intake"
 urlpatterns = [
@@ -21,5 +21,7 @@ urlpatterns = [
     path("<str:reference>/grade/", views.grade, name="grade"),
     path("<str:reference>/decide/", views.decide, name="decide"),
     path("<str:reference>/conclude/", views.conclude, name="conclude"),
+    path("<str:reference>/split/", strand_views.split, name="split"),
+    path("<str:reference>/merge/", strand_views.merge, name="merge"),
     path("<str:reference>/record-contact/", views.record_child_contact, name="record-contact"),
 ]

@@ -570,7 +570,7 @@ def attachment(request, pk):
 def trace_matrix(request):
     """Choose submissions by date received or reference; see and export their trace matrix."""
     form = TraceMatrixForm(request.GET or None)
-    rows = []
+    rows, total = [], 0
     chosen = request.GET and form.is_valid()
     if chosen:
         qs = exports.matrix_queryset(
@@ -588,6 +588,7 @@ def trace_matrix(request):
                 details={"count": count, "format": fmt},
             )
             return exports.response(qs, fmt)
+        total = qs.count()
         rows = exports.matrix_rows(qs[:200])
         record_list(request, Submission, len(rows), view="trace_matrix")
     query = request.GET.copy()
@@ -600,6 +601,7 @@ def trace_matrix(request):
             "rows": rows,
             "chosen": chosen,
             "headers": exports.HEADERS,
+            "total": total,
             "querystring": query.urlencode(),
         },
     )

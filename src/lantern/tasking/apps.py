@@ -34,6 +34,11 @@ class TaskingConfig(AppConfig):
                 order=40,
             )
         )
+        # Tasking comes after intake: it puts strands on agendas and writes to their trace
+        # through intake's trace service (lantern.tasking.intake_links).
+        from lantern.tasking.intake_links import register_intake_links
+
+        register_intake_links()
         from lantern.tasking.performance_measures import register_tasking_measures
 
         register_tasking_measures()

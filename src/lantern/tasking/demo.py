@@ -114,6 +114,9 @@ def generate(ctx: DemoContext) -> str:
     _operations(accounts, today)
     charged = _charges(ctx, accounts, today, now)
     bulk = _national_actions(ctx, series[0], people, today, now) if ctx.scale == "national" else 0
+    from lantern.tasking.demo_strands import reopen_concluded_with_open_work
+
+    reopen_concluded_with_open_work()
     ticked = run_tick(now)
     return (
         f"{len(series)} meeting series, {items} items, {actions + bulk} actions, "
@@ -283,7 +286,7 @@ def _record(ctx, series, meeting, item: AgendaItem, people, meeting_now, today) 
                 action,
                 expected_version=action.version,
                 result=rng.choice(RESULTS),
-                now=_at(done_on, 15),
+                now=min(_at(done_on, 15), timezone.now()),  # never after the demo's now
             )
     return made
 

@@ -10,10 +10,25 @@ from typing import Any
 
 ActionListener = Callable[[str, Any, Any, datetime], None]  # (event, action, actor, now)
 
+ItemListener = Callable[[Any, Any, datetime], None]  # (agenda item, actor, now)
+
 CREATED = "created"
 COMPLETED = "completed"
+CANCELLED = "cancelled"
 
 _LISTENERS: list[ActionListener] = []
+_ITEM_LISTENERS: list[ItemListener] = []
+
+
+def on_item_recorded(listener: ItemListener) -> None:
+    """Be told, inside its transaction, when a meeting's record of an agenda item is saved."""
+    if listener not in _ITEM_LISTENERS:
+        _ITEM_LISTENERS.append(listener)
+
+
+def item_recorded(item: Any, actor: Any, now: datetime) -> None:
+    for listener in _ITEM_LISTENERS:
+        listener(item, actor, now)
 
 
 def on_action_event(listener: ActionListener) -> None:

@@ -292,6 +292,7 @@ def record_item(
         Meeting.objects.filter(pk=item.meeting_id, status=MeetingStatus.SCHEDULED).update(
             status=MeetingStatus.HELD
         )
+        hooks.item_recorded(item, actor, now)
     return item
 
 
@@ -455,6 +456,41 @@ def complete_action(
         )
         record_change(actor, action, AuditAction.UPDATE, changes={"status": ["open", "completed"]})
         hooks.action_event(hooks.COMPLETED, action, actor, now)
+    return action
+
+
+def cancel_action(
+    actor: Any, action: Action, *, expected_version: int, reason: str, now: datetime
+) -> Action:
+    """Cancel an action that is no longer needed, with the reason; it stops escalating.
+    Refuses a missing reason, an action that is not open and a stale form."""
+    if not action.is_open:
+        raise TaskingRefused("This action is not open: it cannot be cancelled")
+    if not reason.strip():
+        raise TaskingRefused("Say why the action is no longer needed")
+    with transaction.atomic():
+        action.status = ActionStatus.CANCELLED
+        action.result = reason.strip()
+        action.completed_on = _today(now)
+        action.completed_by = _user(actor)
+        save_if_unchanged(
+            action, expected_version, ["status", "result", "completed_on", "completed_by"]
+        )
+        ActionUpdate.objects.create(
+            action=action,
+            kind=UpdateKind.NOTE,
+            note=f"Cancelled: {reason.strip()}",
+            author=_user(actor),
+            at=now,
+        )
+        record_change(
+            actor,
+            action,
+            AuditAction.UPDATE,
+            changes={"status": ["open", "cancelled"]},
+            reason=reason.strip(),
+        )
+        hooks.action_event(hooks.CANCELLED, action, actor, now)
     return action
 
 

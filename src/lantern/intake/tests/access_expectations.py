@@ -63,5 +63,7 @@ EXPECTATIONS = {
     "intake:grade": Expect(POLICE, kwargs=_ref),
     "intake:decide": Expect(POLICE, kwargs=_ref),
     "intake:conclude": Expect(POLICE, kwargs=_ref),
+    "intake:split": Expect(POLICE, kwargs=_ref),
+    "intake:merge": Expect(POLICE, kwargs=_ref),
     "intake:record-contact": Expect(SOCIAL_CARE, kwargs=_ref),
 }
