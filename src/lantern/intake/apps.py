@@ -45,6 +45,9 @@ class IntakeConfig(AppConfig):
         navigation.register(
             navigation.NavItem("Trace matrix", "intake:trace-matrix", Cap.SUPERVISE_INTAKE, 24)
         )
+        navigation.register(
+            navigation.NavItem("Significant", "intake:significant", Cap.SUPERVISE_INTAKE, 25)
+        )
         home.register(
             home.HomePanel(
                 "intake-mine", "intake/panel_mine.html", Cap.SUBMIT_CONCERN, panels.mine, 20

@@ -168,3 +168,56 @@ def _block(posted, n, mentions) -> dict:
         "partner_summary": posted.get(f"s{n}-partner_summary", "") if posted else "",
         "subjects": subjects,
     }
+
+
+class SignificantForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label="Why this is significant intelligence",
+        help_text="The police supervisor reads this first.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say why this is significant intelligence"},
+    )
+
+
+@requires(Cap.WORK_INTAKE)
+def flag_significant(request, reference):
+    """Flag a strand as significant intelligence for the police supervisor."""
+    strand = _get(request, reference)
+    form = SignificantForm(request.POST or None, initial={"version": strand.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            strands.flag_significant(
+                request.user,
+                strand,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"] or 0,
+                now=timezone.now(),
+            )
+        except LanternError as refusal:
+            field = getattr(refusal, "field", None)
+            form.add_error(field if field in form.fields else None, str(refusal))
+        else:
+            messages.success(request, "Flagged: it is in the police supervisor's queue.")
+            return redirect("intake:detail", reference=strand.reference)
+    return render(
+        request,
+        "intake/work_form.html",
+        {"submission": strand, "form": form, "verb": "Flag as significant"},
+    )
+
+
+@requires(Cap.SUPERVISE_INTAKE)
+def significant(request):
+    """The police supervisor's queue of significant intelligence, with the clock since each
+    was flagged against the target."""
+    now = timezone.now()
+    rows = []
+    for item in strands.significant_queue()[:200]:
+        hours = int((now - item.significant_at).total_seconds() // 3600)
+        rows.append((item, hours, hours > strands.SIGNIFICANT_TARGET_HOURS))
+    return render(
+        request,
+        "intake/significant.html",
+        {"rows": rows, "target": strands.SIGNIFICANT_TARGET_HOURS},
+    )

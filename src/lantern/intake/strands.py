@@ -332,3 +332,58 @@ def _copy_mentions(strand: Submission, new: NewStrand, mentions) -> None:
         SubmissionOnlineAccount(submission=strand, platform=a.platform, raw=a.raw, handle=a.handle)
         for a in (mentions["online_accounts"][i] for i in new.online_accounts)
     )
+
+
+SIGNIFICANT_TARGET_HOURS = 24
+
+
+def flag_significant(
+    actor: Any, strand: Submission, *, reason: str, expected_version: int, now: datetime
+) -> Submission:
+    """Flag a piece of information as significant intelligence (motion point 4: the pathway to
+    the Detective Inspector): it goes to the police supervisor's queue with a clock and onto the
+    next tasking agenda. Refuses an empty reason, a split document, a concluded item, one
+    already flagged and a stale form."""
+    if not reason.strip():
+        raise StrandRefused("Say why this is significant intelligence.", field="reason")
+    if not strand.is_piece:
+        raise StrandRefused("Flag one of its strands: a split document is not worked itself.")
+    if strand.status == Status.CONCLUDED:
+        raise StrandRefused("This item is concluded: it cannot be flagged.")
+    if strand.significant_at:
+        raise StrandRefused("This item is already flagged as significant.")
+    with transaction.atomic():
+        strand.significant_reason = reason.strip()
+        strand.significant_at = now
+        user = getattr(actor, "user", actor)
+        strand.significant_by = user if getattr(user, "is_authenticated", False) else None
+        save_if_unchanged(
+            strand, expected_version, ["significant_reason", "significant_at", "significant_by"]
+        )
+        add_trace(
+            strand,
+            TraceKind.SIGNIFICANT,
+            actor,
+            "Flagged as significant intelligence for the police supervisor",
+            reason=reason.strip(),
+            at=now,
+        )
+        record_change(
+            actor,
+            strand,
+            AuditAction.UPDATE,
+            changes={"significant": ["", "flagged"]},
+            reason=reason.strip(),
+        )
+    return strand
+
+
+def significant_queue() -> QuerySet:
+    """Open items flagged as significant, oldest flag first."""
+    return (
+        pieces_of_information()
+        .filter(significant_at__isnull=False)
+        .exclude(status=Status.CONCLUDED)
+        .select_related("significant_by")
+        .order_by("significant_at", "pk")
+    )

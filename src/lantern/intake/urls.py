@@ -14,6 +14,7 @@ urlpatterns = [
     path("social-care/", views.social_care_queue, name="social-care-queue"),
     path("shared/", views.shared, name="shared"),
     path("trace-matrix/", views.trace_matrix, name="trace-matrix"),
+    path("significant/", strand_views.significant, name="significant"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/trace/", views.trace, name="trace"),
@@ -23,5 +24,6 @@ urlpatterns = [
     path("<str:reference>/conclude/", views.conclude, name="conclude"),
     path("<str:reference>/split/", strand_views.split, name="split"),
     path("<str:reference>/merge/", strand_views.merge, name="merge"),
+    path("<str:reference>/significant/", strand_views.flag_significant, name="flag-significant"),
     path("<str:reference>/record-contact/", views.record_child_contact, name="record-contact"),
 ]

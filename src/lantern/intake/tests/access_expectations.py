@@ -65,5 +65,7 @@ EXPECTATIONS = {
     "intake:conclude": Expect(POLICE, kwargs=_ref),
     "intake:split": Expect(POLICE, kwargs=_ref),
     "intake:merge": Expect(POLICE, kwargs=_ref),
+    "intake:flag-significant": Expect(POLICE, kwargs=_ref),
+    "intake:significant": Expect({Role.POLICE_SUPERVISOR}),
     "intake:record-contact": Expect(SOCIAL_CARE, kwargs=_ref),
 }

@@ -300,3 +300,27 @@ def test_an_outcome_needs_its_wording_confirmed(officer):
         services.conclude_submission(
             officer, strand, expected_version=strand.version, notes=" ", now=timezone.now()
         )
+
+
+def test_significant_intelligence_goes_to_the_supervisor_and_the_next_agenda():
+    chair, officer, worker, licensing, series = _tasking_world()
+    meeting = series.meetings.order_by("held_on").first()
+    strand = move_to(make_submission(now=at(MONDAY - timedelta(days=4))), "graded", officer)
+    with pytest.raises(StrandRefused, match="Say why"):
+        strands.flag_significant(
+            officer, strand, reason=" ", expected_version=strand.version, now=at(MONDAY, 7)
+        )
+
+    strands.flag_significant(
+        officer,
+        strand,
+        reason="Names an adult seen with several missing children",
+        expected_version=strand.version,
+        now=at(MONDAY - timedelta(days=1)),
+    )
+
+    assert list(strands.significant_queue()) == [strand]
+    assert strand.trace.filter(kind=TraceKind.SIGNIFICANT).exists()
+    tasking.build_agenda(chair, meeting, now=at(MONDAY, 8))
+    item = meeting.items.get(title__startswith=strand.reference)
+    assert item.reason.startswith("Flagged as significant intelligence")
