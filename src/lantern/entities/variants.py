@@ -50,6 +50,7 @@ class VariantTable:
     # head -> every name of its group, the head included
     members: dict[str, set[str]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    _deletion_index: dict[str, set[str]] | None = field(default=None, repr=False)
 
     def add(self, head: str, variant: str) -> None:
         if not head or not variant:
@@ -58,6 +59,7 @@ class VariantTable:
             self.heads_of.setdefault(name, set()).add(head)
         group = self.members.setdefault(head, {head})
         group.add(variant)
+        self._deletion_index = None
 
     def groups(self, name: str) -> frozenset[str]:
         return frozenset(self.heads_of.get(name, ()))
@@ -79,12 +81,46 @@ class VariantTable:
     def knows(self, name: str) -> bool:
         return name in self.heads_of
 
+    def groups_near(self, name: str) -> frozenset[str]:
+        """The groups of `name`, or, for a name of five letters or more in no group, of the
+        listed names one typing error from it (Jesica -> Jessica's, Katherrine ->
+        Katherine's): a typing error in a name keeps its variants."""
+        heads = self.heads_of.get(name)
+        if heads:
+            return frozenset(heads)
+        if len(name) < 5:
+            return frozenset()
+        from lantern.entities.normalise import damerau_levenshtein_at_most_one
+
+        index = self._deletions()
+        near: set[str] = set()
+        for key in {name, *_deletions_of(name)}:
+            for listed in index.get(key, ()):
+                if damerau_levenshtein_at_most_one(name, listed):
+                    near |= self.heads_of[listed]
+        return frozenset(near)
+
+    def _deletions(self) -> dict[str, set[str]]:
+        # Every listed name under itself and each form with one letter deleted: two names one
+        # edit apart share a key (the symmetric-deletion method).
+        if self._deletion_index is None:
+            index: dict[str, set[str]] = {}
+            for listed in self.heads_of:
+                for key in {listed, *_deletions_of(listed)}:
+                    index.setdefault(key, set()).add(listed)
+            self._deletion_index = index
+        return self._deletion_index
+
     def copy(self) -> VariantTable:
         return VariantTable(
             {k: set(v) for k, v in self.heads_of.items()},
             {k: set(v) for k, v in self.members.items()},
             self.sources,
         )
+
+
+def _deletions_of(name: str) -> set[str]:
+    return {name[:i] + name[i + 1 :] for i in range(len(name))}
 
 
 def fold(text: str) -> str:

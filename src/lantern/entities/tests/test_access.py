@@ -115,7 +115,7 @@ def test_the_network_charts_data_holds_only_what_the_user_may_see(client, shared
 def test_the_busiest_co_mentions_are_listed_with_how_many_there_are(client):
     analyst = make_user(Role.POLICE_INTELLIGENCE)
     phones = [
-        MentionInput(EntityKind.PHONE, f"07700 9{n:05d}")
+        MentionInput(EntityKind.PHONE, f"0113 496 {n:04d}")
         for n in range(queries.CO_MENTIONED_LIMIT + 2)
     ]
     note_mentioning(VAN, *phones, author=analyst)
@@ -125,7 +125,7 @@ def test_the_busiest_co_mentions_are_listed_with_how_many_there_are(client):
     response = client.get(reverse("entities:detail", kwargs={"pk": van.pk}))
     listed = response.context["co_mentioned"]
     assert len(listed) == queries.CO_MENTIONED_LIMIT
-    assert listed[0] == (Entity.objects.get(identifier="+447700900051"), 2)
+    assert listed[0] == (Entity.objects.get(identifier="+441134960051"), 2)
     assert response.context["co_mentioned_more"]
     assert "the 50 seen with it most often" in response.content.decode()
 

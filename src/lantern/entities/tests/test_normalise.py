@@ -27,8 +27,16 @@ def test_registration_that_cannot_be_normalised_is_kept_as_written_and_flagged()
 
 
 def test_phone_numbers_written_differently_become_one_e164_number():
-    forms = ["07700 900123", "+44 7700 900123", "(07700) 900-123", "0044 7700 900123"]
-    assert {norm.phone(f).value for f in forms} == {"+447700900123"}
+    # Ofcom's drama range for Leeds (0113 496 0000 to 0999): valid, never a subscriber's.
+    forms = ["0113 496 0123", "+44 113 496 0123", "(0113) 496-0123", "0044 113 496 0123"]
+    assert {norm.phone(f).value for f in forms} == {"+441134960123"}
+
+
+@pytest.mark.parametrize("written", ["07700 900", "0113 496", "12345", "07700 900123"])
+def test_a_number_phonenumbers_does_not_call_valid_is_kept_exactly_as_typed(written):
+    # A partial number must not become a number it is not ("07700 900" is not +447700900);
+    # the fictional mobile range 07700 900xxx is not a valid number either.
+    assert norm.phone(f"  {written} ") == norm.Normalised(written, ok=False)
 
 
 def test_unparseable_phone_number_is_kept_as_written_and_flagged():

@@ -111,11 +111,11 @@ def test_an_action_owner_mentions_a_phone_and_an_outsider_is_refused(client):
     world = tasking_world()
     action = an_action(world)
     sign_in(client, world.outsider)
-    refused = client.post(mention_url(action), {"kind": "phone", "text": "07700 900123"})
+    refused = client.post(mention_url(action), {"kind": "phone", "text": "0113 496 0123"})
     sign_in(client, world.nurse)
-    saved = client.post(mention_url(action), {"kind": "phone", "text": "07700 900123"})
+    saved = client.post(mention_url(action), {"kind": "phone", "text": "0113 496 0123"})
     assert refused.status_code == 404 and saved.status_code == 302
-    assert Mention.objects.get(object_id=action.pk).normalised == "+447700900123"
+    assert Mention.objects.get(object_id=action.pk).normalised == "+441134960123"
 
 
 def test_a_record_type_that_cannot_mention_is_not_found(client):

@@ -19,7 +19,7 @@ def analyst(client):
 
 def test_identifiers_are_found_in_free_text():
     text = (
-        "Seen in a silver car YX12 ABC, then a van yx12 a?c near NM1 4AB. Rang 07700 900123 "
+        "Seen in a silver car YX12 ABC, then a van yx12 a?c near NM1 4AB. Rang 0113 496 0123 "
         "and messaged kid@example.org; snapchat @dark.knight"
     )
     found = {(c.kind, c.normalised) for c in extraction.find_candidates(text)}
@@ -27,7 +27,7 @@ def test_identifiers_are_found_in_free_text():
         (EntityKind.VEHICLE, "YX12ABC"),
         (EntityKind.VEHICLE, "YX12A?C"),
         (EntityKind.LOCATION, "NM1 4AB"),
-        (EntityKind.PHONE, "+447700900123"),
+        (EntityKind.PHONE, "+441134960123"),
         (EntityKind.EMAIL, "kid@example.org"),
         (EntityKind.ONLINE, "dark.knight"),
     }
@@ -43,7 +43,7 @@ def test_extract_returns_a_fragment_for_htmx_and_a_page_without_javascript(clien
 
 def test_writing_a_note_offers_identifiers_and_records_only_those_ticked(client, analyst):
     url = reverse("entities:note-create")
-    text = "Car YX12 ABC outside, phone 07700 900123"
+    text = "Car YX12 ABC outside, phone 0113 496 0123"
     found = client.post(url, {"text": text, "action": "find"})
     assert b"Vehicle: YX12 ABC" in found.content and not Note.objects.exists()
     key = extraction.find_candidates(text)[0].key
@@ -117,12 +117,13 @@ def test_hot_spots_filter_by_premises_type_and_reject_a_backwards_period(client,
 
 def test_the_entity_page_is_audited_and_shows_the_network_with_a_table(client, analyst):
     _, mentions = note_mentioning(
-        MentionInput(EntityKind.VEHICLE, "YX12 ABC"), MentionInput(EntityKind.PHONE, "07700 900123")
+        MentionInput(EntityKind.VEHICLE, "YX12 ABC"),
+        MentionInput(EntityKind.PHONE, "0113 496 0123"),
     )
     van = mentions[0].entity
     page = client.get(reverse("entities:detail", kwargs={"pk": van.pk})).content.decode()
     assert 'id="network-chart"' in page and 'id="network-table"' in page
-    assert "07700 900123" in page
+    assert "0113 496 0123" in page
     assert AuditEntry.objects.filter(
         object_type="entities.entity", object_id=str(van.pk), action="read"
     ).exists()
