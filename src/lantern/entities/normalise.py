@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-import phonenumbers
+from lantern.core import phones
 
 DEFAULT_REGION = "GB"
 
@@ -55,19 +55,14 @@ def registration_matches(partial: str, full: str) -> bool:
 
 
 def phone(text: str, region: str = DEFAULT_REGION) -> Normalised:
-    """A phone number in E.164 (`+441134960123`) when the phonenumbers library says it is a
-    valid number; anything else (a partial number such as `07700 900`, a number from a range
-    not allocated, words) is kept exactly as typed, trimmed, and flagged, so it is matched
-    only exactly and never turned into a number it is not (`07700 900` is not `+447700900`).
+    """A phone number in E.164 (`+441134960123`) when it is a valid number (`lantern.core.phones`:
+    valid by the phonenumbers library, or a complete Ofcom drama number); anything else (a
+    partial number such as `07700 900`, words) is kept exactly as typed, trimmed, and flagged,
+    so it is matched only exactly and never turned into a number it is not.
     """
     raw = (text or "").strip()
-    try:
-        parsed = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return Normalised(raw, ok=False)
-    if not phonenumbers.is_valid_number(parsed):
-        return Normalised(raw, ok=False)
-    return Normalised(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    number = phones.e164(raw, region)
+    return Normalised(number) if number else Normalised(raw, ok=False)
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
