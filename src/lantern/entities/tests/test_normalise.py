@@ -32,11 +32,20 @@ def test_phone_numbers_written_differently_become_one_e164_number():
     assert {norm.phone(f).value for f in forms} == {"+441134960123"}
 
 
-@pytest.mark.parametrize("written", ["07700 900", "0113 496", "12345", "07700 900123"])
-def test_a_number_phonenumbers_does_not_call_valid_is_kept_exactly_as_typed(written):
-    # A partial number must not become a number it is not ("07700 900" is not +447700900);
-    # the fictional mobile range 07700 900xxx is not a valid number either.
+@pytest.mark.parametrize("written", ["07700 900", "0113 496", "12345", "07700 9001234"])
+def test_a_number_that_is_not_complete_and_valid_is_kept_exactly_as_typed(written):
+    # A partial number must not become a number it is not ("07700 900" is not +447700900).
     assert norm.phone(f"  {written} ") == norm.Normalised(written, ok=False)
+
+
+def test_a_complete_drama_mobile_number_is_one_number_however_written():
+    # Ofcom's drama mobile range 07700 900000 to 900999, which the demo uses: phonenumbers
+    # calls it unallocated, but it is a complete number and matches however it is written.
+    assert (
+        norm.phone("07700 900123")
+        == norm.phone("+44 7700 900123")
+        == norm.Normalised("+447700900123")
+    )
 
 
 def test_unparseable_phone_number_is_kept_as_written_and_flagged():
