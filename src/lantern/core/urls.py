@@ -6,4 +6,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("help/", views.guide_list, name="guides"),
+    path("help/<slug:name>/", views.guide, name="guide"),
 ]

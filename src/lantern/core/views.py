@@ -12,12 +12,13 @@ import sys
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from lantern.accounts.access import Cap, public, requires
+from lantern.accounts.access import Cap, public, requires, signed_in
 from lantern.accounts.roles import ROLE_DESCRIPTIONS, Role
+from lantern.core import guides
 from lantern.core.home import panels_for, public_start
 from lantern.core.periodic import job_health
 
@@ -33,7 +34,39 @@ def home(request):
         {"label": Role(code).label, "description": ROLE_DESCRIPTIONS[Role(code)]}
         for code in sorted(request.user.role_codes)
     ]
-    return render(request, "core/home.html", {"roles": roles, "panels": panels_for(request)})
+    context = {"roles": roles, "panels": panels_for(request), "guides": _own_guides(request.user)}
+    return render(request, "core/home.html", context)
+
+
+@signed_in
+def guide_list(request):
+    """Every role's guide, the user's own first. The guides hold no personal data."""
+    return render(
+        request,
+        "core/guide_list.html",
+        {"own": _own_guides(request.user), "guides": guides.guide_titles()},
+    )
+
+
+@signed_in
+def guide(request, name):
+    """One guide, rendered from its Markdown file in docs/. An unknown name is a 404."""
+    try:
+        page = guides.load_guide(name)
+    except guides.GuideNotFound:
+        raise Http404("No such guide") from None
+    return render(request, "core/guide.html", {"guide": page})
+
+
+def _own_guides(user) -> list[dict]:
+    """The guides for this user's roles, each once, in role order."""
+    names = []
+    for code in sorted(user.role_codes):
+        name = guides.ROLE_GUIDES.get(code)
+        if name and name not in names:
+            names.append(name)
+    titles = {entry["name"]: entry["title"] for entry in guides.guide_titles()}
+    return [{"name": name, "title": titles[name]} for name in names if name in titles]
 
 
 @requires(Cap.VIEW_HEALTH)

@@ -1,7 +1,9 @@
 from lantern.accounts.roles import Role
-from lantern.core.tests.matrix import PUBLIC, Expect
+from lantern.core.tests.matrix import ANYONE_SIGNED_IN, PUBLIC, Expect
 
 EXPECTATIONS = {
     "core:home": Expect(PUBLIC, note="the public start page, or the signed-in home"),
     "core:health": Expect({Role.ADMINISTRATOR}),
+    "core:guides": Expect(ANYONE_SIGNED_IN),
+    "core:guide": Expect(ANYONE_SIGNED_IN, kwargs=lambda world: {"name": "signing-in"}),
 }
