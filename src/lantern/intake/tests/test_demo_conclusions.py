@@ -24,3 +24,29 @@ def test_no_demo_time_lies_after_now(demo_borough):
     for name in ("received_at", "assigned_at", "graded_at", "decided_at", "concluded_at"):
         assert not Submission.objects.filter(**{f"{name}__gt": now}).exists(), name
     assert not TraceEvent.objects.filter(at__gt=now).exists()
+
+
+# Times that are meant to lie ahead: when something expires, is due, or is next to run.
+FUTURE_BY_DESIGN = ("expires", "due", "until", "next", "retry", "locked", "scheduled", "review")
+
+
+def test_no_event_in_any_app_of_the_demo_is_dated_after_now(demo_borough):
+    """Every recorded event (a date-time field on any Lantern model) lies before the demo's
+    "now": no decision, action, meeting record or assessment is dated in the future."""
+    from django.apps import apps
+    from django.db import models
+
+    now = timezone.now()
+    late = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("lantern."):
+            continue
+        for field in model._meta.get_fields():
+            if not isinstance(field, models.DateTimeField):
+                continue
+            if any(word in field.name for word in FUTURE_BY_DESIGN):
+                continue
+            count = model.objects.filter(**{f"{field.name}__gt": now}).count()
+            if count:
+                late.append(f"{model._meta.label}.{field.name}: {count}")
+    assert late == []
