@@ -59,7 +59,7 @@ def test_a_third_agency_sees_nothing_of_a_c_item_shared_with_two(page, browser, 
     page.get_by_role("button", name="Assign").click()
     page.get_by_role("link", name="Grade").click()
     page.get_by_label("2 – Untested").check()
-    page.get_by_label("B – Known personally").check()
+    page.get_by_label("B – Known indirectly to the source but corroborated").check()
     page.get_by_label("C – Lawful sharing permitted with conditions").check()
     page.get_by_label("Handling conditions").fill(CONDITIONS)
     page.get_by_label("Partner-safe summary").fill(SUMMARY)
