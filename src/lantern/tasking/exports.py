@@ -118,16 +118,7 @@ def minutes_context(meeting: Meeting, *, recipient: Agency | None) -> dict:
 
 
 def minutes_docx(context: dict) -> bytes:
-    from docx import Document
-
-    meeting = context["meeting"]
-    doc = Document()
-    doc.add_heading(f"Minutes: {meeting}", level=1)
-    doc.add_paragraph(f"Chair: {meeting.series.chair}")
-    doc.add_paragraph(f"Prepared for: {context['prepared_for']}")
-    doc.add_paragraph("Distribution: " + ", ".join(a.name for a in context["agencies"]))
-    doc.add_paragraph(DISTRIBUTION_NOTE)
-    doc.add_paragraph("Partner-safe minutes: the full police summaries are not included.")
+    doc = _paper_opening("Minutes", context)
     for number, (item, actions) in enumerate(context["items"], 1):
         doc.add_heading(f"{number}. {item.title}", level=2)
         if item.handling_code == "C":
@@ -172,16 +163,7 @@ def agenda_context(meeting: Meeting, *, recipient: Agency | None) -> dict:
 
 
 def agenda_docx(context: dict) -> bytes:
-    from docx import Document
-
-    meeting = context["meeting"]
-    doc = Document()
-    doc.add_heading(f"Agenda: {meeting}", level=1)
-    doc.add_paragraph(f"Chair: {meeting.series.chair}")
-    doc.add_paragraph(f"Prepared for: {context['prepared_for']}")
-    doc.add_paragraph("Distribution: " + ", ".join(a.name for a in context["agencies"]))
-    doc.add_paragraph(DISTRIBUTION_NOTE)
-    doc.add_paragraph("Partner-safe agenda: the full police summaries are not included.")
+    doc = _paper_opening("Agenda", context)
     for number, part in enumerate(context["sections"], 1):
         doc.add_heading(f"{number}. {part.section.title}", level=2)
         doc.add_paragraph(_section_line(part))
@@ -221,6 +203,22 @@ def _section_line(part) -> str:
 DISTRIBUTION_NOTE = (
     "Items under handling code C are in the copies of the agencies their conditions name only."
 )
+
+
+def _paper_opening(kind: str, context: dict):
+    """A new Word document opening as every meeting paper does: title, chair, whose copy it is,
+    its distribution and that it is partner-safe."""
+    from docx import Document
+
+    meeting = context["meeting"]
+    doc = Document()
+    doc.add_heading(f"{kind}: {meeting}", level=1)
+    doc.add_paragraph(f"Chair: {meeting.series.chair}")
+    doc.add_paragraph(f"Prepared for: {context['prepared_for']}")
+    doc.add_paragraph("Distribution: " + ", ".join(a.name for a in context["agencies"]))
+    doc.add_paragraph(DISTRIBUTION_NOTE)
+    doc.add_paragraph(f"Partner-safe {kind.lower()}: the full police summaries are not included.")
+    return doc
 
 
 def _item_for(item: AgendaItem, recipient: Agency | None) -> bool:
