@@ -150,7 +150,7 @@ def render_docx(summary: DataSummary, title: str) -> bytes:
             _summary_table(document, summary, rows)
             charted = [row for row in rows if row.trend]
             if charted:
-                document.add_paragraph(f"Trend, last quarters: {priority}, {section}")
+                document.add_paragraph(f"Trend, {summary.trend_label}: {priority}, {section}")
             for row in charted:
                 document.add_picture(
                     io.BytesIO(charts.trend_png(charts.trend_points(row))), width=Cm(9)
@@ -172,7 +172,7 @@ def _summary_table(document, summary: DataSummary, rows) -> None:
     header[0].text = "Measure"
     for i, label in enumerate(summary.column_labels(), start=1):
         header[i].text = label
-    header[-1].text = "Direction of travel"
+    header[-1].text = summary.direction_label
     for row in rows:
         cells = table.add_row().cells
         cells[0].text = row.measure

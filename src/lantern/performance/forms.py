@@ -13,7 +13,7 @@ from lantern.performance.services import parse_period
 class PeriodField(forms.CharField):
     """A period typed as text, checked against the kinds allowed."""
 
-    def __init__(self, *args, kinds=("quarter",), **kwargs):
+    def __init__(self, *args, kinds=("quarter", "year"), **kwargs):
         self.kinds = kinds
         example = {"quarter": "2014/15-Q2", "year": "2014/15", "month": "2014-07"}
         kwargs.setdefault("max_length", 20)
@@ -36,7 +36,15 @@ class PeriodField(forms.CharField):
 
 
 class PeriodForm(GovukForm):
-    period = PeriodField(label="Quarter")
+    """A quarter or a financial year: the data summary, publishing, the problem profile."""
+
+    period = PeriodField(label="Quarter or financial year")
+
+
+class QuarterForm(GovukForm):
+    """A quarter only: the quarterly report to Cabinet."""
+
+    period = PeriodField(label="Quarter", kinds=("quarter",))
 
 
 class MonthForm(GovukForm):
@@ -173,7 +181,7 @@ class ObjectiveChoiceField(forms.ModelChoiceField):
 
 
 class ObjectiveUpdateForm(GovukForm):
-    period = PeriodField(label="Quarter")
+    period = PeriodField(label="Quarter", kinds=("quarter",))
     objective = ObjectiveChoiceField(
         label="Strategic objective",
         help_text="The delivery plan objective this update is about",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -290,6 +291,7 @@ def requests_for_user(user):
 
 # --- publishing ---------------------------------------------------------------------------------
 
+PUBLISHABLE = ("quarter", "year")  # the kinds of period a data summary is published for
 FORMATS = ("csv", "xlsx", "html", "pdf")  # kept with each published report
 DOWNLOAD_FORMATS = (*FORMATS, "docx")  # a data summary downloads in these
 
@@ -344,17 +346,19 @@ def gaps_fingerprint(gaps: list[PublicationGap]) -> str:
 
 
 def publish_report(actor, period: Period, *, now, accept_gaps: bool = False) -> PublishedReport:
-    """Freeze the data summary for a quarter as an immutable snapshot with its files.
+    """Freeze the data summary for a quarter or a financial year as an immutable snapshot.
 
     The snapshot holds the figures as they are; the files are rendered for the aggregate
-    audience (small numbers suppressed) and stored byte for byte. Refuses a period that is not
-    a quarter or not yet over, and a quarter with gaps (publication_gaps) unless the publisher
+    audience (small numbers suppressed) and stored byte for byte. Refuses a month, a period not
+    yet over, and a quarter with gaps (publication_gaps) unless the publisher
     accepts them: the snapshot and the audit trail then record who accepted which gaps.
     """
     from lantern.performance import exports, summary
 
-    if period.kind != "quarter":
-        raise PublishRefused("Publish a quarter, like 2014/15-Q2")
+    if period.kind not in PUBLISHABLE:
+        raise PublishRefused(
+            "Publish a quarter, like 2014/15-Q2, or a financial year, like 2014/15"
+        )
     if not period.is_over(now):
         raise PublishRefused(f"{period} is not over until {period.end:%d %B %Y}")
     gaps = publication_gaps(period)
@@ -477,11 +481,35 @@ def priority_of_objective(objective) -> str:
     return Priority.LEADERSHIP
 
 
-def parse_period(text: str, *, kinds: tuple[str, ...] = ("quarter",)) -> Period:
-    """A period of one of `kinds` from user input; UnknownPeriod otherwise."""
-    period = Period.parse(text)
+# How each kind of period may be written, for error messages.
+ACCEPTED_FORMS = {
+    "quarter": "a quarter like 2014/15-Q2 (or 2014-15-Q2)",
+    "year": "a financial year like 2014/15 (or 2014-15)",
+    "month": "a month like 2014-07",
+}
+_DASHED = re.compile(r"^(\d{4})-(\d{2})(-q[1-4])?$", re.IGNORECASE)
+
+
+def parse_period(text: str, *, kinds: tuple[str, ...] = ("quarter", "year")) -> Period:
+    """A period of one of `kinds` from user input; UnknownPeriod naming the accepted forms.
+
+    Besides Lantern's own forms (2014/15, 2014/15-Q2, 2014-07), a financial year may be written
+    with a dash, as the partnership's documents do ("2014-15", "2014-15-Q2"), unless a month
+    is wanted too: then "2014-12" is December 2014.
+    """
+    cleaned = (text or "").strip()
+    dashed = _DASHED.match(cleaned)
+    if dashed and (dashed[3] or "month" not in kinds):
+        cleaned = f"{dashed[1]}/{dashed[2]}{(dashed[3] or '').upper()}"
+    forms = " or ".join(ACCEPTED_FORMS[k] for k in kinds)
+    try:
+        period = Period.parse(cleaned)
+    except UnknownPeriod:
+        raise UnknownPeriod(
+            f"“{(text or '').strip()[:40]}” is not a period: write {forms}"
+        ) from None
     if period.kind not in kinds:
-        raise UnknownPeriod(f"“{text}” is a {period.kind}: enter a {' or '.join(kinds)}")
+        raise UnknownPeriod(f"“{(text or '').strip()[:40]}” is a {period.kind}: write {forms}")
     return period
 
 

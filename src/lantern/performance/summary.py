@@ -1,4 +1,5 @@
-"""The quarterly data summary: one row per measure, figures per period, direction of travel.
+"""The data summary for a quarter or a financial year: one row per measure, figures per period,
+direction of travel (quarter to quarter, or since last year for an annual summary).
 
 `build_summary(period)` reads the figures (computing the computed ones), checks totals against
 their parts, and marks each figure that differs from the last published value. The result
@@ -31,6 +32,7 @@ from lantern.performance.models import (
 OPERATIONAL = "operational"  # people with access to the records: figures as they are
 AGGREGATE = "aggregate"  # board, scrutiny, the public: small numbers suppressed
 TREND_QUARTERS = 8
+TREND_YEARS = 5
 
 DIRECTION_WORDS = {"up": "Up", "down": "Down", "same": "Same", "": ""}
 DIRECTION_ARROWS = {"up": "↑", "down": "↓", "same": "→", "": ""}
@@ -99,6 +101,23 @@ class DataSummary:
     def column_labels(self) -> list[str]:
         return [Period.parse(c).label for c in self.columns]
 
+    @property
+    def is_annual(self) -> bool:
+        return Period.parse(self.period).kind == YEAR
+
+    @property
+    def direction_label(self) -> str:
+        """What the direction of travel compares, as a column heading."""
+        return (
+            "Direction of travel (since last year)"
+            if self.is_annual
+            else "Direction of travel (quarter to quarter)"
+        )
+
+    @property
+    def trend_label(self) -> str:
+        return "last years" if self.is_annual else "last quarters"
+
     def sections(self) -> list[tuple[str, list[tuple[str, list[Row]]]]]:
         """Rows grouped by priority label then section, in report order."""
         grouped: dict[str, dict[str, list[Row]]] = {}
@@ -108,15 +127,27 @@ class DataSummary:
 
 
 def summary_columns(period: Period) -> list[Period]:
-    """The two previous financial years, then each quarter of the year up to `period`."""
+    """For a quarter: the two previous financial years, then each quarter of the year up to it.
+    For a financial year: the two years before it, then the year itself (the annual report's
+    shape, with the direction of travel since last year)."""
+    if period.kind == YEAR:
+        return [period.shift(-2), period.shift(-1), period]
     if period.kind != QUARTER:
-        period = period.quarters()[-1] if period.kind == YEAR else period.quarters()[0]
+        period = period.quarters()[0]
     year = period.financial_year()
     return [year.shift(-2), year.shift(-1), *period.quarters_to_date()]
 
 
+def trend_periods(current: Period) -> list[Period]:
+    """The periods a row's trend line covers, oldest first: quarters, or years for a year."""
+    steps = TREND_YEARS if current.kind == YEAR else TREND_QUARTERS
+    return [current.shift(-i) for i in range(steps - 1, -1, -1)]
+
+
 def build_summary(period: Period, *, priority: str | None = None) -> DataSummary:
-    """The data summary for a quarter, as operational staff see it (no suppression).
+    """The data summary for a quarter or a financial year, as operational staff see it (no
+    suppression). The direction of travel compares the period with the one before it: the
+    previous quarter, or for a year the previous year.
 
     Figures: computed measures are computed; entered and imported ones are read; a year with no
     figure of its own is made from its quarters (the sum for a flow measure when all four are
@@ -128,7 +159,7 @@ def build_summary(period: Period, *, priority: str | None = None) -> DataSummary
     sync_catalogue()
     columns = summary_columns(period)
     current = columns[-1]
-    trend = [current.shift(-i) for i in range(TREND_QUARTERS - 1, -1, -1)]
+    trend = trend_periods(current)
     needed = {*columns, current.previous(), *trend}
     measures = list(
         Measure.objects.filter(is_active=True)
@@ -180,7 +211,7 @@ def build_summary(period: Period, *, priority: str | None = None) -> DataSummary
 
 
 def direction(previous: Cell, current: Cell) -> str:
-    """ "up", "down" or "same" between two quarters; "" when either has no reported figure."""
+    """ "up", "down" or "same" between two periods; "" when either has no reported figure."""
     if previous.value is None or current.value is None:
         return ""
     a, b = Decimal(previous.value), Decimal(current.value)

@@ -27,6 +27,7 @@ from lantern.performance.forms import (
     MonthForm,
     ObjectiveUpdateForm,
     PeriodForm,
+    QuarterForm,
     RequestFiguresForm,
 )
 from lantern.performance.models import (
@@ -291,7 +292,8 @@ def publish(request):
     context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
         period = form.cleaned_data["period"]
-        gaps = services.publication_gaps(period) if period.kind == "quarter" else []
+        publishable = period.kind in services.PUBLISHABLE
+        gaps = services.publication_gaps(period) if publishable else []
         fingerprint = services.gaps_fingerprint(gaps)
         confirmed = (
             request.POST.get("accept_gaps") == "yes"
@@ -309,7 +311,7 @@ def publish(request):
                     request, f"The data summary for {report.period} has been published."
                 )
                 return redirect("performance:published-detail", pk=report.pk)
-        elif period.kind == "quarter" and period.is_over(timezone.now()):
+        elif publishable and period.is_over(timezone.now()):
             context.update(checking=True, period=period, gaps=gaps, gaps_fingerprint=fingerprint)
         else:
             try:
@@ -378,7 +380,7 @@ def dashboard(request):
 
 @requires(*PUBLISHED, Cap.MANAGE_PLAN)
 def cabinet(request):
-    form, period = _period_from(request)
+    form, period = _period_from(request, QuarterForm)
     return render(
         request,
         "performance/cabinet.html",
@@ -440,7 +442,7 @@ def _update_initial(request) -> dict:
 
 @requires(*PUBLISHED)
 def cabinet_download(request):
-    form, period = _period_from(request)
+    form, period = _period_from(request, QuarterForm)
     fmt = request.GET.get("format", "docx")
     if period is None or fmt not in ("docx", "pdf"):
         raise Http404
@@ -488,12 +490,12 @@ def problem_profile(request):
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _period_from(request):
+def _period_from(request, form_class=PeriodForm):
     """The period form from the query string; the last quarter that is over by default."""
     if "period" not in request.GET:
         default = quarter_of(timezone.localdate()).previous()
-        return PeriodForm(initial={"period": str(default)}), default
-    form = PeriodForm(request.GET)
+        return form_class(initial={"period": str(default)}), default
+    form = form_class(request.GET)
     return form, (form.cleaned_data["period"] if form.is_valid() else None)
 
 
