@@ -66,7 +66,9 @@ class MeasureForm(GovukModelForm):
             "timing",
             "polarity",
             "owner",
+            "source_name",
             "target",
+            "caveat",
             "components",
         ]
         labels = {
@@ -76,6 +78,8 @@ class MeasureForm(GovukModelForm):
             "polarity": "Which direction is better",
             "owner": "Owning agency (it enters the figures)",
             "target": "Target (optional)",
+            "source_name": "Source of the figures (optional)",
+            "caveat": "Caveat shown with every figure (optional)",
             "components": "This measure is the total of (optional)",
         }
         widgets = {
@@ -85,6 +89,7 @@ class MeasureForm(GovukModelForm):
             "polarity": forms.RadioSelect,
             "components": forms.CheckboxSelectMultiple,
             "definition": forms.Textarea(attrs={"rows": 3}),
+            "caveat": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -112,6 +117,13 @@ class MeasureForm(GovukModelForm):
         target = data.get("target")
         if target is not None and target < 0:
             self.add_error("target", "The target cannot be negative")
+        if data.get("name") and data.get("unit"):
+            from lantern.performance.services import computed_twin_message, computed_twin_of
+
+            probe = Measure(code=self.instance.code or "", name=data["name"], unit=data["unit"])
+            twin = computed_twin_of(probe)
+            if twin is not None:
+                self.add_error("name", computed_twin_message(twin))
         return data
 
 

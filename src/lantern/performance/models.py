@@ -73,6 +73,16 @@ class Measure(models.Model):
         "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    source_name = models.CharField(
+        "Source of the figures",
+        max_length=200,
+        blank=True,
+        help_text="Where a partner's figures come from, e.g. the police missing persons system",
+    )
+    caveat = models.TextField(
+        blank=True,
+        help_text="A caution that goes with every figure, e.g. a change in recording",
+    )
     components = models.ManyToManyField(
         "self",
         symmetrical=False,

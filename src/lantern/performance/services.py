@@ -34,6 +34,9 @@ from lantern.performance.models import (
 )
 
 COUNT_NOT_PERCENTAGE = "This measure is a count: enter a whole number without %"
+COMPUTED_NOT_TYPED = (
+    "“{measure}” is computed from Lantern's records, so its figure cannot be entered or imported"
+)
 
 
 class FiguresInvalid(LanternError):
@@ -88,9 +91,13 @@ def sync_catalogue() -> int:
 
 @transaction.atomic
 def save_measure(actor, measure: Measure, *, components: list[Measure] | None = None) -> Measure:
-    """Add or change a partner-entered or imported measure. Refuses to edit a computed one."""
+    """Add or change a partner-entered or imported measure. Refuses to edit a computed one, and
+    a typed-in measure that counts what a computed measure already counts (`computed_twin`)."""
     if measure.kind == Kind.COMPUTED:
         raise LanternError("A computed measure is defined in code and cannot be edited here")
+    twin = computed_twin_of(measure)
+    if twin is not None:
+        raise LanternError(computed_twin_message(twin))
     creating = measure.pk is None
     if not creating:
         measure.version += 1
@@ -99,6 +106,26 @@ def save_measure(actor, measure: Measure, *, components: list[Measure] | None = 
         measure.components.set([c for c in components if c.pk != measure.pk])
     record_change(actor, measure, AuditAction.CREATE if creating else AuditAction.UPDATE)
     return measure
+
+
+def computed_twin_of(measure: Measure):
+    """The computed measure that already counts what `measure` (typed in) would count, if any."""
+    from lantern.performance import duplicates
+
+    computed = [
+        duplicates.Named(spec.code, spec.name, spec.unit, duplicates.COMPUTED)
+        for spec in registry.computed_measures()
+        if spec.code != measure.code
+    ]
+    return duplicates.computed_twin(measure.name, measure.unit, computed)
+
+
+def computed_twin_message(twin) -> str:
+    return (
+        f"Lantern already computes “{twin.name}” from its records, and a figure Lantern computes "
+        "must not also be typed in: use that measure, or name exactly what this one counts "
+        "that it does not (for example, borough-wide incidents from the police's own system)"
+    )
 
 
 def new_measure_code(measure: Measure) -> str:
@@ -133,8 +160,14 @@ def parse_value(text: str) -> Decimal | None:
 def check_figure(
     measure: Measure, period: Period, value: Decimal | None, status: str, now: datetime
 ) -> dict[str, str]:
-    """What is wrong with a figure, by field ("period", "value", "status"); empty when fine."""
+    """What is wrong with a figure, by field ("period", "value", "status"); empty when fine.
+
+    A computed measure takes no typed figure at all: Lantern computes it from its records.
+    """
     errors: dict[str, str] = {}
+    if measure.kind == Kind.COMPUTED:
+        errors["value"] = COMPUTED_NOT_TYPED.format(measure=measure.name)
+        return errors
     if period.kind == MONTH:
         errors["period"] = "Figures are for a financial year or a quarter, not a month"
     elif not period.is_over(now):
@@ -165,7 +198,12 @@ def check_figure(
 def store_figure(
     actor, measure: Measure, period: Period, value, status: str, note: str, source: str, now
 ) -> str:
-    """Write one checked figure; "added", "changed" or "unchanged". Call inside a transaction."""
+    """Write one checked figure; "added", "changed" or "unchanged". Call inside a transaction.
+
+    Refuses (LanternError) a figure for a computed measure, whichever way it arrives.
+    """
+    if measure.kind == Kind.COMPUTED:
+        raise LanternError(COMPUTED_NOT_TYPED.format(measure=measure.name))
     existing = (
         MeasureValue.objects.select_for_update().filter(measure=measure, period=str(period)).first()
     )

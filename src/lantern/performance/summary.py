@@ -65,6 +65,7 @@ class Row:
     direction: str = ""
     trend: list[Cell] = field(default_factory=list)
     components: list[str] = field(default_factory=list)
+    kind: str = ""  # computed, entered or imported ("" in reports published before it was kept)
 
     @property
     def priority_label(self) -> str:
@@ -201,6 +202,7 @@ def build_summary(period: Period, *, priority: str | None = None) -> DataSummary
                 direction=direction(figures.cell(measure, current.previous()), cells[-1]),
                 trend=[figures.cell(measure, p) for p in trend],
                 components=[c.code for c in measure.components.all()],
+                kind=measure.kind,
             )
         )
     summary.inconsistencies = figures.inconsistencies
@@ -208,6 +210,15 @@ def build_summary(period: Period, *, priority: str | None = None) -> DataSummary
         for cell in [*row.cells, *row.trend]:
             cell.display = display_value(cell, row.unit)
     return summary
+
+
+def duplicate_rows(summary: DataSummary) -> list[tuple[Row, Row]]:
+    """Pairs of rows that show one figure twice under two names (`duplicates`)."""
+    from lantern.performance import duplicates
+
+    by_code = {row.code: row for row in summary.rows}
+    named = [duplicates.Named(r.code, r.measure, r.unit, r.kind) for r in summary.rows]
+    return [(by_code[a.code], by_code[b.code]) for a, b in duplicates.duplicate_pairs(named)]
 
 
 def direction(previous: Cell, current: Cell) -> str:

@@ -260,6 +260,7 @@ def data_summary(request):
             "legend": summary.legend(built) if built else "",
             "formats": services.DOWNLOAD_FORMATS,
             "can_publish": has_capability(request.user, Cap.MANAGE_PERFORMANCE),
+            "duplicates": summary.duplicate_rows(built) if built else [],
         },
     )
 
