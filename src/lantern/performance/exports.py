@@ -15,7 +15,7 @@ from datetime import datetime
 from django.template.loader import render_to_string
 
 from lantern.core.cells import safe_cell
-from lantern.performance.summary import DIRECTION_WORDS, DataSummary, legend
+from lantern.performance.summary import DIRECTION_WORDS, DataSummary, legend, note_lines
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -46,8 +46,9 @@ def render(summary: DataSummary, fmt: str, *, title: str = "") -> bytes:
 
 
 def table_rows(summary: DataSummary) -> list[list[str]]:
-    """The header and one line per measure: priority, section, measure, periods, direction."""
-    lines = [["priority", "section", "measure", *summary.columns, "direction"]]
+    """The header and one line per measure: priority, section, measure, periods, direction,
+    and the numbers of the notes that go with the measure's figures ("1; 3")."""
+    lines = [["priority", "section", "measure", *summary.columns, "direction", "notes"]]
     for row in summary.rows:
         lines.append(
             [
@@ -56,16 +57,33 @@ def table_rows(summary: DataSummary) -> list[list[str]]:
                 row.measure,
                 *[cell.display for cell in row.cells],
                 row.direction,
+                "; ".join(str(n) for n in row.note_refs),
             ]
         )
     return lines
 
 
+def notes_rows(summary: DataSummary) -> list[list[str]]:
+    """The numbered notes as rows: number, measure, period ("all periods" for a caveat on the
+    measure itself), note."""
+    return [
+        [str(n["number"]), n["measure"], n["period"] or "all periods", n["text"]]
+        for n in summary.notes
+    ]
+
+
 def render_csv(summary: DataSummary) -> bytes:
+    """The table, then (when there are any) a blank line and the numbered notes under a
+    "note,measure,period,text" header, so the figures stay one table a program can read."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     for line in table_rows(summary):
         writer.writerow([safe_cell(c) for c in line])
+    if summary.notes:
+        writer.writerow([])
+        writer.writerow(["note", "measure", "period", "text"])
+        for line in notes_rows(summary):
+            writer.writerow([safe_cell(c) for c in line])
     return out.getvalue().encode("utf-8")
 
 
@@ -83,6 +101,11 @@ def render_xlsx(summary: DataSummary, title: str) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["C"].width = 60
+    if summary.notes:
+        noted = book.create_sheet("Notes")
+        noted.append(["note", "measure", "period", "text"])
+        for line in notes_rows(summary):
+            noted.append([int(line[0]), *[safe_cell(c) for c in line[1:]]])
     if summary.amendments:
         amended = book.create_sheet("Amendments")
         amended.append(["measure", "period", "previously published", "now"])
@@ -119,6 +142,15 @@ def render_html(summary: DataSummary, title: str) -> str:
             "legend": legend(summary),
         },
     )
+
+
+def add_docx_notes(document, summary: DataSummary) -> None:
+    """The numbered notes under a heading, when there are any."""
+    if not summary.notes:
+        return
+    document.add_heading("Notes", level=2)
+    for line in note_lines(summary):
+        document.add_paragraph(line)
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -160,6 +192,7 @@ def render_docx(summary: DataSummary, title: str) -> bytes:
                     + "; ".join(f"{c.period}: {c.display or 'no figure'}" for c in row.trend)
                 )
     document.add_paragraph(legend(summary))
+    add_docx_notes(document, summary)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -175,7 +208,7 @@ def _summary_table(document, summary: DataSummary, rows) -> None:
     header[-1].text = summary.direction_label
     for row in rows:
         cells = table.add_row().cells
-        cells[0].text = row.measure
+        cells[0].text = row.label
         for i, cell in enumerate(row.cells, start=1):
             cells[i].text = cell.display
         cells[-1].text = DIRECTION_WORDS[row.direction]
@@ -216,6 +249,7 @@ def render_cabinet_docx(report: dict) -> bytes:
             _summary_table(document, report["summary"], rows)
     summary = report["summary"]
     document.add_paragraph(legend(summary))
+    add_docx_notes(document, summary)
     if summary.amendments:
         document.add_heading("Appendix: figures amended since the previous report", level=1)
         table = document.add_table(rows=1, cols=4)

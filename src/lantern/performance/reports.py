@@ -36,10 +36,10 @@ def dashboard(priority: str, audience: str) -> dict:
     if report is None:
         return {"report": None, "tiles": []}
     built = for_audience(summary.from_content(report.content), audience)
+    built.rows = [row for row in built.rows if row.priority == priority]
+    summary.number_notes(built)  # the notes on this priority's figures, numbered from 1
     tiles = []
     for row in built.rows:
-        if row.priority != priority:
-            continue
         points = [(c.period, None if c.hidden else c.number, c.display) for c in row.trend]
         tiles.append(
             {

@@ -46,6 +46,7 @@ class Cell:
     amended: bool = False
     hidden: str = ""  # "", suppression.PRIMARY or suppression.SECONDARY
     display: str = ""
+    note: str = ""  # the caveat given with this figure (a partner's note on it)
 
     @property
     def number(self) -> Decimal | None:
@@ -66,6 +67,18 @@ class Row:
     trend: list[Cell] = field(default_factory=list)
     components: list[str] = field(default_factory=list)
     kind: str = ""  # computed, entered or imported ("" in reports published before it was kept)
+    caveat: str = ""  # the measure's caveat, true of every figure
+    note_refs: list[int] = field(default_factory=list)  # numbers of the notes that apply
+
+    @property
+    def note_marks(self) -> str:
+        """The note numbers as a report prints them after the measure's name: "[1] [3]"."""
+        return " ".join(f"[{n}]" for n in self.note_refs)
+
+    @property
+    def label(self) -> str:
+        """The measure's name with its note numbers, for documents that cannot superscript."""
+        return f"{self.measure} {self.note_marks}" if self.note_refs else self.measure
 
     @property
     def priority_label(self) -> str:
@@ -98,6 +111,7 @@ class DataSummary:
     inconsistencies: list[dict] = field(default_factory=list)
     audience: str = OPERATIONAL
     small_label: str = ""
+    notes: list[dict] = field(default_factory=list)  # {"number", "measure", "period", "text"}
 
     def column_labels(self) -> list[str]:
         return [Period.parse(c).label for c in self.columns]
@@ -203,13 +217,45 @@ def build_summary(period: Period, *, priority: str | None = None) -> DataSummary
                 trend=[figures.cell(measure, p) for p in trend],
                 components=[c.code for c in measure.components.all()],
                 kind=measure.kind,
+                caveat=measure.caveat,
             )
         )
     summary.inconsistencies = figures.inconsistencies
+    number_notes(summary)
     for row in summary.rows:
         for cell in [*row.cells, *row.trend]:
             cell.display = display_value(cell, row.unit)
     return summary
+
+
+def number_notes(summary: DataSummary) -> DataSummary:
+    """Number the caveats that go with the figures, in report order (in place).
+
+    Each row's caveat is a note on every figure of the measure; a figure's own note (a
+    partner's caveat on that period, such as a seasonal effect) is a note naming its period.
+    A figure withheld as a small number takes its note with it, so nothing is said about it.
+    """
+    summary.notes = []
+    for row in summary.rows:
+        row.note_refs = []
+        texts = [("", row.caveat)] if row.caveat else []
+        texts += [(c.period, c.note) for c in row.cells if c.note and not c.hidden]
+        for period, text in texts:
+            number = len(summary.notes) + 1
+            summary.notes.append(
+                {"number": number, "measure": row.measure, "period": period, "text": text}
+            )
+            row.note_refs.append(number)
+    return summary
+
+
+def note_lines(summary: DataSummary) -> list[str]:
+    """The numbered notes as lines of text: "[1] Measure, 2014/15-Q2: text"."""
+    lines = []
+    for note in summary.notes:
+        about = f"{note['measure']}, {note['period']}" if note["period"] else note["measure"]
+        lines.append(f"[{note['number']}] {about}: {note['text']}")
+    return lines
 
 
 def duplicate_rows(summary: DataSummary) -> list[tuple[Row, Row]]:
@@ -295,7 +341,7 @@ def suppress_for_audience(summary: DataSummary, limit: int | None = None) -> Dat
     summary.inconsistencies = [
         i for i in summary.inconsistencies if (i["code"], i["period"]) not in hidden
     ]
-    return summary
+    return number_notes(summary)
 
 
 def to_content(summary: DataSummary) -> dict:
@@ -316,12 +362,14 @@ def from_content(content: dict) -> DataSummary:
         data["cells"] = [Cell(**c) for c in data["cells"]]
         data["trend"] = [Cell(**c) for c in data.get("trend", [])]
         rows.append(Row(**data))
-    return DataSummary(
-        period=content["period"],
-        columns=list(content["columns"]),
-        rows=rows,
-        amendments=list(content.get("amendments", [])),
-        inconsistencies=list(content.get("inconsistencies", [])),
+    return number_notes(
+        DataSummary(
+            period=content["period"],
+            columns=list(content["columns"]),
+            rows=rows,
+            amendments=list(content.get("amendments", [])),
+            inconsistencies=list(content.get("inconsistencies", [])),
+        )
     )
 
 
@@ -399,7 +447,7 @@ class _Figures:
             return _computed(measure, period)
         stored = self.stored.get((measure.code, str(period)))
         if stored is not None:
-            return Cell(str(period), _text(stored.value), stored.status)
+            return Cell(str(period), _text(stored.value), stored.status, note=stored.note)
         if period.kind == YEAR:
             return self._year_from_quarters(measure, period)
         return Cell(str(period), None, Status.NOT_AVAILABLE)
