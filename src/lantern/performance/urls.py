@@ -23,6 +23,13 @@ urlpatterns = [
     path("published/", views.published_list, name="published-list"),
     path("published/<int:pk>/", views.published_detail, name="published-detail"),
     path("published/<int:pk>/<str:fmt>/", views.published_download, name="published-download"),
+    path("public/", views.public_reports, name="public-list"),
+    path("public/<str:period>/", views.public_report, name="public-report"),
+    path(
+        "public/<str:period>/<str:fmt>/",
+        views.public_report_download,
+        name="public-report-download",
+    ),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("cabinet/", views.cabinet, name="cabinet"),
     path("cabinet/update/", views.cabinet_update, name="cabinet-update"),

@@ -13,6 +13,7 @@ from lantern.accounts.access import (
     authorise,
     get_visible_or_404,
     has_capability,
+    public,
     requires,
     visible,
 )
@@ -360,6 +361,63 @@ def published_download(request, pk: int, fmt: str):
     return _download(
         bytes(stored.data), fmt, f"data-summary-{_slug(report.period)}-published-{report.pk}.{fmt}"
     )
+
+
+# --- the public view: published, suppressed, no sign-in -------------------------------------------
+
+
+@public
+def public_reports(request):
+    """Every period with a published data summary, its latest publication first."""
+    latest: dict[str, PublishedReport] = {}
+    for report in PublishedReport.objects.only("period", "published_at", "content_hash"):
+        latest.setdefault(report.period, report)
+    shown = sorted(latest.values(), key=lambda r: r.published_at, reverse=True)
+    return render(
+        request,
+        "performance/public_list.html",
+        {"reports": [(r, _slug(r.period)) for r in shown]},
+    )
+
+
+@public
+def public_report(request, period: str):
+    """The latest published data summary for a period, small numbers withheld; 404 when the
+    period is unknown or nothing has been published for it."""
+    report = _published_for(period)
+    built = summary.suppress_for_audience(summary.from_content(report.content))
+    return render(
+        request,
+        "performance/public_report.html",
+        {
+            "report": report,
+            "summary": built,
+            "legend": summary.legend(built),
+            "slug": _slug(report.period),
+            "formats": [f for f in services.FORMATS if f != "html"],
+        },
+    )
+
+
+@public
+def public_report_download(request, period: str, fmt: str):
+    """A published file exactly as it was published (the files are suppressed already)."""
+    report = _published_for(period)
+    stored = get_object_or_404(report.files, format=fmt)
+    return _download(
+        bytes(stored.data), fmt, f"data-summary-{_slug(report.period)}-published-{report.pk}.{fmt}"
+    )
+
+
+def _published_for(slug: str) -> PublishedReport:
+    try:
+        period = services.parse_period(slug)
+    except UnknownPeriod as error:
+        raise Http404 from error
+    report = services.latest_published(str(period))
+    if report is None:
+        raise Http404
+    return report
 
 
 # --- reports for people -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from lantern.accounts.access import ROLE_CAPABILITIES, Cap
 from lantern.accounts.roles import Role
-from lantern.core.tests.matrix import Expect
+from lantern.core.tests.matrix import PUBLIC, Expect
 
 PUBLISHED_AT = datetime(2014, 10, 20, 9, 0, tzinfo=UTC)
 
@@ -81,6 +81,13 @@ def _report(world):
     return report.pk
 
 
+def _published_slug(world) -> str:
+    from lantern.performance.models import PublishedReport
+
+    _report(world)
+    return PublishedReport.objects.first().period.replace("/", "-")
+
+
 EXPECTATIONS = {
     "performance:index": Expect(READERS),
     "performance:catalogue": Expect(CATALOGUE),
@@ -108,6 +115,13 @@ EXPECTATIONS = {
     "performance:published-detail": Expect(PUBLISHED, kwargs=lambda w: {"pk": _report(w)}),
     "performance:published-download": Expect(
         PUBLISHED, kwargs=lambda w: {"pk": _report(w), "fmt": "csv"}
+    ),
+    "performance:public-list": Expect(PUBLIC),
+    "performance:public-report": Expect(
+        PUBLIC, kwargs=lambda w: {"period": _published_slug(w)}, note="published periods only"
+    ),
+    "performance:public-report-download": Expect(
+        PUBLIC, kwargs=lambda w: {"period": _published_slug(w), "fmt": "csv"}
     ),
     "performance:dashboard": Expect(PUBLISHED),
     "performance:cabinet": Expect(CABINET),
