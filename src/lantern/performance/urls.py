@@ -35,5 +35,6 @@ urlpatterns = [
     path("cabinet/update/", views.cabinet_update, name="cabinet-update"),
     path("cabinet/download/", views.cabinet_download, name="cabinet-download"),
     path("briefing/", views.briefing, name="briefing"),
+    path("briefing/partners/", views.partner_briefing, name="briefing-partners"),
     path("problem-profile/", views.problem_profile, name="problem-profile"),
 ]

@@ -535,6 +535,31 @@ def briefing(request):
     return render(request, "performance/briefing.html", {"form": form, **built})
 
 
+PARTNER_BRIEFING = (Cap.VIEW_RESTRICTED_REPORTS, Cap.VIEW_REPORTS, Cap.MANAGE_PLAN)
+
+
+@requires(*PARTNER_BRIEFING)
+def partner_briefing(request):
+    """The partner-safe tactical briefing: counts and themes, nobody named. No record is
+    listed, so nothing is read from anyone's record and the audit trail records the export
+    of the month's briefing only."""
+    form = MonthForm(request.GET or None)
+    month = form.cleaned_data["month"] if form.is_valid() else None
+    if not request.GET:
+        month = month_of(timezone.localdate()).previous()
+        form = MonthForm(initial={"month": str(month)})
+    built = reports.partner_briefing(month) if month else {}
+    return render(
+        request,
+        "performance/briefing_partner.html",
+        {
+            "form": form,
+            **built,
+            "can_see_full": has_capability(request.user, Cap.VIEW_RESTRICTED_REPORTS),
+        },
+    )
+
+
 @requires(Cap.VIEW_RESTRICTED_REPORTS, Cap.VIEW_REPORTS)
 def problem_profile(request):
     form, period = _period_from(request)

@@ -128,5 +128,9 @@ EXPECTATIONS = {
     "performance:cabinet-update": Expect(WRITERS),
     "performance:cabinet-download": Expect(PUBLISHED),
     "performance:briefing": Expect(RESTRICTED),
+    "performance:briefing-partners": Expect(
+        roles_with(Cap.VIEW_RESTRICTED_REPORTS, Cap.VIEW_REPORTS, Cap.MANAGE_PLAN),
+        note="the sub-group and operational managers: counts and themes, nobody named",
+    ),
     "performance:problem-profile": Expect(PROFILE),
 }
