@@ -275,3 +275,81 @@ def render_cabinet_pdf(report: dict) -> bytes:
         {**report, "direction_words": DIRECTION_WORDS, "legend": legend(report["summary"])},
     )
     return html_to_pdf(html)
+
+
+# --- the annual report ------------------------------------------------------------------------
+
+
+def render_annual_docx(report: dict) -> bytes:
+    """The annual report: strategic objectives with progress from the delivery plan, case
+    studies and good news, the annual data summary with its notes, and the finance table."""
+    from docx import Document
+
+    from lantern.performance.annual import money
+
+    document = Document()
+    document.core_properties.created = FIXED_DATE
+    document.core_properties.modified = FIXED_DATE
+    document.core_properties.title = report["title"]
+    document.add_heading(report["title"], level=0)
+    document.add_heading("Strategic objectives and progress", level=1)
+    if not report["objectives"]:
+        document.add_paragraph("No delivery plan covers this year.")
+    for objective in report["objectives"]:
+        document.add_heading(f"{objective['priority']}: {objective['title']}", level=2)
+        if objective["counts"]:
+            document.add_paragraph(
+                "Actions: " + ", ".join(f"{n} {label.lower()}" for label, n in objective["counts"])
+            )
+        for row in objective["progress"]:
+            document.add_paragraph(
+                f"{row['action']} ({row['brag']})"
+                + (f": {row['evidence']}" if row["evidence"] else ""),
+                style="List Bullet",
+            )
+    document.add_heading("Case studies and good news", level=1)
+    if not report["stories"]:
+        document.add_paragraph("No case study has been chosen for this report.")
+    for story in report["stories"]:
+        document.add_heading(f"{story.get_kind_display()}: {story.title}", level=2)
+        for paragraph in story.text.split("\n\n"):
+            document.add_paragraph(paragraph)
+    summary = report["summary"]
+    document.add_heading(f"Data summary {summary.period}", level=1)
+    for priority, sections in summary.sections():
+        for section, rows in sections:
+            document.add_heading(f"{priority}: {section}", level=2)
+            _summary_table(document, summary, rows)
+    document.add_paragraph(legend(summary))
+    add_docx_notes(document, summary)
+    document.add_heading("Finance", level=1)
+    if not report["finance"]:
+        document.add_paragraph("No finance has been recorded for this year.")
+    for group in report["finance"]:
+        document.add_heading(group["label"], level=2)
+        table = document.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        header = ["Partner", "Service or award", "Actual", "Proposed"]
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = text
+        for line in group["lines"]:
+            cells = table.add_row().cells
+            values = [line.partner, line.item, money(line.actual), money(line.proposed)]
+            for cell, text in zip(cells, values, strict=True):
+                cell.text = text
+        cells = table.add_row().cells
+        for cell, text in zip(
+            cells, ["Total", "", money(group["actual"]), money(group["proposed"])], strict=True
+        ):
+            cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def render_annual_pdf(report: dict) -> bytes:
+    html = render_to_string(
+        "performance/documents/annual.html",
+        {**report, "direction_words": DIRECTION_WORDS, "legend": legend(report["summary"])},
+    )
+    return html_to_pdf(html)

@@ -1,0 +1,164 @@
+"""The annual report: finance table, case studies with consent and approval, and the document
+with objectives, progress, stories, the annual data summary and finance."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from docx import Document
+
+from lantern.accounts.roles import Role
+from lantern.children.tests.factories import make_child
+from lantern.core.periods import Period
+from lantern.core.testing import make_user
+from lantern.performance import annual, exports, summary
+from lantern.performance.models import FinanceKind
+from lantern.performance.tests.helpers import make_measure, put
+
+pytestmark = pytest.mark.django_db
+YEAR = Period.parse("2014/15")
+NOW = datetime(2015, 6, 1, 9, 0, tzinfo=UTC)
+
+
+def _line(actor, **overrides):
+    fields = {
+        "year": YEAR,
+        "kind": FinanceKind.DIRECT,
+        "partner": "Northmere Council",
+        "item": "Child exploitation team",
+        "actual": Decimal("310000"),
+        "proposed": Decimal("355000"),
+        "now": NOW,
+    }
+    return annual.record_finance_line(actor, **{**fields, **overrides})
+
+
+def test_the_finance_table_groups_lines_by_kind_with_totals():
+    officer = make_user(Role.PERFORMANCE_OFFICER)
+    _line(officer)
+    _line(
+        officer,
+        partner="Northmere Police",
+        item="Police officers in the team",
+        actual=Decimal("240000"),
+        proposed=None,
+    )
+    _line(
+        officer,
+        kind=FinanceKind.AWARD,
+        partner="Council Leader",
+        item="Post-abuse support",
+        actual=Decimal("120000"),
+        proposed=None,
+    )
+
+    table = annual.finance_table(YEAR)
+
+    assert [g["label"] for g in table] == ["Direct cost of a service", "Funding award"]
+    assert table[0]["actual_text"] == "£550,000"
+    assert table[0]["proposed_text"] == "£355,000"
+    assert table[1]["lines"][0].actual_text == "£120,000"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("-5000", "A cost cannot be negative"), ("lots", "Enter an amount in pounds")],
+)
+def test_a_negative_or_unreadable_cost_is_refused(typed, message):
+    with pytest.raises(annual.AnnualRefused, match=message) as refused:
+        annual.parse_money(typed, "actual")
+    assert refused.value.field == "actual"
+
+
+def test_a_negative_cost_is_refused_by_the_service_too():
+    with pytest.raises(annual.AnnualRefused, match="negative"):
+        _line(make_user(Role.PERFORMANCE_OFFICER), actual=Decimal("-1"))
+
+
+def test_finance_is_for_a_financial_year_only():
+    with pytest.raises(annual.AnnualRefused, match="financial year"):
+        _line(make_user(Role.PERFORMANCE_OFFICER), year=Period.parse("2014/15-Q2"))
+
+
+def _story(author, **overrides):
+    fields = {
+        "kind": "case_study",
+        "title": "Back home and back at school",
+        "text": "Jade is 15. With support from the team she returned home.",
+        "consent_from": "The young person and her mother",
+        "consent_on": date(2015, 5, 1),
+        "now": NOW,
+    }
+    return annual.save_case_study(author, **{**fields, **overrides})
+
+
+def test_a_story_without_consent_cannot_be_approved_or_published():
+    manager = make_user(Role.PARTNERSHIP_MANAGER)
+    story = _story(manager, consent_from="", consent_on=None)
+
+    with pytest.raises(annual.AnnualRefused, match="consent"):
+        annual.approve_case_study(manager, story, now=NOW)
+    with pytest.raises(annual.AnnualRefused, match="no consent record"):
+        annual.choose_case_study(manager, story, YEAR)
+
+
+def test_a_story_not_yet_approved_cannot_be_chosen_into_a_report():
+    story = _story(make_user(Role.PERFORMANCE_OFFICER))
+    with pytest.raises(annual.AnnualRefused, match="not approved"):
+        annual.choose_case_study(make_user(Role.PARTNERSHIP_MANAGER), story, YEAR)
+    assert annual.stories_for(YEAR) == []
+
+
+def test_a_name_in_the_text_matching_a_person_record_is_flagged():
+    make_child(first_name="Jade", last_name="Testchild")
+    story = _story(make_user(Role.PERFORMANCE_OFFICER))
+
+    assert annual.check_story(story).names == ["Jade"]
+
+
+def test_a_story_with_no_known_name_is_not_flagged():
+    story = _story(make_user(Role.PERFORMANCE_OFFICER), text="A young person returned home.")
+    assert annual.check_story(story).names == []
+
+
+@pytest.fixture
+def year_report():
+    manager = make_user(Role.PARTNERSHIP_MANAGER)
+    officer = make_user(Role.PERFORMANCE_OFFICER)
+    story = _story(officer)
+    annual.approve_case_study(manager, story, now=NOW)
+    annual.choose_case_study(manager, story, YEAR)
+    runaways = make_measure("Runaway incidents", priority="protect", caveat="Recording changed.")
+    put(runaways, "2013/14", 416)
+    put(runaways, "2014/15", 420)
+    _line(officer)
+    from lantern.plans import services as plans
+
+    strategy = plans.create_strategy("test", name="Plan 2014-17", start_year=2014, end_year=2017)
+    objective = plans.save_objective(
+        "test", strategy, priority=strategy.priorities.first(), ref="1.1", title="Lead well"
+    )
+    plans.create_action("test", objective, text="Publish the strategy", lead=None, due=None)
+    return annual.annual_report(YEAR, summary.AGGREGATE)
+
+
+def test_the_annual_report_document_has_every_part(year_report):
+    data = exports.render_annual_docx(year_report)
+
+    document = Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Annual report on the child exploitation strategy 2014/15" in text
+    assert "1.1 Lead well" in text and "Publish the strategy (Not rated)" in text
+    assert "Case study: Back home and back at school" in text
+    assert "Data summary 2014/15" in text
+    assert "[1] Runaway incidents: Recording changed." in text
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "Direction of travel (since last year)" in cells
+    assert "£310,000" in cells and "£355,000" in cells
+
+
+def test_the_annual_report_prints_as_pdf(year_report):
+    assert exports.render_annual_pdf(year_report).startswith(b"%PDF")
