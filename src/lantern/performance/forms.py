@@ -235,3 +235,86 @@ def _shown(stored) -> str:
     from lantern.performance.summary import format_number
 
     return format_number(stored.value, stored.measure.unit)
+
+
+class YearForm(GovukForm):
+    """A financial year: the annual report and its finance table."""
+
+    period = PeriodField(label="Financial year", kinds=("year",))
+
+
+class FinanceLineForm(GovukForm):
+    year = PeriodField(label="Financial year", kinds=("year",))
+    kind = forms.ChoiceField(
+        label="What it is",
+        choices=[
+            ("direct", "Direct cost of a service"),
+            ("indirect", "Indirect contribution"),
+            ("award", "Funding award"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a direct cost, an indirect contribution or an award"},
+    )
+    partner = forms.CharField(
+        label="Partner", max_length=200, error_messages={"required": "Enter the partner"}
+    )
+    item = forms.CharField(
+        label="Service, contribution or award",
+        max_length=300,
+        error_messages={"required": "Enter the service, contribution or award"},
+    )
+    actual = forms.CharField(
+        label="Actual amount (optional)",
+        required=False,
+        max_length=20,
+        help_text="In pounds, like 120000 or £21,000",
+    )
+    proposed = forms.CharField(label="Proposed amount (optional)", required=False, max_length=20)
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea
+    )
+
+    def clean(self):
+        from lantern.performance.annual import AnnualRefused, parse_money
+
+        data = super().clean()
+        for field in ("actual", "proposed"):
+            try:
+                data[f"{field}_value"] = parse_money(data.get(field, ""), field)
+            except AnnualRefused as error:
+                self.add_error(field, str(error))
+        return data
+
+
+class CaseStudyForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="Kind of story",
+        choices=[("case_study", "Case study"), ("good_news", "Good news story")],
+        widget=forms.RadioSelect,
+        initial="case_study",
+    )
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter a title"}
+    )
+    text = forms.CharField(
+        label="The story",
+        help_text="Anonymised: change names and any detail that could identify a child",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        error_messages={"required": "Write the story"},
+    )
+    consent_from = forms.CharField(
+        label="Who consented (optional until approval)",
+        required=False,
+        max_length=200,
+        help_text="For example, the young person and their mother",
+    )
+    consent_on = forms.DateField(
+        label="Date consent was given (optional until approval)",
+        required=False,
+        error_messages={"invalid": "Enter the date consent was given, like 2015-05-01"},
+    )
+
+
+class ChooseStoryForm(GovukForm):
+    period = PeriodField(label="Report to choose it into")

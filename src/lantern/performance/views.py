@@ -23,16 +23,21 @@ from lantern.core.errors import LanternError
 from lantern.core.periods import Period, UnknownPeriod, month_of, quarter_of
 from lantern.performance import exports, registry, reports, services, summary
 from lantern.performance.forms import (
+    CaseStudyForm,
+    ChooseStoryForm,
     FiguresForm,
+    FinanceLineForm,
     MeasureForm,
     MonthForm,
     ObjectiveUpdateForm,
     PeriodForm,
     QuarterForm,
     RequestFiguresForm,
+    YearForm,
 )
 from lantern.performance.models import (
     PRIORITY_ORDER,
+    CaseStudy,
     FiguresRequest,
     Kind,
     Measure,
@@ -603,3 +608,150 @@ def _conflict() -> str:
     from lantern.core.errors import EditConflict
 
     return str(EditConflict())
+
+
+# --- the annual report, its finance and its stories ------------------------------------------
+
+
+@requires(*PUBLISHED, Cap.MANAGE_PLAN)
+def annual_report(request):
+    from lantern.performance import annual
+
+    form, year = _year_from(request)
+    report = annual.annual_report(year, reports.audience_for(request.user)) if year else None
+    return render(
+        request,
+        "performance/annual.html",
+        {
+            "form": form,
+            "report": report,
+            "legend": summary.legend(report["summary"]) if report else "",
+            "can_write": any(has_capability(request.user, c) for c in WRITERS),
+        },
+    )
+
+
+@requires(*PUBLISHED, Cap.MANAGE_PLAN)
+def annual_download(request):
+    from lantern.performance import annual
+
+    form, year = _year_from(request)
+    fmt = request.GET.get("format", "docx")
+    if year is None or fmt not in ("docx", "pdf"):
+        raise Http404
+    report = annual.annual_report(year, reports.audience_for(request.user))
+    data = (
+        exports.render_annual_docx(report) if fmt == "docx" else exports.render_annual_pdf(report)
+    )
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="performance.annualreport",
+        object_id=str(year),
+        object_repr=f"Annual report {year} ({fmt})",
+        request=request,
+    )
+    return _download(data, fmt, f"annual-report-{_slug(year)}.{fmt}")
+
+
+@requires(*WRITERS)
+def finance(request):
+    """A year's finance table, and a form to add a line to it."""
+    from lantern.performance import annual
+
+    _, year = _year_from(request)
+    form = FinanceLineForm(request.POST or None, initial={"year": str(year) if year else ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            line = annual.record_finance_line(
+                request.user,
+                year=data["year"],
+                kind=data["kind"],
+                partner=data["partner"],
+                item=data["item"],
+                actual=data["actual_value"],
+                proposed=data["proposed_value"],
+                note=data["note"],
+                now=timezone.now(),
+            )
+        except annual.AnnualRefused as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, f"{line.item} has been added to the finance for {line.year}.")
+            return redirect(f"{_url('performance:finance')}?period={line.year}")
+    shown = form.cleaned_data["year"] if form.is_bound and form.is_valid() else year
+    return render(
+        request,
+        "performance/finance.html",
+        {"form": form, "year": shown, "finance": annual.finance_table(shown) if shown else []},
+    )
+
+
+@requires(*WRITERS)
+def case_studies(request):
+    """The case studies and good-news stories, and a form to write one."""
+    from lantern.performance import annual
+
+    form = CaseStudyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            story = annual.save_case_study(request.user, now=timezone.now(), **data)
+        except annual.AnnualRefused as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, f"“{story.title}” has been saved. It waits for approval.")
+            return redirect("performance:case-study", pk=story.pk)
+    return render(
+        request,
+        "performance/case_studies.html",
+        {"form": form, "stories": CaseStudy.objects.select_related("approved_by")},
+    )
+
+
+@requires(*WRITERS)
+def case_study(request, pk: int):
+    """One story: the name check, approval by the partnership manager, choosing it into a
+    report."""
+    from lantern.performance import annual
+
+    story = get_object_or_404(CaseStudy, pk=pk)
+    choose = ChooseStoryForm(request.POST if request.POST.get("action") == "choose" else None)
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "approve":
+                if not has_capability(request.user, Cap.MANAGE_PLAN):
+                    raise annual.AnnualRefused("Only the partnership manager approves stories")
+                annual.approve_case_study(request.user, story, now=timezone.now())
+                messages.success(request, "The story has been approved.")
+                return redirect("performance:case-study", pk=story.pk)
+            if choose.is_valid():
+                annual.choose_case_study(request.user, story, choose.cleaned_data["period"])
+                messages.success(
+                    request, f"The story has been chosen into the report for {story.report_period}."
+                )
+                return redirect("performance:case-study", pk=story.pk)
+        except annual.AnnualRefused as refused:
+            error = str(refused)
+    return render(
+        request,
+        "performance/case_study.html",
+        {
+            "story": story,
+            "check": annual.check_story(story),
+            "choose": choose,
+            "error": error,
+            "can_approve": has_capability(request.user, Cap.MANAGE_PLAN),
+        },
+    )
+
+
+def _year_from(request):
+    """The financial year form from the query string; the last year that is over by default."""
+    if "period" not in request.GET:
+        default = quarter_of(timezone.localdate()).financial_year().previous()
+        return YearForm(initial={"period": str(default)}), default
+    form = YearForm(request.GET)
+    return form, (form.cleaned_data["period"] if form.is_valid() else None)

@@ -81,6 +81,19 @@ def _report(world):
     return report.pk
 
 
+def _story(world) -> int:
+    from lantern.core.testing import make_user
+    from lantern.performance.models import CaseStudy
+
+    story = CaseStudy.objects.first() or CaseStudy.objects.create(
+        title="Matrix story",
+        text="A young person returned home.",
+        written_by=make_user(Role.PERFORMANCE_OFFICER),
+        written_at=PUBLISHED_AT,
+    )
+    return story.pk
+
+
 def _published_slug(world) -> str:
     from lantern.performance.models import PublishedReport
 
@@ -127,6 +140,11 @@ EXPECTATIONS = {
     "performance:cabinet": Expect(CABINET),
     "performance:cabinet-update": Expect(WRITERS),
     "performance:cabinet-download": Expect(PUBLISHED),
+    "performance:annual": Expect(CABINET),
+    "performance:annual-download": Expect(CABINET),
+    "performance:finance": Expect(WRITERS),
+    "performance:case-studies": Expect(WRITERS),
+    "performance:case-study": Expect(WRITERS, kwargs=lambda w: {"pk": _story(w)}),
     "performance:briefing": Expect(RESTRICTED),
     "performance:briefing-partners": Expect(
         roles_with(Cap.VIEW_RESTRICTED_REPORTS, Cap.VIEW_REPORTS, Cap.MANAGE_PLAN),

@@ -162,3 +162,88 @@ def test_the_annual_report_document_has_every_part(year_report):
 
 def test_the_annual_report_prints_as_pdf(year_report):
     assert exports.render_annual_pdf(year_report).startswith(b"%PDF")
+
+
+# --- through the pages ------------------------------------------------------------------------
+
+
+def test_the_partnership_manager_approves_a_story_and_chooses_it_into_the_year(client):
+    from django.urls import reverse
+
+    from lantern.core.testing import sign_in
+
+    manager = sign_in(client, make_user(Role.PARTNERSHIP_MANAGER))
+    make_child(first_name="Jade", last_name="Testchild")
+    client.post(
+        reverse("performance:case-studies"),
+        {
+            "kind": "good_news",
+            "title": "Back at school",
+            "text": "Jade returned to school full time.",
+            "consent_from": "The young person",
+            "consent_on": "2015-05-01",
+        },
+    )
+    from lantern.performance.models import CaseStudy
+
+    story = CaseStudy.objects.get(title="Back at school")
+    page = client.get(reverse("performance:case-study", args=[story.pk])).content.decode()
+    assert "Jade matches the name of a person Lantern holds a record of" in page
+
+    client.post(reverse("performance:case-study", args=[story.pk]), {"action": "approve"})
+    client.post(
+        reverse("performance:case-study", args=[story.pk]),
+        {"action": "choose", "period": "2014-15"},
+    )
+
+    story.refresh_from_db()
+    assert story.approved_by == manager and story.report_period == "2014/15"
+    page = client.get(reverse("performance:annual") + "?period=2014/15").content.decode()
+    assert "Good news story: Back at school" in page
+
+
+def test_a_story_without_consent_is_refused_beside_the_choice(client):
+    from django.urls import reverse
+
+    from lantern.core.testing import sign_in
+
+    sign_in(client, make_user(Role.PARTNERSHIP_MANAGER))
+    story = _story(make_user(Role.PERFORMANCE_OFFICER), consent_from="", consent_on=None)
+
+    page = client.post(
+        reverse("performance:case-study", args=[story.pk]), {"action": "approve"}
+    ).content.decode()
+
+    assert "Record who consented to this story and when" in page
+
+
+def test_a_negative_cost_is_refused_beside_its_field_keeping_what_was_typed(client):
+    from django.urls import reverse
+
+    from lantern.core.testing import sign_in
+
+    sign_in(client, make_user(Role.PERFORMANCE_OFFICER))
+    page = client.post(
+        reverse("performance:finance"),
+        {
+            "year": "2014/15",
+            "kind": "direct",
+            "partner": "Northmere Council",
+            "item": "Team",
+            "actual": "-300",
+        },
+    ).content.decode()
+
+    assert "A cost cannot be negative" in page
+    assert 'value="-300"' in page
+
+
+def test_the_annual_report_downloads_as_word(client, year_report):
+    from django.urls import reverse
+
+    from lantern.core.testing import sign_in
+
+    sign_in(client, make_user(Role.SCRUTINY_MEMBER))
+    response = client.get(reverse("performance:annual-download") + "?period=2014-15&format=docx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('annual-report-2014-15.docx"')
