@@ -318,3 +318,26 @@ class CaseStudyForm(GovukForm):
 
 class ChooseStoryForm(GovukForm):
     period = PeriodField(label="Report to choose it into")
+
+
+class ForwardPlanForm(GovukForm):
+    topic = forms.CharField(
+        label="Topic", max_length=300, error_messages={"required": "Enter the topic"}
+    )
+    meeting_on = forms.DateField(
+        label="Scrutiny meeting",
+        help_text="For example, 2015-01-14",
+        error_messages={
+            "required": "Enter the date of the meeting",
+            "invalid": "Enter the date of the meeting, like 2015-01-14",
+        },
+    )
+    report = forms.CharField(
+        label="Report or update due (optional)", required=False, max_length=300
+    )
+    report_due_on = forms.DateField(
+        label="Report due by (optional)",
+        required=False,
+        error_messages={"invalid": "Enter the date the report is due, like 2015-01-07"},
+    )
+    lead = forms.CharField(label="Who presents it (optional)", required=False, max_length=200)

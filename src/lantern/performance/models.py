@@ -334,3 +334,24 @@ class CaseStudy(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
+
+
+class ScrutinyItem(models.Model):
+    """A line of the scrutiny forward plan kept by the partnership manager: a topic, the
+    meeting it goes to and the report due for it."""
+
+    topic = models.CharField(max_length=300)
+    meeting_on = models.DateField()
+    report = models.CharField(max_length=300, blank=True, help_text="The report or update due")
+    report_due_on = models.DateField(null=True, blank=True)
+    lead = models.CharField(max_length=200, blank=True, help_text="Who presents it")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["meeting_on", "topic", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.topic} ({self.meeting_on:%d %B %Y})"

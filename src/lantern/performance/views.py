@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,6 +28,7 @@ from lantern.performance.forms import (
     ChooseStoryForm,
     FiguresForm,
     FinanceLineForm,
+    ForwardPlanForm,
     MeasureForm,
     MonthForm,
     ObjectiveUpdateForm,
@@ -745,6 +747,43 @@ def case_study(request, pk: int):
             "error": error,
             "can_approve": has_capability(request.user, Cap.MANAGE_PLAN),
         },
+    )
+
+
+@requires(*PUBLISHED, Cap.MANAGE_PLAN)
+def scrutiny_summary(request):
+    """The one-page scrutiny summary for a quarter."""
+    from lantern.performance import scrutiny
+
+    form, quarter = _period_from(request, QuarterForm)
+    page = scrutiny.one_page_summary(quarter, reports.audience_for(request.user)) if quarter else {}
+    return render(request, "performance/scrutiny_summary.html", {"form": form, **page})
+
+
+@requires(*PUBLISHED, Cap.MANAGE_PLAN)
+def forward_plan(request):
+    """The scrutiny forward plan; the partnership manager adds to it."""
+    from lantern.performance import scrutiny
+
+    can_edit = has_capability(request.user, Cap.MANAGE_PLAN)
+    form = ForwardPlanForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                item = scrutiny.add_forward_plan_item(
+                    request.user, now=timezone.now(), **form.cleaned_data
+                )
+            except scrutiny.ForwardPlanRefused as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, f"“{item.topic}” has been added to the forward plan.")
+                return redirect("performance:forward-plan")
+    return render(
+        request,
+        "performance/forward_plan.html",
+        {"form": form, **scrutiny.forward_plan(timezone.localdate())},
     )
 
 

@@ -143,6 +143,8 @@ EXPECTATIONS = {
     "performance:annual": Expect(CABINET),
     "performance:annual-download": Expect(CABINET),
     "performance:finance": Expect(WRITERS),
+    "performance:scrutiny": Expect(CABINET),
+    "performance:forward-plan": Expect(CABINET, note="only the partnership manager adds to it"),
     "performance:case-studies": Expect(WRITERS),
     "performance:case-study": Expect(WRITERS, kwargs=lambda w: {"pk": _story(w)}),
     "performance:briefing": Expect(RESTRICTED),
