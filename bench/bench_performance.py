@@ -71,6 +71,12 @@ def run() -> None:
     annual_ms = common.timed(
         lambda: exports.render(summary.build_summary(LAST_YEAR), "html"), repeat=5
     )
+    from lantern.performance import annual
+
+    annual_docx_ms = common.timed(
+        lambda: exports.render_annual_docx(annual.annual_report(LAST_YEAR, summary.AGGREGATE)),
+        repeat=3,
+    )
     public_ms = _public_pages()
     common.write(
         "performance",
@@ -83,6 +89,7 @@ def run() -> None:
             "data_summary_csv_suppressed": suppressed_csv_ms,
             "cabinet_report_docx": cabinet_ms,
             "annual_data_summary_html": annual_ms,
+            "annual_report_docx": annual_docx_ms,
             **public_ms,
             "load_average_at_start": round(load_average, 1),
             "load_average_at_end": round(os.getloadavg()[0], 1),
