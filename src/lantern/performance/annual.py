@@ -250,6 +250,7 @@ def annual_report(year: Period, audience: str) -> dict:
         "objectives": objective_progress(strategy),
         "stories": stories_for(year),
         "summary": built,
+        "by_agency": summary.by_agency(built),
         "published": published,
         "finance": finance_table(year),
     }

@@ -322,6 +322,12 @@ def render_annual_docx(report: dict) -> bytes:
             _summary_table(document, summary, rows)
     document.add_paragraph(legend(summary))
     add_docx_notes(document, summary)
+    from lantern.performance.summary import by_agency
+
+    document.add_heading("Partners' contribution: figures by owning agency", level=1)
+    for agency, rows in by_agency(summary):
+        document.add_heading(agency, level=2)
+        _summary_table(document, summary, rows)
     document.add_heading("Finance", level=1)
     if not report["finance"]:
         document.add_paragraph("No finance has been recorded for this year.")

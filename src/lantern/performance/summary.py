@@ -68,6 +68,7 @@ class Row:
     components: list[str] = field(default_factory=list)
     kind: str = ""  # computed, entered or imported ("" in reports published before it was kept)
     caveat: str = ""  # the measure's caveat, true of every figure
+    owner: str = ""  # the owning agency's name ("" for Lantern's own computed figures)
     note_refs: list[int] = field(default_factory=list)  # numbers of the notes that apply
 
     @property
@@ -218,6 +219,7 @@ def build_summary(period: Period, *, priority: str | None = None) -> DataSummary
                 components=[c.code for c in measure.components.all()],
                 kind=measure.kind,
                 caveat=measure.caveat,
+                owner=measure.owner.name if measure.owner_id else "",
             )
         )
     summary.inconsistencies = figures.inconsistencies
@@ -256,6 +258,17 @@ def note_lines(summary: DataSummary) -> list[str]:
         about = f"{note['measure']}, {note['period']}" if note["period"] else note["measure"]
         lines.append(f"[{note['number']}] {about}: {note['text']}")
     return lines
+
+
+def by_agency(summary: DataSummary) -> list[tuple[str, list[Row]]]:
+    """The rows grouped by the agency that owns each measure, agencies by name, with the
+    figures Lantern computes from its own records last: each partner's contribution."""
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in summary.rows:
+        grouped[row.owner].append(row)
+    named = sorted((owner, rows) for owner, rows in grouped.items() if owner)
+    own = grouped.get("", [])
+    return named + ([("Computed from Lantern's records", own)] if own else [])
 
 
 def duplicate_rows(summary: DataSummary) -> list[tuple[Row, Row]]:

@@ -247,3 +247,27 @@ def test_the_annual_report_downloads_as_word(client, year_report):
     response = client.get(reverse("performance:annual-download") + "?period=2014-15&format=docx")
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('annual-report-2014-15.docx"')
+
+
+def test_measures_are_broken_down_by_owning_agency():
+    from lantern.core.testing import AgencyFactory
+
+    police = AgencyFactory(name="Northmere Police")
+    health = AgencyFactory(name="Northmere Health")
+    arrests = make_measure("Arrests", owner=police)
+    trained = make_measure("Staff trained", owner=health, priority="prevent")
+    put(arrests, "2014/15", 50)
+    put(trained, "2014/15", 120)
+
+    built = summary.build_summary(YEAR)
+    groups = dict(summary.by_agency(built))
+
+    assert [r.measure for r in groups["Northmere Police"]] == ["Arrests"]
+    assert [r.measure for r in groups["Northmere Health"]] == ["Staff trained"]
+    assert list(groups)[-1] == "Computed from Lantern's records"
+    document = Document(
+        io.BytesIO(exports.render_annual_docx(annual.annual_report(YEAR, summary.AGGREGATE)))
+    )
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Partners' contribution: figures by owning agency" in headings
+    assert "Northmere Police" in headings
