@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Ways the documents write the same thing, folded to one form before words are compared.
 SYNONYMS = [
@@ -71,8 +72,10 @@ class Named:
     kind: str
 
 
+@lru_cache(maxsize=4096)
 def significant_words(name: str) -> frozenset[str]:
-    """The words of a measure's name that say what it counts."""
+    """The words of a measure's name that say what it counts (cached: a summary compares
+    every pair of its rows)."""
     text = re.sub(r"\([^)]*\)", " ", name.casefold())
     for pattern, replacement in SYNONYMS:
         text = re.sub(pattern, replacement, text)

@@ -390,16 +390,30 @@ def public_reports(request):
 @public
 def public_report(request, period: str):
     """The latest published data summary for a period, small numbers withheld; 404 when the
-    period is unknown or nothing has been published for it."""
+    period is unknown or nothing has been published for it.
+
+    A published report never changes, so its public tables are rendered once and kept in the
+    cache under the report and its content hash.
+    """
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+
     report = _published_for(period)
-    built = summary.suppress_for_audience(summary.from_content(report.content))
+    key = f"lantern:public-summary:{report.pk}:{report.content_hash}"
+    tables = cache.get(key)
+    if tables is None:
+        built = summary.suppress_for_audience(summary.from_content(report.content))
+        tables = render_to_string(
+            "performance/_summary_table.html",
+            {"summary": built, "legend": summary.legend(built)},
+        )
+        cache.set(key, tables, timeout=None)
     return render(
         request,
         "performance/public_report.html",
         {
             "report": report,
-            "summary": built,
-            "legend": summary.legend(built),
+            "tables": tables,
             "slug": _slug(report.period),
             "formats": [f for f in services.FORMATS if f != "html"],
         },
