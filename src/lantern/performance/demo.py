@@ -146,4 +146,48 @@ def generate(ctx: DemoContext) -> str:
         )
     for agency in Agency.objects.filter(name__in={row[3] for row in CATALOGUE}):
         services.request_figures(officer, agency=agency, period=last, due_on=None, now=now)
+    _annual_report_parts(officer, last.financial_year().previous(), now)
     return f"{len(CATALOGUE)} measures, {made} figures, 1 published report"
+
+
+# The last full year's finance table (invented amounts) and a good-news story for its report.
+FINANCE = [
+    ("direct", "Northmere Borough Council", "Child exploitation team", "310000", "355000"),
+    ("direct", "Northmere Police", "Police officers in the team", "240000", "240000"),
+    ("indirect", "Northmere Health Partnership", "Named nurse time for safeguarding", None, None),
+    ("award", "Northmere Borough Council", "Post-abuse support for survivors", "120000", None),
+]
+STORY = (
+    "Back at school",
+    "A young person who had been missing often now attends school every day. She says the "
+    "youth worker who stayed with her through the court case made the difference.",
+)
+
+
+def _annual_report_parts(officer, year, now) -> None:
+    from lantern.performance import annual
+
+    for kind, partner, item, actual, proposed in FINANCE:
+        annual.record_finance_line(
+            officer,
+            year=year,
+            kind=kind,
+            partner=partner,
+            item=item,
+            actual=Decimal(actual) if actual else None,
+            proposed=Decimal(proposed) if proposed else None,
+            now=now,
+        )
+    manager = User.objects.filter(username="partnership").first()
+    story = annual.save_case_study(
+        officer,
+        kind="good_news",
+        title=STORY[0],
+        text=STORY[1],
+        consent_from="The young person and her foster carer",
+        consent_on=timezone.localdate() - timedelta(days=30),
+        now=now,
+    )
+    if manager is not None:
+        annual.approve_case_study(manager, story, now=now)
+        annual.choose_case_study(manager, story, year)
