@@ -64,10 +64,32 @@ def page(browser, live_server):
     titles = watch_titles(context)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    errors = watch_console(page)
     yield page
     titles.append((page.url, page.title()))  # the last page, whose report may still be queued
     context.close()
     assert titles_with_markup(titles) == [], "a page's <title> holds markup"
+    assert errors == [], "the browser console reported errors:\n" + "\n".join(errors)
+
+
+def watch_console(page) -> list[str]:
+    """Collect every console error, uncaught script error and failed resource (a 404 for a
+    script, style or image) on pages this page loads: the caller asserts the list is empty.
+    A 4xx or 5xx for the document itself is what some tests check for, so it is left out."""
+    errors: list[str] = []
+
+    def on_console(message) -> None:
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            errors.append(f"{page.url}: console: {message.text}")
+
+    def on_response(response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            errors.append(f"{page.url}: {response.status} for {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: script error: {error}"))
+    page.on("response", on_response)
+    return errors
 
 
 # Every page a browser test visits reports its title once it has loaded; a title's text that

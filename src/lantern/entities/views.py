@@ -452,6 +452,7 @@ def hotspots(request):
             "rows": rows,
             "window": window,
             "map_points": queries.hot_spot_map_data(rows),
+            "map_wards": queries.ward_map_data(rows) if window else None,
             "tile_url": settings.LANTERN_MAP_TILE_URL,
             "tile_attribution": settings.LANTERN_MAP_ATTRIBUTION,
         },

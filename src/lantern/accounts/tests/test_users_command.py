@@ -43,7 +43,9 @@ def test_an_existing_username_is_refused_whatever_its_case():
 
 
 def test_an_unknown_role_is_refused_with_the_roles_listed():
-    with pytest.raises(CommandError, match="--role: there is no role called 'wizard'.*administrator"):
+    with pytest.raises(
+        CommandError, match="--role: there is no role called 'wizard'.*administrator"
+    ):
         create("someone", "--role", "wizard")
     assert not User.objects.exists()
 

@@ -34,8 +34,7 @@ class Command(BaseCommand):
         create.add_argument(
             "--role",
             required=True,
-            help="The role to give, for example administrator. Roles: "
-            + ", ".join(Role.values),
+            help="The role to give, for example administrator. Roles: " + ", ".join(Role.values),
         )
         create.add_argument("--email", default="", help="Their work e-mail address")
         create.add_argument("--full-name", default="", help="Their name as colleagues see it")
@@ -86,10 +85,7 @@ class Command(BaseCommand):
         )
 
     def _password(self, candidate: User, *, from_stdin: bool) -> str:
-        if from_stdin:
-            attempts = [self.input.readline().rstrip("\n")]
-        else:
-            attempts = None
+        attempts = [self.input.readline().rstrip("\n")] if from_stdin else None
         for _ in range(3):
             if attempts is not None:
                 password = attempts[0]
