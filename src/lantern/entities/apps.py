@@ -13,7 +13,13 @@ class EntitiesConfig(AppConfig):
         from lantern.entities import demo, record_links, services
 
         navigation.register(
-            navigation.NavItem("Cross-referencing", "entities:search", Cap.VIEW_ENTITIES, order=40)
+            navigation.NavItem(
+                "Cross-referencing",
+                "entities:search",
+                Cap.VIEW_ENTITIES,
+                order=26,
+                group=navigation.INTELLIGENCE,
+            )
         )
         registry.register(registry.Generator("entities", 40, demo.generate))
         record_links.connect()

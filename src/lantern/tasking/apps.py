@@ -13,12 +13,24 @@ class TaskingConfig(AppConfig):
         from lantern.tasking.demo import generate
         from lantern.tasking.escalation import run_tick
 
-        navigation.register(navigation.NavItem("Meetings", "tasking:index", Cap.VIEW_TASKING, 40))
         navigation.register(
-            navigation.NavItem("Actions", "tasking:my-actions", Cap.TAKE_ACTIONS, 41)
+            navigation.NavItem(
+                "Meetings", "tasking:index", Cap.VIEW_TASKING, 40, group=navigation.TASKING
+            )
         )
         navigation.register(
-            navigation.NavItem("Operations", "tasking:operation-list", Cap.VIEW_OPERATIONS, 43)
+            navigation.NavItem(
+                "Actions", "tasking:my-actions", Cap.TAKE_ACTIONS, 41, group=navigation.TASKING
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                "Operations",
+                "tasking:operation-list",
+                Cap.VIEW_OPERATIONS,
+                43,
+                group=navigation.TASKING,
+            )
         )
         periodic.register(periodic.PeriodicJob("tasking escalations and reminders", run_tick))
         from lantern.tasking.export_jobs import build_queued_exports
