@@ -8,7 +8,7 @@ class EntitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.accounts.access import Cap
-        from lantern.core import navigation, periodic
+        from lantern.core import home, navigation, periodic
         from lantern.demo import registry
         from lantern.entities import demo, record_links, services
 
@@ -22,6 +22,9 @@ class EntitiesConfig(AppConfig):
             )
         )
         registry.register(registry.Generator("entities", 40, demo.generate))
+        home.register_needs(
+            home.NeedsMe("entities.suggestions", Cap.RESOLVE_ENTITIES, _needs_me, 30)
+        )
         record_links.connect()
         periodic.register(
             periodic.PeriodicJob(
@@ -29,3 +32,9 @@ class EntitiesConfig(AppConfig):
                 lambda now: f"{services.resolve_pending(now)} waiting mentions resolved",
             )
         )
+
+
+def _needs_me(request) -> list[dict]:
+    from lantern.entities.views import needs_me
+
+    return needs_me(request)

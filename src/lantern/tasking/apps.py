@@ -37,15 +37,7 @@ class TaskingConfig(AppConfig):
 
         periodic.register(periodic.PeriodicJob("tasking exports", build_queued_exports, 200))
         registry.register(registry.Generator("tasking", 60, generate))
-        home.register(
-            home.HomePanel(
-                "tasking.my_actions",
-                "tasking/home_panel.html",
-                Cap.TAKE_ACTIONS,
-                _home_panel,
-                order=40,
-            )
-        )
+        home.register_needs(home.NeedsMe("tasking.my_actions", Cap.TAKE_ACTIONS, _needs_me, 40))
         # Tasking comes after intake: it puts strands on agendas and writes to their trace
         # through intake's trace service (lantern.tasking.intake_links).
         from lantern.tasking.intake_links import register_intake_links
@@ -56,7 +48,7 @@ class TaskingConfig(AppConfig):
         register_tasking_measures()
 
 
-def _home_panel(request) -> dict:
-    from lantern.tasking.views import home_panel
+def _needs_me(request) -> list[dict]:
+    from lantern.tasking.views import needs_me
 
-    return home_panel(request)
+    return needs_me(request)
