@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from lantern.accounts.models import User
 from lantern.core.forms import GovukForm
 
 SCRIPT_TYPED_BY_USER = "<script>alert(1)</script>"
