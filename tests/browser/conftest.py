@@ -174,3 +174,20 @@ def sign_in_through_the_page(page, user, password: str) -> None:
     if "/sign-in/code/" in page.url:
         page.get_by_label("Code from your authenticator app").fill(current_code(user))
         page.get_by_role("button", name="Sign in").click()
+
+
+def go_to(page, section: str, name: str) -> None:
+    """Open a page from the header as a person does: its section (Intelligence, Tasking, ...)
+    in the header, then the page in the list under it. A section with one page for this user
+    shows that page's own name in the header instead."""
+    header = page.get_by_role("navigation", name="Menu")
+    direct = header.get_by_role("link", name=name, exact=True)
+    if direct.count():
+        direct.click()
+        return
+    header.get_by_role("link", name=section, exact=True).click()
+    below = page.get_by_role("navigation", name=section)
+    current = below.locator('[aria-current="page"]')
+    if current.count() and current.inner_text().strip() == name:
+        return
+    below.get_by_role("link", name=name, exact=True).click()

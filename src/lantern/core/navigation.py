@@ -24,14 +24,14 @@ class NavItem:
     group: str = ""
 
 
-# The header's sections, in order: each shows as one link (to the first page in it the user can
-# reach) so a role with many pages keeps the header on one line; the section's pages are listed
-# under the header while the user is in it. A section with one page for this user shows that
-# page's own name instead.
+# The header's sections, in order: each shows as one link (to its page of the same name when
+# the user can reach it, else to the first page in it they can reach), so a role with many
+# pages keeps the header on one line; the section's pages are listed under the header while
+# the user is in it. A section with one page for this user shows that page's own name instead.
 INTELLIGENCE = "Intelligence"
 TASKING = "Tasking"
 CHILDREN = "Children"
-FIGURES = "Figures"
+FIGURES = "Performance"
 ADMINISTRATION = "Administration"
 GROUPS = (INTELLIGENCE, TASKING, CHILDREN, FIGURES, ADMINISTRATION)
 
@@ -107,6 +107,8 @@ def menu_for(user, current_path: str) -> dict:
             top.append(sections[group])
         sections[group]["pages"].append(item)
         sections[group]["current"] |= item["current"]
+        if item["label"] == group:  # the section's own page: "Children" opens the caseload
+            sections[group]["href"] = item["href"]
     for index, entry in enumerate(top):
         if "pages" in entry and len(entry["pages"]) == 1:
             top[index] = entry["pages"][0]  # a section of one: the page's own name

@@ -52,8 +52,8 @@ class PerformanceConfig(AppConfig):
                 "Briefing",
                 "performance:briefing",
                 Cap.VIEW_RESTRICTED_REPORTS,
-                order=42,
-                group=navigation.TASKING,
+                order=62,
+                group=navigation.FIGURES,
             )
         )
 

@@ -59,3 +59,11 @@ def test_a_section_with_one_page_for_this_user_shows_the_page_itself():
     councillor = make_user(Role.COUNCILLOR)
     for entry in menu_for(councillor, "/")["top"]:
         assert "pages" not in entry, entry
+
+
+def test_a_section_opens_its_page_of_the_same_name():
+    from lantern.core.navigation import menu_for
+
+    worker = make_user(Role.CSE_SOCIAL_WORKER)
+    children = next(e for e in menu_for(worker, "/")["top"] if e["label"] == "Children")
+    assert children["href"] == "/children/"  # the caseload, not the social care queue first
