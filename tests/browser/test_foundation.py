@@ -196,7 +196,7 @@ def test_an_administrator_sees_a_failed_periodic_job_on_the_health_page(page):
         failures_in_a_row=1,
     )
     sign_in_through_the_page(page, admin, TEST_PASSWORD)
-    page.get_by_role("link", name="System health").first.click()
+    go_to(page, "Administration", "System health")
     expect(page.locator(".govuk-error-summary")).to_contain_text("intake-councillor-digest")
     expect(page.locator("#job-intake-councillor-digest")).to_contain_text("Failed")
     assert_accessible(page)
