@@ -552,6 +552,10 @@ class QueryAnswer(models.Model):
     def __str__(self) -> str:
         return f"Answer at stage {self.stage}"
 
+    @property
+    def stage_label(self) -> str:
+        return QUERY_STAGES.get(self.stage, str(self.stage))
+
 
 class GuidancePage(models.Model):
     """An editable page for members, such as "what to do if": local routes and forms. History

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.intake import strand_views, views
+from lantern.intake import query_views, strand_views, views
 
 app_name = "intake"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("shared/", views.shared, name="shared"),
     path("trace-matrix/", views.trace_matrix, name="trace-matrix"),
     path("significant/", strand_views.significant, name="significant"),
+    path("queries/", query_views.queries, name="queries"),
+    path("queries/<int:pk>/", query_views.query, name="query"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/trace/", views.trace, name="trace"),
@@ -25,5 +27,6 @@ urlpatterns = [
     path("<str:reference>/split/", strand_views.split, name="split"),
     path("<str:reference>/merge/", strand_views.merge, name="merge"),
     path("<str:reference>/significant/", strand_views.flag_significant, name="flag-significant"),
+    path("<str:reference>/query/", query_views.raise_query, name="raise-query"),
     path("<str:reference>/record-contact/", views.record_child_contact, name="record-contact"),
 ]

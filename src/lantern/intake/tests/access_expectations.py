@@ -39,6 +39,22 @@ def _attachment(world) -> dict:
     return {"pk": _submission(world).attachments.get().pk}
 
 
+def _query(world) -> dict:
+    """A councillor-style query at stage 1, raised by the item's reporter."""
+    from django.utils import timezone
+
+    from lantern.intake import protocol
+    from lantern.intake.models import MemberQuery
+
+    submission = _submission(world)
+    existing = MemberQuery.objects.filter(submission=submission).first()
+    if existing is None:
+        existing = protocol.raise_query(
+            world.other_user, submission, text="Any news?", now=timezone.now()
+        )
+    return {"pk": existing.pk}
+
+
 def _token(world) -> dict:
     return {"token": _submission(world).idempotency_token}
 
@@ -68,4 +84,11 @@ EXPECTATIONS = {
     "intake:flag-significant": Expect(POLICE, kwargs=_ref),
     "intake:significant": Expect({Role.POLICE_SUPERVISOR}),
     "intake:record-contact": Expect(SOCIAL_CARE, kwargs=_ref),
+    # Only the item's own reporter may raise a query about it: 404 for everyone else.
+    "intake:raise-query": Expect(set(), kwargs=_ref, note="the reporter's own items only"),
+    # A stage 1 query: its reporter and the intelligence unit; later stages widen it.
+    "intake:query": Expect(POLICE, kwargs=_query, note="and the query's own reporter"),
+    "intake:queries": Expect(
+        POLICE | {Role.PARTNERSHIP_MANAGER, Role.BOARD_MEMBER, Role.SCRUTINY_MEMBER}
+    ),
 }
