@@ -48,6 +48,15 @@ class IntakeConfig(AppConfig):
         navigation.register(
             navigation.NavItem("Significant", "intake:significant", Cap.SUPERVISE_INTAKE, 25)
         )
+        navigation.register(
+            navigation.NavItem(
+                "Members' assurance",
+                "intake:assurance",
+                Cap.VIEW_MEMBER_ASSURANCE,
+                27,
+                pages=("intake:guidance", "intake:guidance-edit"),
+            )
+        )
         # One item per answering group whose roles do not overlap (the partnership manager,
         # who answers at stage 2, reaches the list from the members' assurance page).
         for cap in (Cap.ANSWER_QUERIES_UNIT, Cap.ANSWER_QUERIES_INDEPENDENT):

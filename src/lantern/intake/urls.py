@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.intake import query_views, strand_views, views
+from lantern.intake import assurance_views, query_views, strand_views, views
 
 app_name = "intake"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("shared/", views.shared, name="shared"),
     path("trace-matrix/", views.trace_matrix, name="trace-matrix"),
     path("significant/", strand_views.significant, name="significant"),
+    path("assurance/", assurance_views.member_assurance, name="assurance"),
+    path("guidance/<slug:key>/", assurance_views.guidance, name="guidance"),
+    path("guidance/<slug:key>/edit/", assurance_views.guidance_edit, name="guidance-edit"),
     path("queries/", query_views.queries, name="queries"),
     path("queries/<int:pk>/", query_views.query, name="query"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),

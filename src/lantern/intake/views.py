@@ -283,11 +283,25 @@ def done(request, token):
 
 @requires(Cap.SUBMIT_CONCERN)
 def mine(request):
-    """The reporter's own submissions, with a status in plain words."""
-    submissions = Submission.objects.filter(submitted_by=request.user).order_by("-received_at")
-    page = Paginator(
-        submissions.only("reference", "received_at", "status", "outcome"), 25
-    ).get_page(request.GET.get("page"))
+    """The reporter's own reports, each strand beneath its document, with its status in plain
+    words, what happens next, and a way to raise a query about it (or follow the one raised)."""
+    from django.db.models import Prefetch
+
+    from lantern.intake.models import MemberQuery
+
+    queries = Prefetch("queries", queryset=MemberQuery.objects.order_by("-raised_at"))
+    documents = (
+        Submission.objects.filter(submitted_by=request.user, original__isnull=True)
+        .prefetch_related(
+            queries,
+            Prefetch(
+                "strands",
+                queryset=Submission.objects.order_by("strand_number").prefetch_related(queries),
+            ),
+        )
+        .order_by("-received_at")
+    )
+    page = Paginator(documents, 25).get_page(request.GET.get("page"))
     record_list(request, Submission, page.paginator.count, view="mine")
     return render(request, "intake/mine.html", {"page_obj": page})
 
@@ -354,6 +368,11 @@ def detail(request, reference):
     summary = full or can(request.user, "view_summary", submission)
     record_read(request, submission)
     context = {"submission": submission, "full": full, "summary": summary}
+    if summary and not full:
+        context["partner_trace"] = services.partner_timeline(submission)
+    if submission.submitted_by_id == request.user.pk:
+        context["own"] = True
+        context["query"] = submission.queries.order_by("-raised_at").first()
     if full:
         context.update(
             people=submission.people.all(),

@@ -1,7 +1,7 @@
 from lantern.accounts.models import AgencyKind
 from lantern.accounts.roles import Role
 from lantern.core.testing import AgencyFactory
-from lantern.core.tests.matrix import PUBLIC, Expect
+from lantern.core.tests.matrix import ANYONE_SIGNED_IN, PUBLIC, Expect
 from lantern.intake.models import Route, Submission
 
 POLICE = {Role.POLICE_INTELLIGENCE, Role.POLICE_SUPERVISOR}
@@ -88,6 +88,21 @@ EXPECTATIONS = {
     "intake:raise-query": Expect(set(), kwargs=_ref, note="the reporter's own items only"),
     # A stage 1 query: its reporter and the intelligence unit; later stages widen it.
     "intake:query": Expect(POLICE, kwargs=_query, note="and the query's own reporter"),
+    "intake:assurance": Expect(
+        {
+            Role.COUNCILLOR,
+            Role.POLICE_SUPERVISOR,
+            Role.PERFORMANCE_OFFICER,
+            Role.PARTNERSHIP_MANAGER,
+            Role.BOARD_MEMBER,
+            Role.SCRUTINY_MEMBER,
+        },
+        note="aggregate figures, small numbers suppressed",
+    ),
+    "intake:guidance": Expect(ANYONE_SIGNED_IN, kwargs=lambda w: {"key": "what-to-do-if"}),
+    "intake:guidance-edit": Expect(
+        {Role.PARTNERSHIP_MANAGER}, kwargs=lambda w: {"key": "what-to-do-if"}
+    ),
     "intake:queries": Expect(
         POLICE | {Role.PARTNERSHIP_MANAGER, Role.BOARD_MEMBER, Role.SCRUTINY_MEMBER}
     ),
