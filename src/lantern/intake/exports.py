@@ -79,9 +79,20 @@ def matrix_rows(submissions, now: datetime | None = None) -> list[list[str]]:
     return rows
 
 
-def response(qs: QuerySet, fmt: str) -> HttpResponse:
-    rows = matrix_rows(qs.iterator(chunk_size=2000))
+# A PDF is for reading and printing: past this many rows it says so and points to the XLSX.
+PDF_MAX_ROWS = 2000
+
+
+def response(qs: QuerySet, fmt: str, filters: list[tuple[str, str]] | None = None) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "pdf":
+        total = qs.count()
+        rows = matrix_rows(qs[:PDF_MAX_ROWS])
+        resp = HttpResponse(to_pdf(rows, total, filters or []), content_type="application/pdf")
+        resp["Content-Disposition"] = f'attachment; filename="trace-matrix-{stamp}.pdf"'
+        resp["X-Content-Type-Options"] = "nosniff"
+        return resp
+    rows = matrix_rows(qs.iterator(chunk_size=2000))
     if fmt == "csv":
         body = to_csv(rows)
         resp = HttpResponse(body, content_type="text/csv; charset=utf-8")
@@ -118,6 +129,27 @@ def to_xlsx(rows: list[list[str]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def to_pdf(rows: list[list[str]], total: int, filters: list[tuple[str, str]]) -> bytes:
+    """The matrix as a landscape PDF with the filters it was chosen by. Cells are escaped by
+    the template and neutralised like the spreadsheets, so text copied out of it into a
+    spreadsheet cannot run as a formula either."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "intake/trace_matrix_pdf.html",
+        {
+            "headers": HEADERS,
+            "rows": [[neutralise(cell) for cell in row] for row in rows],
+            "total": total,
+            "shown": len(rows),
+            "filters": filters,
+            "made_at": timezone.localtime(),
+        },
+    )
+    return HTML(string=html).write_pdf()
 
 
 def _subjects(s) -> str:

@@ -596,7 +596,7 @@ def trace_matrix(request):
             visible(request.user, Submission.objects.all()), form.cleaned_data
         )
         fmt = request.GET.get("format")
-        if fmt in ("csv", "xlsx"):
+        if fmt in ("csv", "xlsx", "pdf"):
             count = qs.count()
             record(
                 actor=request.user,
@@ -606,7 +606,7 @@ def trace_matrix(request):
                 request=request,
                 details={"count": count, "format": fmt},
             )
-            return exports.response(qs, fmt)
+            return exports.response(qs, fmt, _chosen_filters(form))
         total = qs.count()
         rows = exports.matrix_rows(qs[:200])
         record_list(request, Submission, len(rows), view="trace_matrix")
@@ -627,6 +627,19 @@ def trace_matrix(request):
 
 
 # --- Helpers --------------------------------------------------------------------------------
+
+
+def _chosen_filters(form) -> list[tuple[str, str]]:
+    """The filters given, as (label, value) for the export's heading."""
+    chosen = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = form.fields[name]
+        if isinstance(value, str) and hasattr(field, "choices"):
+            value = dict(field.choices).get(value, value)
+        chosen.append((str(field.label), str(value)))
+    return chosen
 
 
 def _get(request, reference) -> Submission:
