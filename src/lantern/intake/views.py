@@ -51,6 +51,7 @@ from lantern.intake.queue import clock_for, queue_queryset
 from lantern.intake.reporting import check_sections, field_warnings, row_formsets, rows_to_mentions
 
 SESSION_TOKENS = "intake_tokens"
+MATRIX_PAGE_SIZE = 100  # rows on screen; the exports hold every row
 
 
 # --- Reporting ------------------------------------------------------------------------------
@@ -589,7 +590,7 @@ def attachment(request, pk):
 def trace_matrix(request):
     """Choose submissions by date received or reference; see and export their trace matrix."""
     form = TraceMatrixForm(request.GET or None)
-    rows, total = [], 0
+    rows, total, page = [], 0, None
     chosen = request.GET and form.is_valid()
     if chosen:
         qs = exports.matrix_queryset(
@@ -607,11 +608,13 @@ def trace_matrix(request):
                 details={"count": count, "format": fmt},
             )
             return exports.response(qs, fmt, _chosen_filters(form))
-        total = qs.count()
-        rows = exports.matrix_rows(qs[:200])
+        page = Paginator(qs, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+        total = page.paginator.count
+        rows = exports.matrix_rows(page.object_list)
         record_list(request, Submission, len(rows), view="trace_matrix")
     query = request.GET.copy()
     query.pop("format", None)
+    query.pop("page", None)
     return render(
         request,
         "intake/trace_matrix.html",
@@ -621,6 +624,7 @@ def trace_matrix(request):
             "chosen": chosen,
             "headers": exports.HEADERS,
             "total": total,
+            "page_obj": page,
             "querystring": query.urlencode(),
         },
     )

@@ -44,3 +44,22 @@ def test_a_bad_filter_gives_the_page_with_the_error_not_a_pdf(client):
     response = client.get(reverse("intake:trace-matrix"), {"status": "nonsense", "format": "pdf"})
 
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+
+
+def test_the_screen_shows_the_matrix_a_page_at_a_time_with_the_filters_kept(client, monkeypatch):
+    from lantern.intake import views
+
+    monkeypatch.setattr(views, "MATRIX_PAGE_SIZE", 2)
+    councillor = make_user(Role.COUNCILLOR, username="cllr.pages")
+    made = [make_submission(councillor, source=Source.COUNCILLOR) for _ in range(3)]
+    make_submission(source=Source.PARTNER)
+    sign_in(client, make_user(Role.POLICE_SUPERVISOR))
+    url = reverse("intake:trace-matrix")
+
+    first = client.get(url, {"reporter": "cllr.pages"}).content.decode()
+    second = client.get(url, {"reporter": "cllr.pages", "page": 2}).content.decode()
+
+    assert "3 pieces of information, 1 to 2 shown" in first
+    assert "reporter=cllr.pages&amp;page=2" in first
+    oldest_first = [s.reference for s in made]
+    assert oldest_first[2] in second and oldest_first[0] not in second
