@@ -62,8 +62,22 @@ def _measure() -> dict:
     )
     details = itertools.cycle(f"/intake/{ref}/" for ref in sample)
     traces = itertools.cycle(f"/intake/{ref}/trace/" for ref in sample)
+    ward = Ward.objects.order_by("name").first()
+    queue_with = {
+        # The queue as officers triage it (issue 20): by ward, by source, past the target,
+        # sorted by a column. Each measured on its own, from a fresh set of remembered filters.
+        "queue_ward": f"/intake/queue/?ward={ward.pk}",
+        "queue_source": "/intake/queue/?source=councillor",
+        "queue_overdue": "/intake/queue/?clock=overdue",
+        "queue_sorted_by_ward": "/intake/queue/?sort=ward",
+        "queue_unassigned_sorted_newest": "/intake/queue/?show=unassigned&sort=-received",
+    }
     return {
-        "queue_page": common.timed(lambda: _ok(client.get("/intake/queue/")), REPEAT),
+        **{
+            name: common.timed(lambda url=url: _ok(client.get(url)), REPEAT)
+            for name, url in queue_with.items()
+        },
+        "queue_page": common.timed(lambda: _ok(client.get("/intake/queue/?clear=1")), REPEAT),
         "submission_page": common.timed(lambda: _ok(client.get(next(details))), REPEAT),
         "trace_page": common.timed(lambda: _ok(client.get(next(traces))), REPEAT),
     }

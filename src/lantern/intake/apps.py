@@ -28,6 +28,7 @@ class IntakeConfig(AppConfig):
                 "intake:queue",
                 Cap.WORK_INTAKE,
                 21,
+                group=navigation.INTELLIGENCE,
                 pages=tuple(
                     f"intake:{name}"
                     for name in ("detail", "trace", "assign", "grade", "decide", "conclude")
@@ -36,17 +37,39 @@ class IntakeConfig(AppConfig):
         )
         navigation.register(
             navigation.NavItem(
-                "Social care queue", "intake:social-care-queue", Cap.MANAGE_CHILDREN, 22
+                "Social care queue",
+                "intake:social-care-queue",
+                Cap.MANAGE_CHILDREN,
+                22,
+                group=navigation.CHILDREN,
             )
         )
         navigation.register(
-            navigation.NavItem("Shared with us", "intake:shared", Cap.VIEW_SHARED_SUBMISSIONS, 23)
+            navigation.NavItem(
+                "Shared with us",
+                "intake:shared",
+                Cap.VIEW_SHARED_SUBMISSIONS,
+                23,
+                group=navigation.INTELLIGENCE,
+            )
         )
         navigation.register(
-            navigation.NavItem("Trace matrix", "intake:trace-matrix", Cap.SUPERVISE_INTAKE, 24)
+            navigation.NavItem(
+                "Trace matrix",
+                "intake:trace-matrix",
+                Cap.SUPERVISE_INTAKE,
+                24,
+                group=navigation.INTELLIGENCE,
+            )
         )
         navigation.register(
-            navigation.NavItem("Significant", "intake:significant", Cap.SUPERVISE_INTAKE, 25)
+            navigation.NavItem(
+                "Significant",
+                "intake:significant",
+                Cap.SUPERVISE_INTAKE,
+                25,
+                group=navigation.INTELLIGENCE,
+            )
         )
         navigation.register(
             navigation.NavItem(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("report/done/<uuid:token>/", views.done, name="done"),
     path("mine/", views.mine, name="mine"),
     path("queue/", views.queue, name="queue"),
+    path("queue/assign/", views.queue_assign, name="queue-assign"),
     path("social-care/", views.social_care_queue, name="social-care-queue"),
     path("shared/", views.shared, name="shared"),
     path("trace-matrix/", views.trace_matrix, name="trace-matrix"),

@@ -69,6 +69,7 @@ EXPECTATIONS = {
     "intake:check": Expect(PUBLIC, kwargs=_token, note="others are sent to the start page"),
     "intake:mine": Expect(REPORTERS),
     "intake:queue": Expect(POLICE),
+    "intake:queue-assign": Expect(POLICE, method="post", note="bulk assignment; POST only"),
     "intake:social-care-queue": Expect(SOCIAL_CARE),
     "intake:shared": Expect(SHARED_VIEWERS),
     "intake:trace-matrix": Expect({Role.POLICE_SUPERVISOR}),
