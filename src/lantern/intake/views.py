@@ -51,6 +51,7 @@ from lantern.intake.queue import clock_for
 from lantern.intake.reporting import check_sections, field_warnings, row_formsets, rows_to_mentions
 
 SESSION_TOKENS = "intake_tokens"
+MATRIX_PAGE_SIZE = 100  # rows on screen; the exports hold every row
 
 
 # --- Reporting ------------------------------------------------------------------------------
@@ -283,11 +284,25 @@ def done(request, token):
 
 @requires(Cap.SUBMIT_CONCERN)
 def mine(request):
-    """The reporter's own submissions, with a status in plain words."""
-    submissions = Submission.objects.filter(submitted_by=request.user).order_by("-received_at")
-    page = Paginator(
-        submissions.only("reference", "received_at", "status", "outcome"), 25
-    ).get_page(request.GET.get("page"))
+    """The reporter's own reports, each strand beneath its document, with its status in plain
+    words, what happens next, and a way to raise a query about it (or follow the one raised)."""
+    from django.db.models import Prefetch
+
+    from lantern.intake.models import MemberQuery
+
+    queries = Prefetch("queries", queryset=MemberQuery.objects.order_by("-raised_at"))
+    documents = (
+        Submission.objects.filter(submitted_by=request.user, original__isnull=True)
+        .prefetch_related(
+            queries,
+            Prefetch(
+                "strands",
+                queryset=Submission.objects.order_by("strand_number").prefetch_related(queries),
+            ),
+        )
+        .order_by("-received_at")
+    )
+    page = Paginator(documents, 25).get_page(request.GET.get("page"))
     record_list(request, Submission, page.paginator.count, view="mine")
     return render(request, "intake/mine.html", {"page_obj": page})
 
@@ -448,6 +463,11 @@ def detail(request, reference):
     summary = full or can(request.user, "view_summary", submission)
     record_read(request, submission)
     context = {"submission": submission, "full": full, "summary": summary}
+    if summary and not full:
+        context["partner_trace"] = services.partner_timeline(submission)
+    if submission.submitted_by_id == request.user.pk:
+        context["own"] = True
+        context["query"] = submission.queries.order_by("-raised_at").first()
     if full:
         context.update(
             people=submission.people.all(),
@@ -664,14 +684,14 @@ def attachment(request, pk):
 def trace_matrix(request):
     """Choose submissions by date received or reference; see and export their trace matrix."""
     form = TraceMatrixForm(request.GET or None)
-    rows, total = [], 0
+    rows, total, page = [], 0, None
     chosen = request.GET and form.is_valid()
     if chosen:
         qs = exports.matrix_queryset(
             visible(request.user, Submission.objects.all()), form.cleaned_data
         )
         fmt = request.GET.get("format")
-        if fmt in ("csv", "xlsx"):
+        if fmt in ("csv", "xlsx", "pdf"):
             count = qs.count()
             record(
                 actor=request.user,
@@ -681,12 +701,14 @@ def trace_matrix(request):
                 request=request,
                 details={"count": count, "format": fmt},
             )
-            return exports.response(qs, fmt)
-        total = qs.count()
-        rows = exports.matrix_rows(qs[:200])
+            return exports.response(qs, fmt, _chosen_filters(form))
+        page = Paginator(qs, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+        total = page.paginator.count
+        rows = exports.matrix_rows(page.object_list)
         record_list(request, Submission, len(rows), view="trace_matrix")
     query = request.GET.copy()
     query.pop("format", None)
+    query.pop("page", None)
     return render(
         request,
         "intake/trace_matrix.html",
@@ -696,12 +718,26 @@ def trace_matrix(request):
             "chosen": chosen,
             "headers": exports.HEADERS,
             "total": total,
+            "page_obj": page,
             "querystring": query.urlencode(),
         },
     )
 
 
 # --- Helpers --------------------------------------------------------------------------------
+
+
+def _chosen_filters(form) -> list[tuple[str, str]]:
+    """The filters given, as (label, value) for the export's heading."""
+    chosen = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = form.fields[name]
+        if isinstance(value, str) and hasattr(field, "choices"):
+            value = dict(field.choices).get(value, value)
+        chosen.append((str(field.label), str(value)))
+    return chosen
 
 
 def _get(request, reference) -> Submission:
