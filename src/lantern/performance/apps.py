@@ -18,6 +18,7 @@ class PerformanceConfig(AppConfig):
         register_foundation_measures()
         register_record_type("performance.datasummary", "Data summary for a period")
         register_record_type("performance.cabinetreport", "Quarterly report to Cabinet")
+        register_record_type("performance.annualreport", "Annual report")
         register_providers()
         register_demo(Generator("performance", 90, demo.generate))
         home.register(
