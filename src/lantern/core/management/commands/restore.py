@@ -1,0 +1,69 @@
+"""`lantern restore FILE --yes`: replace the database with a backup made by `lantern backup`,
+then check the audit trail against the checkpoint file (`lantern audit verify`).
+
+A backup from a newer Lantern (migrations this installation does not know) is refused. On
+PostgreSQL, stop the site and `lantern tick` first: the restore drops and recreates every table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lantern.audit.services import verify_chain
+from lantern.core.backup import BackupRefused, check_backup, restore_database
+
+
+class Command(BaseCommand):
+    help = "Restore the database from a `lantern backup` file, then verify the audit trail."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the backup file")
+        parser.add_argument(
+            "--yes", action="store_true", help="replace the database's contents (required)"
+        )
+        parser.add_argument(
+            "--check", action="store_true", help="only say whether the backup can be restored"
+        )
+
+    def handle(self, *args, file, yes, check, **options):
+        path = Path(file)
+        try:
+            if check:
+                result = check_backup(path)
+                if result.newer:
+                    raise BackupRefused(
+                        f"{len(result.newer)} migration(s) in the backup are unknown here: it "
+                        "comes from a newer version of Lantern."
+                    )
+                self.stdout.write(f"{path} can be restored ({result.applied} migrations).")
+                return
+            if not yes:
+                raise CommandError(
+                    "This replaces everything in the database with the backup. Run again with "
+                    "--yes to go ahead (stop the site and `lantern tick` first)."
+                )
+            result = restore_database(path)
+        except BackupRefused as refused:
+            raise CommandError(str(refused)) from None
+        self.stdout.write(f"Restored {path} ({result.applied} migrations applied in it).")
+        if result.missing:
+            self.stdout.write(
+                f"{len(result.missing)} newer migration(s) are not applied in it: run "
+                "`lantern migrate`, then `lantern audit verify`."
+            )
+            return
+        report = verify_chain()
+        if report.ok:
+            self.stdout.write(
+                f"Audit trail intact: {report.entries_checked} entries checked against "
+                f"{report.checkpoints_checked} checkpoints."
+            )
+        else:
+            where = f"entry {report.first_broken_id}" if report.first_broken_id else "the start"
+            self.stdout.write(
+                f"Audit check after the restore: broken at {where}: {report.problem}. A backup "
+                "older than the last checkpoint shows as truncated: note it and keep the "
+                "checkpoint file (docs/operator-guide.md, Backups)."
+            )
