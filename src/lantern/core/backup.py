@@ -16,6 +16,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,19 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from lantern.core.errors import LanternError
+
+# What later apps check once a restore is done (the audit trail verifies itself): each returns
+# a line for the operator. Registered from their AppConfig.ready, so core imports none of them.
+_AFTER_RESTORE: dict[str, Callable[[], str]] = {}
+
+
+def register_after_restore(name: str, check: Callable[[], str]) -> None:
+    _AFTER_RESTORE[name] = check
+
+
+def after_restore_checks() -> list[str]:
+    """Run every registered after-restore check; their lines, in registration order."""
+    return [check() for check in _AFTER_RESTORE.values()]
 
 
 class BackupRefused(LanternError):

@@ -11,8 +11,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lantern.audit.services import verify_chain
-from lantern.core.backup import BackupRefused, check_backup, restore_database
+from lantern.core.backup import (
+    BackupRefused,
+    after_restore_checks,
+    check_backup,
+    restore_database,
+)
 
 
 class Command(BaseCommand):
@@ -54,16 +58,5 @@ class Command(BaseCommand):
                 "`lantern migrate`, then `lantern audit verify`."
             )
             return
-        report = verify_chain()
-        if report.ok:
-            self.stdout.write(
-                f"Audit trail intact: {report.entries_checked} entries checked against "
-                f"{report.checkpoints_checked} checkpoints."
-            )
-        else:
-            where = f"entry {report.first_broken_id}" if report.first_broken_id else "the start"
-            self.stdout.write(
-                f"Audit check after the restore: broken at {where}: {report.problem}. A backup "
-                "older than the last checkpoint shows as truncated: note it and keep the "
-                "checkpoint file (docs/operator-guide.md, Backups)."
-            )
+        for line in after_restore_checks():
+            self.stdout.write(line)
