@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "lantern.core",
     "lantern.accounts",
     "lantern.audit",
+    "lantern.governance",
     "lantern.demo",
     "lantern.intake",
     "lantern.plans",
@@ -314,6 +315,15 @@ if LANTERN_AUDIT_SYSLOG:
         "handlers": ["audit_syslog"],
         "level": "INFO",
     }
+
+# Retention: years from grading (or receipt) to the review of an intelligence submission, by
+# its intelligence assessment (A-E; "ungraded"), in the spirit of police information management
+# review periods; the age at which a child's record comes up for review.
+LANTERN_RETENTION_INTELLIGENCE_YEARS = env_json(
+    "LANTERN_RETENTION_INTELLIGENCE_YEARS",
+    {"A": 10, "B": 10, "C": 6, "D": 6, "E": 3, "ungraded": 2},
+)
+LANTERN_RETENTION_CHILD_AGE = int(os.environ.get("LANTERN_RETENTION_CHILD_AGE", "25"))
 
 # Lantern's own settings.
 # How long a SQLite lock row of `lantern tick` holds a job if its tick dies (PostgreSQL's
