@@ -50,14 +50,17 @@ def test_the_application_role_may_only_insert_and_select_on_the_trail():
                 cursor.execute(statement)
     try:
         assert _as_app("SELECT count(*) FROM audit_auditentry") == "ok"
-        assert _as_app(
-            "INSERT INTO audit_auditentry (at, actor_label, action, object_type, object_id, "
-            "object_repr, reason, path, details, prev_hash, entry_hash, key_id, mac) VALUES "
-            "(now(), 'grants test', 'read', '', '', '', '', '', '{}', '', '', 'k', 'm')"
-        ) == "ok"
+        assert (
+            _as_app(
+                "INSERT INTO audit_auditentry (at, actor_label, action, object_type, object_id, "
+                "object_repr, reason, path, details, prev_hash, entry_hash, key_id, mac) VALUES "
+                "(now(), 'grants test', 'read', '', '', '', '', '', '{}', '', '', 'k', 'm')"
+            )
+            == "ok"
+        )
         for table in ("audit_auditentry", "audit_auditlink", "audit_auditcheckpoint"):
-            assert "permission denied" in _as_app(f"UPDATE {table} SET key_id = key_id"), table
-            assert "permission denied" in _as_app(f"DELETE FROM {table}"), table
+            assert "permission denied" in _as_app(f"UPDATE {table} SET key_id = key_id"), table  # noqa: S608
+            assert "permission denied" in _as_app(f"DELETE FROM {table}"), table  # noqa: S608
             assert "permission denied" in _as_app(f"TRUNCATE {table} CASCADE"), table
         assert _as_app("DELETE FROM audit_auditpending WHERE false") == "ok"
         assert _as_app("UPDATE core_jobrun SET holder = holder WHERE false") == "ok"
