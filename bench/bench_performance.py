@@ -1,5 +1,6 @@
-"""Performance framework: every computed measure for 40 quarters, a data summary, the Cabinet
-report.
+"""Performance framework: every computed measure for 40 quarters, a quarterly and an annual
+data summary, the Cabinet report, and the public pages (a published data summary and the
+published plan on a page, through the test client, without signing in).
 
 Data size ("national"): 1,000 agencies, 40,000 staff accounts and 30,000 authenticator apps
 joined over ten years (what the foundation's computed measures count), and a catalogue of 150
@@ -30,6 +31,7 @@ AGENCIES = 1_000
 STAFF = 40_000
 DEVICES = 30_000
 LAST_QUARTER = Period.parse("2024/25-Q4")
+LAST_YEAR = LAST_QUARTER.financial_year()
 QUARTERS = [LAST_QUARTER.shift(-i) for i in range(39, -1, -1)]
 START = datetime(2015, 4, 1, tzinfo=UTC)
 
@@ -66,6 +68,16 @@ def run() -> None:
     cabinet_ms = common.timed(
         lambda: exports.render_cabinet_docx(reports.cabinet_report(LAST_QUARTER)), repeat=3
     )
+    annual_ms = common.timed(
+        lambda: exports.render(summary.build_summary(LAST_YEAR), "html"), repeat=5
+    )
+    from lantern.performance import annual
+
+    annual_docx_ms = common.timed(
+        lambda: exports.render_annual_docx(annual.annual_report(LAST_YEAR, summary.AGGREGATE)),
+        repeat=3,
+    )
+    public_ms = _public_pages()
     common.write(
         "performance",
         {
@@ -76,6 +88,9 @@ def run() -> None:
             "data_summary_html": summary_ms,
             "data_summary_csv_suppressed": suppressed_csv_ms,
             "cabinet_report_docx": cabinet_ms,
+            "annual_data_summary_html": annual_ms,
+            "annual_report_docx": annual_docx_ms,
+            **public_ms,
             "load_average_at_start": round(load_average, 1),
             "load_average_at_end": round(os.getloadavg()[0], 1),
         },
@@ -90,6 +105,31 @@ def run() -> None:
             "quarters": len(QUARTERS),
         },
     )
+
+
+def _public_pages() -> dict:
+    """p95 of the public pages: the annual data summary as published, and the plan on a page."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from lantern.performance import services
+    from lantern.plans import versions
+
+    actor = User.objects.first()
+    services.publish_report(
+        actor, LAST_YEAR, now=datetime(2025, 5, 2, tzinfo=UTC), accept_gaps=True
+    )
+    strategy = Strategy.objects.order_by("-start_year").first()
+    versions.publish_version(actor, strategy, comment="Bench version")
+    client = Client()
+    report_url = reverse("performance:public-report", args=[str(LAST_YEAR).replace("/", "-")])
+    plan_url = reverse("plans:public-plan", args=[strategy.pk])
+    for url in (report_url, plan_url):
+        assert client.get(url).status_code == 200, url
+    return {
+        "public_data_summary_page": common.timed(lambda: client.get(report_url), repeat=40),
+        "public_plan_on_a_page": common.timed(lambda: client.get(plan_url), repeat=40),
+    }
 
 
 def _when(rng: Random) -> datetime:

@@ -285,10 +285,23 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = LANTERN_ENV == "test"
 
+# The demo writes the e-mails it would send to files in DATA_DIR/outbox (one file per run of
+# a job), so `make demo` prints its sign-ins instead of screens of escalation messages.
+# LANTERN_EMAIL_BACKEND chooses another backend (GOV.UK Notify, SMTP, the console).
+EMAIL_OUTBOX_DIR = DATA_DIR / "outbox"
+_EMAIL_BACKEND = os.environ.get(
+    "LANTERN_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if LANTERN_ENV == "demo"
+    else "django.core.mail.backends.console.EmailBackend",
+)
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "LANTERN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        "BACKEND": _EMAIL_BACKEND,
+        "OPTIONS": (
+            {"file_path": str(EMAIL_OUTBOX_DIR)}
+            if _EMAIL_BACKEND.endswith("filebased.EmailBackend")
+            else {}
         ),
     }
 }

@@ -11,11 +11,13 @@ class AuditConfig(AppConfig):
         from lantern.audit.periodic import audit_checkpoint
         from lantern.core.backup import register_after_restore
         from lantern.core.health import register_check
-        from lantern.core.navigation import NavItem, register
+        from lantern.core.navigation import ADMINISTRATION, NavItem, register
         from lantern.core.periodic import PeriodicJob
         from lantern.core.periodic import register as register_job
 
-        register(NavItem("Audit trail", "audit:search", Cap.VIEW_AUDIT, order=90))
+        register(
+            NavItem("Audit trail", "audit:search", Cap.VIEW_AUDIT, order=90, group=ADMINISTRATION)
+        )
         # Last, so the checkpoint covers what the other jobs wrote.
         register_job(PeriodicJob("audit-checkpoint", audit_checkpoint, order=1000))
         register_check("audit-checkpoint", checkpoint_health)

@@ -108,12 +108,14 @@ def high_risk_children(start: date, end: date) -> int:
 
 
 def missing_incidents(start: date, end: date) -> int:
-    """Reported incidents of children going missing from home or care in the period."""
+    """Missing episodes reported in the period for children with a Lantern record (children
+    known to the CSE team). Borough-wide runaway incidents are the police's figure, entered
+    or imported as a measure of their own."""
     return _missing(start, end).count()
 
 
 def children_missing(start: date, end: date) -> int:
-    """The number of children those incidents relate to."""
+    """The number of children known to the CSE team those missing episodes relate to."""
     return _missing(start, end).values("child_id").distinct().count()
 
 
@@ -126,14 +128,15 @@ def return_interviews(start: date, end: date) -> int:
 
 
 def mace_meetings_held(start: date, end: date) -> int:
-    """MACE meetings held in the period: distinct meeting dates with at least one child
-    discussed (the tasking app's meeting records will replace this count when they land)."""
-    return (
-        MaceDiscussion.objects.filter(held_on__range=(start, end))
-        .values("held_on")
-        .distinct()
-        .count()
-    )
+    """MACE meetings held in the period: meetings of a MACE series marked held (two meetings
+    on one day are two meetings; a day of discussions with no meeting record is none)."""
+    from lantern.tasking.models import Meeting, MeetingStatus, MeetingType
+
+    return Meeting.objects.filter(
+        series__meeting_type=MeetingType.MACE,
+        status=MeetingStatus.HELD,
+        held_on__range=(start, end),
+    ).count()
 
 
 def children_discussed_at_mace(start: date, end: date) -> int:

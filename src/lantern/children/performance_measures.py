@@ -84,7 +84,7 @@ PROTECT_MEASURES = [
     ),
     (
         "protect-missing-incidents",
-        "Missing incidents",
+        "Missing episodes of children known to the CSE team",
         "Missing from home or care",
         "flow",
         "down",
@@ -92,7 +92,7 @@ PROTECT_MEASURES = [
     ),
     (
         "protect-missing-children",
-        "Children missing",
+        "Children known to the CSE team who went missing",
         "Missing from home or care",
         "flow",
         "down",

@@ -22,7 +22,7 @@ from lantern.accounts.access import Cap, public, requires, signed_in
 from lantern.accounts.roles import ROLE_DESCRIPTIONS, Role
 from lantern.core import guides
 from lantern.core.health import health_report
-from lantern.core.home import panels_for, public_start
+from lantern.core.home import needs_for, panels_for, public_start
 from lantern.core.periodic import job_health
 
 
@@ -37,7 +37,12 @@ def home(request):
         {"label": Role(code).label, "description": ROLE_DESCRIPTIONS[Role(code)]}
         for code in sorted(request.user.role_codes)
     ]
-    context = {"roles": roles, "panels": panels_for(request), "guides": _own_guides(request.user)}
+    context = {
+        "roles": roles,
+        "needs": needs_for(request),
+        "panels": panels_for(request),
+        "guides": _own_guides(request.user),
+    }
     return render(request, "core/home.html", context)
 
 

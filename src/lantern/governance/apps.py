@@ -16,8 +16,20 @@ class GovernanceConfig(AppConfig):
 
         from lantern.accounts.access import Cap
         from lantern.audit.registry import register_record_type
-        from lantern.core.navigation import NavItem, register
+        from lantern.core.navigation import ADMINISTRATION, NavItem, register
 
         autodiscover_modules("governance")
         register_record_type("governance.review_queue", "The retention review queue")
-        register(NavItem("Retention", "governance:queue", Cap.REVIEW_RETENTION, order=92))
+        register(
+            NavItem("Retention", "governance:queue", Cap.REVIEW_RETENTION, 92, group=ADMINISTRATION)
+        )
+        register(
+            NavItem(
+                "Subject access",
+                "governance:subject-start",
+                Cap.SUBJECT_ACCESS,
+                93,
+                pages=("governance:subject", "governance:subject-pdf"),
+                group=ADMINISTRATION,
+            )
+        )

@@ -94,7 +94,53 @@ def generate(ctx: DemoContext) -> str:
         unique_fields=["year"],
         update_fields=["last"],
     )
-    return f"{made} submissions across the lifecycle"
+    queries = _member_queries(councillor, analyst, accounts.get("partnership"), now) if rich else 0
+    return f"{made} submissions across the lifecycle, {queries} members' queries"
+
+
+def _member_queries(councillor, analyst, manager, now) -> int:
+    """A few of the councillor's queries at different points of the members' protocol: one
+    waiting at stage 1, one answered and closed, one taken on to stage 2 and waiting there."""
+    from lantern.intake import protocol
+
+    if councillor is None or analyst is None:
+        return 0
+    items = list(
+        Submission.objects.filter(submitted_by=councillor, is_piece=True)
+        .filter(received_at__lt=now - timedelta(days=30))
+        .order_by("-received_at")[:3]
+    )
+    texts = [
+        "I reported this a month ago and have heard nothing. Has anyone looked at it?",
+        "Residents tell me the cars are still there. Was this passed to the tasking group?",
+        "Can you tell me whether the school was told about this?",
+    ]
+    for n, (item, text) in enumerate(zip(items, texts, strict=False)):
+        raised = now - timedelta(days=20 - 6 * n)
+        query = protocol.raise_query(councillor, item, text=text, now=raised)
+        if n == 0:
+            continue  # waiting at stage 1 (overdue: the tick moves it on)
+        protocol.answer_query(
+            analyst,
+            query,
+            text="Thank you. Your report was looked at by the intelligence unit and is being "
+            "acted on. We cannot share details, to protect the people involved.",
+            expected_version=query.version,
+            now=raised + timedelta(days=2),
+        )
+        if n == 1:
+            protocol.close_query(
+                councillor, query, expected_version=query.version, now=raised + timedelta(days=3)
+            )
+        elif manager is not None:
+            protocol.take_to_next_stage(
+                councillor,
+                query,
+                reason="That does not tell me whether the school knows.",
+                expected_version=query.version,
+                now=raised + timedelta(days=3),
+            )
+    return len(items)
 
 
 def _submission(ctx, now, days, analyst, partners, councillor, public, wards, counters):

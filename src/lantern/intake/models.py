@@ -223,13 +223,21 @@ class Submission(models.Model):
 
     @property
     def plain_status(self) -> str:
+        """The status a reporter reads: never "acted on" before the item is concluded, and a
+        strand is concluded "acted on" only once its tasking work is closed."""
         if self.status == Status.CONCLUDED:
             return {
                 Outcome.ACTED_ON: "Finished: assessed and acted on",
                 Outcome.MERGED: "Finished: joined with another report about the same thing",
             }.get(self.outcome, "Finished: assessed and recorded")
+        if self.is_split:
+            return "Split into separate parts, each followed up on its own"
         if self.status == Status.DECIDED and self.decision == Decision.TASKING:
             return "Being acted on by the partnership's tasking group"
+        if self.status == Status.DECIDED and self.decision == Decision.SOCIAL_CARE:
+            return "Passed to children's social care to act on"
+        if self.status == Status.DECIDED and self.decision == Decision.REFER_ELSEWHERE:
+            return "Passed to another agency to act on"
         return PLAIN_STATUS[Status(self.status)]
 
     @property
@@ -237,6 +245,13 @@ class Submission(models.Model):
         """What happens next, in plain words, for the reporter."""
         if self.status == Status.CONCLUDED:
             return "Nothing more is needed from you. Thank you for telling us."
+        if self.is_split:
+            return "Each part is looked at and finished separately: see each part below."
+        if self.status == Status.DECIDED and self.decision == Decision.TASKING:
+            return (
+                "The tasking group keeps it on its schedule until the work is done. We will "
+                "tell you when it has finished."
+            )
         if self.status == Status.DECIDED:
             return "We will tell you when the work on it has finished."
         return "An intelligence officer will read it and decide what to do."
@@ -551,6 +566,10 @@ class QueryAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer at stage {self.stage}"
+
+    @property
+    def stage_label(self) -> str:
+        return QUERY_STAGES.get(self.stage, str(self.stage))
 
 
 class GuidancePage(models.Model):

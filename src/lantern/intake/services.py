@@ -457,6 +457,42 @@ def note_on_trace(
     return event
 
 
+# What a partner reads of a trace: the step, never the rationale, notes or who did it.
+PARTNER_KINDS = {
+    TraceKind.RECEIVED,
+    TraceKind.SPLIT,
+    TraceKind.DECIDED,
+    TraceKind.AGENDA,
+    TraceKind.ACTION,
+    TraceKind.MERGED,
+    TraceKind.CONCLUDED,
+    TraceKind.FEEDBACK,
+}
+
+
+def partner_timeline(submission: Submission) -> list[tuple[datetime, str]]:
+    """The trace as a partner agency may read it: each step in partner-safe words. Tasking
+    lines are the partner text tasking wrote beside them (meeting, "kept on the schedule" or
+    closed, an action for an agency due on a date), never the discussion or an action's
+    detail; a tasking line without partner text is left out rather than shown whole."""
+    lines = []
+    events = submission.trace.filter(kind__in=PARTNER_KINDS).only(
+        "at", "kind", "summary", "details"
+    )
+    for event in events:
+        if event.kind in (TraceKind.AGENDA, TraceKind.ACTION):
+            text = (event.details or {}).get("partner", "")
+        elif event.kind == TraceKind.DECIDED:
+            text = "Decision: " + event.summary.split(":")[0]
+        elif event.kind == TraceKind.RECEIVED:
+            text = "Received"
+        else:
+            text = event.summary
+        if text:
+            lines.append((event.at, text))
+    return lines
+
+
 def add_trace(
     submission: Submission,
     kind: str,

@@ -15,7 +15,7 @@ from datetime import datetime
 from django.template.loader import render_to_string
 
 from lantern.core.cells import safe_cell
-from lantern.performance.summary import DIRECTION_WORDS, DataSummary, legend
+from lantern.performance.summary import DIRECTION_WORDS, DataSummary, legend, note_lines
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -46,8 +46,9 @@ def render(summary: DataSummary, fmt: str, *, title: str = "") -> bytes:
 
 
 def table_rows(summary: DataSummary) -> list[list[str]]:
-    """The header and one line per measure: priority, section, measure, periods, direction."""
-    lines = [["priority", "section", "measure", *summary.columns, "direction"]]
+    """The header and one line per measure: priority, section, measure, periods, direction,
+    and the numbers of the notes that go with the measure's figures ("1; 3")."""
+    lines = [["priority", "section", "measure", *summary.columns, "direction", "notes"]]
     for row in summary.rows:
         lines.append(
             [
@@ -56,16 +57,33 @@ def table_rows(summary: DataSummary) -> list[list[str]]:
                 row.measure,
                 *[cell.display for cell in row.cells],
                 row.direction,
+                "; ".join(str(n) for n in row.note_refs),
             ]
         )
     return lines
 
 
+def notes_rows(summary: DataSummary) -> list[list[str]]:
+    """The numbered notes as rows: number, measure, period ("all periods" for a caveat on the
+    measure itself), note."""
+    return [
+        [str(n["number"]), n["measure"], n["period"] or "all periods", n["text"]]
+        for n in summary.notes
+    ]
+
+
 def render_csv(summary: DataSummary) -> bytes:
+    """The table, then (when there are any) a blank line and the numbered notes under a
+    "note,measure,period,text" header, so the figures stay one table a program can read."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     for line in table_rows(summary):
         writer.writerow([safe_cell(c) for c in line])
+    if summary.notes:
+        writer.writerow([])
+        writer.writerow(["note", "measure", "period", "text"])
+        for line in notes_rows(summary):
+            writer.writerow([safe_cell(c) for c in line])
     return out.getvalue().encode("utf-8")
 
 
@@ -83,6 +101,11 @@ def render_xlsx(summary: DataSummary, title: str) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["C"].width = 60
+    if summary.notes:
+        noted = book.create_sheet("Notes")
+        noted.append(["note", "measure", "period", "text"])
+        for line in notes_rows(summary):
+            noted.append([int(line[0]), *[safe_cell(c) for c in line[1:]]])
     if summary.amendments:
         amended = book.create_sheet("Amendments")
         amended.append(["measure", "period", "previously published", "now"])
@@ -121,6 +144,15 @@ def render_html(summary: DataSummary, title: str) -> str:
     )
 
 
+def add_docx_notes(document, summary: DataSummary) -> None:
+    """The numbered notes under a heading, when there are any."""
+    if not summary.notes:
+        return
+    document.add_heading("Notes", level=2)
+    for line in note_lines(summary):
+        document.add_paragraph(line)
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
@@ -150,7 +182,7 @@ def render_docx(summary: DataSummary, title: str) -> bytes:
             _summary_table(document, summary, rows)
             charted = [row for row in rows if row.trend]
             if charted:
-                document.add_paragraph(f"Trend, last quarters: {priority}, {section}")
+                document.add_paragraph(f"Trend, {summary.trend_label}: {priority}, {section}")
             for row in charted:
                 document.add_picture(
                     io.BytesIO(charts.trend_png(charts.trend_points(row))), width=Cm(9)
@@ -160,6 +192,7 @@ def render_docx(summary: DataSummary, title: str) -> bytes:
                     + "; ".join(f"{c.period}: {c.display or 'no figure'}" for c in row.trend)
                 )
     document.add_paragraph(legend(summary))
+    add_docx_notes(document, summary)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -172,10 +205,10 @@ def _summary_table(document, summary: DataSummary, rows) -> None:
     header[0].text = "Measure"
     for i, label in enumerate(summary.column_labels(), start=1):
         header[i].text = label
-    header[-1].text = "Direction of travel"
+    header[-1].text = summary.direction_label
     for row in rows:
         cells = table.add_row().cells
-        cells[0].text = row.measure
+        cells[0].text = row.label
         for i, cell in enumerate(row.cells, start=1):
             cells[i].text = cell.display
         cells[-1].text = DIRECTION_WORDS[row.direction]
@@ -216,6 +249,7 @@ def render_cabinet_docx(report: dict) -> bytes:
             _summary_table(document, report["summary"], rows)
     summary = report["summary"]
     document.add_paragraph(legend(summary))
+    add_docx_notes(document, summary)
     if summary.amendments:
         document.add_heading("Appendix: figures amended since the previous report", level=1)
         table = document.add_table(rows=1, cols=4)
@@ -238,6 +272,90 @@ def render_cabinet_docx(report: dict) -> bytes:
 def render_cabinet_pdf(report: dict) -> bytes:
     html = render_to_string(
         "performance/documents/cabinet.html",
+        {**report, "direction_words": DIRECTION_WORDS, "legend": legend(report["summary"])},
+    )
+    return html_to_pdf(html)
+
+
+# --- the annual report ------------------------------------------------------------------------
+
+
+def render_annual_docx(report: dict) -> bytes:
+    """The annual report: strategic objectives with progress from the delivery plan, case
+    studies and good news, the annual data summary with its notes, and the finance table."""
+    from docx import Document
+
+    from lantern.performance.annual import money
+
+    document = Document()
+    document.core_properties.created = FIXED_DATE
+    document.core_properties.modified = FIXED_DATE
+    document.core_properties.title = report["title"]
+    document.add_heading(report["title"], level=0)
+    document.add_heading("Strategic objectives and progress", level=1)
+    if not report["objectives"]:
+        document.add_paragraph("No delivery plan covers this year.")
+    for objective in report["objectives"]:
+        document.add_heading(f"{objective['priority']}: {objective['title']}", level=2)
+        if objective["counts"]:
+            document.add_paragraph(
+                "Actions: " + ", ".join(f"{n} {label.lower()}" for label, n in objective["counts"])
+            )
+        for row in objective["progress"]:
+            document.add_paragraph(
+                f"{row['action']} ({row['brag']})"
+                + (f": {row['evidence']}" if row["evidence"] else ""),
+                style="List Bullet",
+            )
+    document.add_heading("Case studies and good news", level=1)
+    if not report["stories"]:
+        document.add_paragraph("No case study has been chosen for this report.")
+    for story in report["stories"]:
+        document.add_heading(f"{story.get_kind_display()}: {story.title}", level=2)
+        for paragraph in story.text.split("\n\n"):
+            document.add_paragraph(paragraph)
+    summary = report["summary"]
+    document.add_heading(f"Data summary {summary.period}", level=1)
+    for priority, sections in summary.sections():
+        for section, rows in sections:
+            document.add_heading(f"{priority}: {section}", level=2)
+            _summary_table(document, summary, rows)
+    document.add_paragraph(legend(summary))
+    add_docx_notes(document, summary)
+    from lantern.performance.summary import by_agency
+
+    document.add_heading("Partners' contribution: figures by owning agency", level=1)
+    for agency, rows in by_agency(summary):
+        document.add_heading(agency, level=2)
+        _summary_table(document, summary, rows)
+    document.add_heading("Finance", level=1)
+    if not report["finance"]:
+        document.add_paragraph("No finance has been recorded for this year.")
+    for group in report["finance"]:
+        document.add_heading(group["label"], level=2)
+        table = document.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        header = ["Partner", "Service or award", "Actual", "Proposed"]
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = text
+        for line in group["lines"]:
+            cells = table.add_row().cells
+            values = [line.partner, line.item, money(line.actual), money(line.proposed)]
+            for cell, text in zip(cells, values, strict=True):
+                cell.text = text
+        cells = table.add_row().cells
+        for cell, text in zip(
+            cells, ["Total", "", money(group["actual"]), money(group["proposed"])], strict=True
+        ):
+            cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def render_annual_pdf(report: dict) -> bytes:
+    html = render_to_string(
+        "performance/documents/annual.html",
         {**report, "direction_words": DIRECTION_WORDS, "legend": legend(report["summary"])},
     )
     return html_to_pdf(html)

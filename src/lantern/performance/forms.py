@@ -13,7 +13,7 @@ from lantern.performance.services import parse_period
 class PeriodField(forms.CharField):
     """A period typed as text, checked against the kinds allowed."""
 
-    def __init__(self, *args, kinds=("quarter",), **kwargs):
+    def __init__(self, *args, kinds=("quarter", "year"), **kwargs):
         self.kinds = kinds
         example = {"quarter": "2014/15-Q2", "year": "2014/15", "month": "2014-07"}
         kwargs.setdefault("max_length", 20)
@@ -36,7 +36,15 @@ class PeriodField(forms.CharField):
 
 
 class PeriodForm(GovukForm):
-    period = PeriodField(label="Quarter")
+    """A quarter or a financial year: the data summary, publishing, the problem profile."""
+
+    period = PeriodField(label="Quarter or financial year")
+
+
+class QuarterForm(GovukForm):
+    """A quarter only: the quarterly report to Cabinet."""
+
+    period = PeriodField(label="Quarter", kinds=("quarter",))
 
 
 class MonthForm(GovukForm):
@@ -58,7 +66,9 @@ class MeasureForm(GovukModelForm):
             "timing",
             "polarity",
             "owner",
+            "source_name",
             "target",
+            "caveat",
             "components",
         ]
         labels = {
@@ -68,6 +78,8 @@ class MeasureForm(GovukModelForm):
             "polarity": "Which direction is better",
             "owner": "Owning agency (it enters the figures)",
             "target": "Target (optional)",
+            "source_name": "Source of the figures (optional)",
+            "caveat": "Caveat shown with every figure (optional)",
             "components": "This measure is the total of (optional)",
         }
         widgets = {
@@ -77,6 +89,7 @@ class MeasureForm(GovukModelForm):
             "polarity": forms.RadioSelect,
             "components": forms.CheckboxSelectMultiple,
             "definition": forms.Textarea(attrs={"rows": 3}),
+            "caveat": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -104,6 +117,13 @@ class MeasureForm(GovukModelForm):
         target = data.get("target")
         if target is not None and target < 0:
             self.add_error("target", "The target cannot be negative")
+        if data.get("name") and data.get("unit"):
+            from lantern.performance.services import computed_twin_message, computed_twin_of
+
+            probe = Measure(code=self.instance.code or "", name=data["name"], unit=data["unit"])
+            twin = computed_twin_of(probe)
+            if twin is not None:
+                self.add_error("name", computed_twin_message(twin))
         return data
 
 
@@ -173,7 +193,7 @@ class ObjectiveChoiceField(forms.ModelChoiceField):
 
 
 class ObjectiveUpdateForm(GovukForm):
-    period = PeriodField(label="Quarter")
+    period = PeriodField(label="Quarter", kinds=("quarter",))
     objective = ObjectiveChoiceField(
         label="Strategic objective",
         help_text="The delivery plan objective this update is about",
@@ -215,3 +235,109 @@ def _shown(stored) -> str:
     from lantern.performance.summary import format_number
 
     return format_number(stored.value, stored.measure.unit)
+
+
+class YearForm(GovukForm):
+    """A financial year: the annual report and its finance table."""
+
+    period = PeriodField(label="Financial year", kinds=("year",))
+
+
+class FinanceLineForm(GovukForm):
+    year = PeriodField(label="Financial year", kinds=("year",))
+    kind = forms.ChoiceField(
+        label="What it is",
+        choices=[
+            ("direct", "Direct cost of a service"),
+            ("indirect", "Indirect contribution"),
+            ("award", "Funding award"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a direct cost, an indirect contribution or an award"},
+    )
+    partner = forms.CharField(
+        label="Partner", max_length=200, error_messages={"required": "Enter the partner"}
+    )
+    item = forms.CharField(
+        label="Service, contribution or award",
+        max_length=300,
+        error_messages={"required": "Enter the service, contribution or award"},
+    )
+    actual = forms.CharField(
+        label="Actual amount (optional)",
+        required=False,
+        max_length=20,
+        help_text="In pounds, like 120000 or £21,000",
+    )
+    proposed = forms.CharField(label="Proposed amount (optional)", required=False, max_length=20)
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea
+    )
+
+    def clean(self):
+        from lantern.performance.annual import AnnualRefused, parse_money
+
+        data = super().clean()
+        for field in ("actual", "proposed"):
+            try:
+                data[f"{field}_value"] = parse_money(data.get(field, ""), field)
+            except AnnualRefused as error:
+                self.add_error(field, str(error))
+        return data
+
+
+class CaseStudyForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="Kind of story",
+        choices=[("case_study", "Case study"), ("good_news", "Good news story")],
+        widget=forms.RadioSelect,
+        initial="case_study",
+    )
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter a title"}
+    )
+    text = forms.CharField(
+        label="The story",
+        help_text="Anonymised: change names and any detail that could identify a child",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        error_messages={"required": "Write the story"},
+    )
+    consent_from = forms.CharField(
+        label="Who consented (optional until approval)",
+        required=False,
+        max_length=200,
+        help_text="For example, the young person and their mother",
+    )
+    consent_on = forms.DateField(
+        label="Date consent was given (optional until approval)",
+        required=False,
+        error_messages={"invalid": "Enter the date consent was given, like 2015-05-01"},
+    )
+
+
+class ChooseStoryForm(GovukForm):
+    period = PeriodField(label="Report to choose it into")
+
+
+class ForwardPlanForm(GovukForm):
+    topic = forms.CharField(
+        label="Topic", max_length=300, error_messages={"required": "Enter the topic"}
+    )
+    meeting_on = forms.DateField(
+        label="Scrutiny meeting",
+        help_text="For example, 2015-01-14",
+        error_messages={
+            "required": "Enter the date of the meeting",
+            "invalid": "Enter the date of the meeting, like 2015-01-14",
+        },
+    )
+    report = forms.CharField(
+        label="Report or update due (optional)", required=False, max_length=300
+    )
+    report_due_on = forms.DateField(
+        label="Report due by (optional)",
+        required=False,
+        error_messages={"invalid": "Enter the date the report is due, like 2015-01-07"},
+    )
+    lead = forms.CharField(label="Who presents it (optional)", required=False, max_length=200)

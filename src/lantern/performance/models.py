@@ -73,6 +73,16 @@ class Measure(models.Model):
         "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    source_name = models.CharField(
+        "Source of the figures",
+        max_length=200,
+        blank=True,
+        help_text="Where a partner's figures come from, e.g. the police missing persons system",
+    )
+    caveat = models.TextField(
+        blank=True,
+        help_text="A caution that goes with every figure, e.g. a change in recording",
+    )
     components = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -242,3 +252,106 @@ class ObjectiveUpdate(models.Model):
     @property
     def objective_title(self) -> str:
         return str(self.objective) if self.objective_id else self.unmatched_objective
+
+
+class FinanceKind(models.TextChoices):
+    DIRECT = "direct", "Direct cost of a service"
+    INDIRECT = "indirect", "Indirect contribution"
+    AWARD = "award", "Funding award"
+
+
+class FinanceLine(models.Model):
+    """One line of the annual report's finance table for a financial year (seed 000 section 8):
+    a partner's direct cost of a service (actual for the year before, proposed for the year),
+    an indirect contribution that cannot be costed exactly, or a funding award."""
+
+    year = models.CharField(max_length=12)  # a financial year, "2014/15"
+    kind = models.CharField(max_length=20, choices=FinanceKind.choices)
+    partner = models.CharField(max_length=200, help_text="The agency paying or awarding")
+    item = models.CharField(max_length=300, help_text="The service, contribution or award")
+    actual = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    proposed = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["year", "kind", "partner", "item", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(actual__isnull=True) | models.Q(actual__gte=0))
+                & (models.Q(proposed__isnull=True) | models.Q(proposed__gte=0)),
+                name="finance_line_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.item} ({self.year})"
+
+
+class StoryKind(models.TextChoices):
+    CASE_STUDY = "case_study", "Case study"
+    GOOD_NEWS = "good_news", "Good news story"
+
+
+class CaseStudy(models.Model):
+    """An anonymised case study or good-news story for a report. It can be chosen into a
+    report only with a consent record and the partnership manager's approval."""
+
+    kind = models.CharField(max_length=20, choices=StoryKind.choices, default=StoryKind.CASE_STUDY)
+    title = models.CharField(max_length=200)
+    text = models.TextField()
+    consent_from = models.CharField(
+        max_length=200, blank=True, help_text="Who consented, e.g. the young person and a parent"
+    )
+    consent_on = models.DateField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    report_period = models.CharField(
+        max_length=12, blank=True, help_text="The quarter or year whose report it is chosen into"
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+        verbose_name_plural = "case studies"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_consent(self) -> bool:
+        return bool(self.consent_from.strip()) and self.consent_on is not None
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+
+class ScrutinyItem(models.Model):
+    """A line of the scrutiny forward plan kept by the partnership manager: a topic, the
+    meeting it goes to and the report due for it."""
+
+    topic = models.CharField(max_length=300)
+    meeting_on = models.DateField()
+    report = models.CharField(max_length=300, blank=True, help_text="The report or update due")
+    report_due_on = models.DateField(null=True, blank=True)
+    lead = models.CharField(max_length=200, blank=True, help_text="Who presents it")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["meeting_on", "topic", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.topic} ({self.meeting_on:%d %B %Y})"

@@ -36,10 +36,10 @@ def dashboard(priority: str, audience: str) -> dict:
     if report is None:
         return {"report": None, "tiles": []}
     built = for_audience(summary.from_content(report.content), audience)
+    built.rows = [row for row in built.rows if row.priority == priority]
+    summary.number_notes(built)  # the notes on this priority's figures, numbered from 1
     tiles = []
     for row in built.rows:
-        if row.priority != priority:
-            continue
         points = [(c.period, None if c.hidden else c.number, c.display) for c in row.trend]
         tiles.append(
             {
@@ -205,6 +205,69 @@ def briefing(month: Period, user=None) -> dict:
         "figures": figures,
         "parts": restricted_parts(registry.BRIEFING_PARTS, month, summary.OPERATIONAL, user),
     }
+
+
+# The problem profile's parts that give the partner-safe briefing its themes for the month.
+PARTNER_THEMES = {
+    "profile.locations_by_premises": "Places of concern, by type of premises",
+    "profile.locations_by_ward": "Places of concern, by ward",
+    "profile.suspects_by_gender": "Suspects and offenders by gender",
+}
+
+
+def partner_briefing(month: Period) -> dict:
+    """The partner-safe monthly tactical briefing, for the multi-agency sub-group and the
+    operational managers: the month's computed figures, how many children and nominals were
+    at high risk and how many operations ran, and the month's themes. Counts only, small ones
+    withheld as for any aggregate audience; no child, nominal or operation is named."""
+    from lantern.performance.providers import high_risk_children_at, high_risk_nominals_at
+    from lantern.tasking.models import Operation, OperationStatus
+
+    figures = []
+    for spec in registry.computed_measures():
+        figures.append(
+            {
+                "name": spec.name,
+                "value": _withheld(spec.compute(month), spec.unit),
+                "previous": _withheld(spec.compute(month.previous()), spec.unit),
+            }
+        )
+    children = high_risk_children_at(month.end)
+    nominals = high_risk_nominals_at(month.end)
+    operations = (
+        Operation.objects.filter(started_on__lte=month.end)
+        .exclude(status=OperationStatus.CLOSED)
+        .count()
+    )
+    counts = [
+        ("Children at high risk at the end of the month", len(children)),
+        (
+            "Of whom, became high risk during the month",
+            sum(1 for day in children.values() if day >= month.start),
+        ),
+        ("Nominals (people of interest) assessed as high risk", len(nominals)),
+        (
+            "Of whom, assessed as high risk during the month",
+            sum(1 for day in nominals.values() if day >= month.start),
+        ),
+        ("Police operations running in the month", operations),
+    ]
+    return {
+        "month": month,
+        "figures": figures,
+        "counts": [(label, _withheld(value, "count")) for label, value in counts],
+        "themes": restricted_parts(PARTNER_THEMES, month, summary.AGGREGATE),
+        "small_label": suppression.small_label(),
+    }
+
+
+def _withheld(value, unit: str) -> str:
+    """A figure for an aggregate audience: a count from 1 to the threshold is withheld."""
+    if value is None:
+        return "Not available"
+    if unit == "count" and suppression.suppress({"v": value}):
+        return suppression.small_label()
+    return summary.format_number(Decimal(value), unit)
 
 
 def problem_profile(period: Period, audience: str) -> dict:

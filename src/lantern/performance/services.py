@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -33,6 +34,9 @@ from lantern.performance.models import (
 )
 
 COUNT_NOT_PERCENTAGE = "This measure is a count: enter a whole number without %"
+COMPUTED_NOT_TYPED = (
+    "“{measure}” is computed from Lantern's records, so its figure cannot be entered or imported"
+)
 
 
 class FiguresInvalid(LanternError):
@@ -87,9 +91,13 @@ def sync_catalogue() -> int:
 
 @transaction.atomic
 def save_measure(actor, measure: Measure, *, components: list[Measure] | None = None) -> Measure:
-    """Add or change a partner-entered or imported measure. Refuses to edit a computed one."""
+    """Add or change a partner-entered or imported measure. Refuses to edit a computed one, and
+    a typed-in measure that counts what a computed measure already counts (`computed_twin`)."""
     if measure.kind == Kind.COMPUTED:
         raise LanternError("A computed measure is defined in code and cannot be edited here")
+    twin = computed_twin_of(measure)
+    if twin is not None:
+        raise LanternError(computed_twin_message(twin))
     creating = measure.pk is None
     if not creating:
         measure.version += 1
@@ -98,6 +106,26 @@ def save_measure(actor, measure: Measure, *, components: list[Measure] | None = 
         measure.components.set([c for c in components if c.pk != measure.pk])
     record_change(actor, measure, AuditAction.CREATE if creating else AuditAction.UPDATE)
     return measure
+
+
+def computed_twin_of(measure: Measure):
+    """The computed measure that already counts what `measure` (typed in) would count, if any."""
+    from lantern.performance import duplicates
+
+    computed = [
+        duplicates.Named(spec.code, spec.name, spec.unit, duplicates.COMPUTED)
+        for spec in registry.computed_measures()
+        if spec.code != measure.code
+    ]
+    return duplicates.computed_twin(measure.name, measure.unit, computed)
+
+
+def computed_twin_message(twin) -> str:
+    return (
+        f"Lantern already computes “{twin.name}” from its records, and a figure Lantern computes "
+        "must not also be typed in: use that measure, or name exactly what this one counts "
+        "that it does not (for example, borough-wide incidents from the police's own system)"
+    )
 
 
 def new_measure_code(measure: Measure) -> str:
@@ -132,8 +160,14 @@ def parse_value(text: str) -> Decimal | None:
 def check_figure(
     measure: Measure, period: Period, value: Decimal | None, status: str, now: datetime
 ) -> dict[str, str]:
-    """What is wrong with a figure, by field ("period", "value", "status"); empty when fine."""
+    """What is wrong with a figure, by field ("period", "value", "status"); empty when fine.
+
+    A computed measure takes no typed figure at all: Lantern computes it from its records.
+    """
     errors: dict[str, str] = {}
+    if measure.kind == Kind.COMPUTED:
+        errors["value"] = COMPUTED_NOT_TYPED.format(measure=measure.name)
+        return errors
     if period.kind == MONTH:
         errors["period"] = "Figures are for a financial year or a quarter, not a month"
     elif not period.is_over(now):
@@ -164,7 +198,12 @@ def check_figure(
 def store_figure(
     actor, measure: Measure, period: Period, value, status: str, note: str, source: str, now
 ) -> str:
-    """Write one checked figure; "added", "changed" or "unchanged". Call inside a transaction."""
+    """Write one checked figure; "added", "changed" or "unchanged". Call inside a transaction.
+
+    Refuses (LanternError) a figure for a computed measure, whichever way it arrives.
+    """
+    if measure.kind == Kind.COMPUTED:
+        raise LanternError(COMPUTED_NOT_TYPED.format(measure=measure.name))
     existing = (
         MeasureValue.objects.select_for_update().filter(measure=measure, period=str(period)).first()
     )
@@ -290,6 +329,7 @@ def requests_for_user(user):
 
 # --- publishing ---------------------------------------------------------------------------------
 
+PUBLISHABLE = ("quarter", "year")  # the kinds of period a data summary is published for
 FORMATS = ("csv", "xlsx", "html", "pdf")  # kept with each published report
 DOWNLOAD_FORMATS = (*FORMATS, "docx")  # a data summary downloads in these
 
@@ -344,17 +384,19 @@ def gaps_fingerprint(gaps: list[PublicationGap]) -> str:
 
 
 def publish_report(actor, period: Period, *, now, accept_gaps: bool = False) -> PublishedReport:
-    """Freeze the data summary for a quarter as an immutable snapshot with its files.
+    """Freeze the data summary for a quarter or a financial year as an immutable snapshot.
 
     The snapshot holds the figures as they are; the files are rendered for the aggregate
-    audience (small numbers suppressed) and stored byte for byte. Refuses a period that is not
-    a quarter or not yet over, and a quarter with gaps (publication_gaps) unless the publisher
+    audience (small numbers suppressed) and stored byte for byte. Refuses a month, a period not
+    yet over, and a quarter with gaps (publication_gaps) unless the publisher
     accepts them: the snapshot and the audit trail then record who accepted which gaps.
     """
     from lantern.performance import exports, summary
 
-    if period.kind != "quarter":
-        raise PublishRefused("Publish a quarter, like 2014/15-Q2")
+    if period.kind not in PUBLISHABLE:
+        raise PublishRefused(
+            "Publish a quarter, like 2014/15-Q2, or a financial year, like 2014/15"
+        )
     if not period.is_over(now):
         raise PublishRefused(f"{period} is not over until {period.end:%d %B %Y}")
     gaps = publication_gaps(period)
@@ -477,11 +519,35 @@ def priority_of_objective(objective) -> str:
     return Priority.LEADERSHIP
 
 
-def parse_period(text: str, *, kinds: tuple[str, ...] = ("quarter",)) -> Period:
-    """A period of one of `kinds` from user input; UnknownPeriod otherwise."""
-    period = Period.parse(text)
+# How each kind of period may be written, for error messages.
+ACCEPTED_FORMS = {
+    "quarter": "a quarter like 2014/15-Q2 (or 2014-15-Q2)",
+    "year": "a financial year like 2014/15 (or 2014-15)",
+    "month": "a month like 2014-07",
+}
+_DASHED = re.compile(r"^(\d{4})-(\d{2})(-q[1-4])?$", re.IGNORECASE)
+
+
+def parse_period(text: str, *, kinds: tuple[str, ...] = ("quarter", "year")) -> Period:
+    """A period of one of `kinds` from user input; UnknownPeriod naming the accepted forms.
+
+    Besides Lantern's own forms (2014/15, 2014/15-Q2, 2014-07), a financial year may be written
+    with a dash, as the partnership's documents do ("2014-15", "2014-15-Q2"), unless a month
+    is wanted too: then "2014-12" is December 2014.
+    """
+    cleaned = (text or "").strip()
+    dashed = _DASHED.match(cleaned)
+    if dashed and (dashed[3] or "month" not in kinds):
+        cleaned = f"{dashed[1]}/{dashed[2]}{(dashed[3] or '').upper()}"
+    forms = " or ".join(ACCEPTED_FORMS[k] for k in kinds)
+    try:
+        period = Period.parse(cleaned)
+    except UnknownPeriod:
+        raise UnknownPeriod(
+            f"“{(text or '').strip()[:40]}” is not a period: write {forms}"
+        ) from None
     if period.kind not in kinds:
-        raise UnknownPeriod(f"“{text}” is a {period.kind}: enter a {' or '.join(kinds)}")
+        raise UnknownPeriod(f"“{(text or '').strip()[:40]}” is a {period.kind}: write {forms}")
     return period
 
 

@@ -1,4 +1,5 @@
-"""The quarterly data summary: one row per measure, figures per period, direction of travel.
+"""The data summary for a quarter or a financial year: one row per measure, figures per period,
+direction of travel (quarter to quarter, or since last year for an annual summary).
 
 `build_summary(period)` reads the figures (computing the computed ones), checks totals against
 their parts, and marks each figure that differs from the last published value. The result
@@ -31,6 +32,7 @@ from lantern.performance.models import (
 OPERATIONAL = "operational"  # people with access to the records: figures as they are
 AGGREGATE = "aggregate"  # board, scrutiny, the public: small numbers suppressed
 TREND_QUARTERS = 8
+TREND_YEARS = 5
 
 DIRECTION_WORDS = {"up": "Up", "down": "Down", "same": "Same", "": ""}
 DIRECTION_ARROWS = {"up": "↑", "down": "↓", "same": "→", "": ""}
@@ -44,6 +46,7 @@ class Cell:
     amended: bool = False
     hidden: str = ""  # "", suppression.PRIMARY or suppression.SECONDARY
     display: str = ""
+    note: str = ""  # the caveat given with this figure (a partner's note on it)
 
     @property
     def number(self) -> Decimal | None:
@@ -63,6 +66,20 @@ class Row:
     direction: str = ""
     trend: list[Cell] = field(default_factory=list)
     components: list[str] = field(default_factory=list)
+    kind: str = ""  # computed, entered or imported ("" in reports published before it was kept)
+    caveat: str = ""  # the measure's caveat, true of every figure
+    owner: str = ""  # the owning agency's name ("" for Lantern's own computed figures)
+    note_refs: list[int] = field(default_factory=list)  # numbers of the notes that apply
+
+    @property
+    def note_marks(self) -> str:
+        """The note numbers as a report prints them after the measure's name: "[1] [3]"."""
+        return " ".join(f"[{n}]" for n in self.note_refs)
+
+    @property
+    def label(self) -> str:
+        """The measure's name with its note numbers, for documents that cannot superscript."""
+        return f"{self.measure} {self.note_marks}" if self.note_refs else self.measure
 
     @property
     def priority_label(self) -> str:
@@ -95,9 +112,27 @@ class DataSummary:
     inconsistencies: list[dict] = field(default_factory=list)
     audience: str = OPERATIONAL
     small_label: str = ""
+    notes: list[dict] = field(default_factory=list)  # {"number", "measure", "period", "text"}
 
     def column_labels(self) -> list[str]:
         return [Period.parse(c).label for c in self.columns]
+
+    @property
+    def is_annual(self) -> bool:
+        return Period.parse(self.period).kind == YEAR
+
+    @property
+    def direction_label(self) -> str:
+        """What the direction of travel compares, as a column heading."""
+        return (
+            "Direction of travel (since last year)"
+            if self.is_annual
+            else "Direction of travel (quarter to quarter)"
+        )
+
+    @property
+    def trend_label(self) -> str:
+        return "last years" if self.is_annual else "last quarters"
 
     def sections(self) -> list[tuple[str, list[tuple[str, list[Row]]]]]:
         """Rows grouped by priority label then section, in report order."""
@@ -108,15 +143,27 @@ class DataSummary:
 
 
 def summary_columns(period: Period) -> list[Period]:
-    """The two previous financial years, then each quarter of the year up to `period`."""
+    """For a quarter: the two previous financial years, then each quarter of the year up to it.
+    For a financial year: the two years before it, then the year itself (the annual report's
+    shape, with the direction of travel since last year)."""
+    if period.kind == YEAR:
+        return [period.shift(-2), period.shift(-1), period]
     if period.kind != QUARTER:
-        period = period.quarters()[-1] if period.kind == YEAR else period.quarters()[0]
+        period = period.quarters()[0]
     year = period.financial_year()
     return [year.shift(-2), year.shift(-1), *period.quarters_to_date()]
 
 
+def trend_periods(current: Period) -> list[Period]:
+    """The periods a row's trend line covers, oldest first: quarters, or years for a year."""
+    steps = TREND_YEARS if current.kind == YEAR else TREND_QUARTERS
+    return [current.shift(-i) for i in range(steps - 1, -1, -1)]
+
+
 def build_summary(period: Period, *, priority: str | None = None) -> DataSummary:
-    """The data summary for a quarter, as operational staff see it (no suppression).
+    """The data summary for a quarter or a financial year, as operational staff see it (no
+    suppression). The direction of travel compares the period with the one before it: the
+    previous quarter, or for a year the previous year.
 
     Figures: computed measures are computed; entered and imported ones are read; a year with no
     figure of its own is made from its quarters (the sum for a flow measure when all four are
@@ -128,7 +175,7 @@ def build_summary(period: Period, *, priority: str | None = None) -> DataSummary
     sync_catalogue()
     columns = summary_columns(period)
     current = columns[-1]
-    trend = [current.shift(-i) for i in range(TREND_QUARTERS - 1, -1, -1)]
+    trend = trend_periods(current)
     needed = {*columns, current.previous(), *trend}
     measures = list(
         Measure.objects.filter(is_active=True)
@@ -170,17 +217,71 @@ def build_summary(period: Period, *, priority: str | None = None) -> DataSummary
                 direction=direction(figures.cell(measure, current.previous()), cells[-1]),
                 trend=[figures.cell(measure, p) for p in trend],
                 components=[c.code for c in measure.components.all()],
+                kind=measure.kind,
+                caveat=measure.caveat,
+                owner=measure.owner.name if measure.owner_id else "",
             )
         )
     summary.inconsistencies = figures.inconsistencies
+    number_notes(summary)
     for row in summary.rows:
         for cell in [*row.cells, *row.trend]:
             cell.display = display_value(cell, row.unit)
     return summary
 
 
+def number_notes(summary: DataSummary) -> DataSummary:
+    """Number the caveats that go with the figures, in report order (in place).
+
+    Each row's caveat is a note on every figure of the measure; a figure's own note (a
+    partner's caveat on that period, such as a seasonal effect) is a note naming its period.
+    A figure withheld as a small number takes its note with it, so nothing is said about it.
+    """
+    summary.notes = []
+    for row in summary.rows:
+        row.note_refs = []
+        texts = [("", row.caveat)] if row.caveat else []
+        texts += [(c.period, c.note) for c in row.cells if c.note and not c.hidden]
+        for period, text in texts:
+            number = len(summary.notes) + 1
+            summary.notes.append(
+                {"number": number, "measure": row.measure, "period": period, "text": text}
+            )
+            row.note_refs.append(number)
+    return summary
+
+
+def note_lines(summary: DataSummary) -> list[str]:
+    """The numbered notes as lines of text: "[1] Measure, 2014/15-Q2: text"."""
+    lines = []
+    for note in summary.notes:
+        about = f"{note['measure']}, {note['period']}" if note["period"] else note["measure"]
+        lines.append(f"[{note['number']}] {about}: {note['text']}")
+    return lines
+
+
+def by_agency(summary: DataSummary) -> list[tuple[str, list[Row]]]:
+    """The rows grouped by the agency that owns each measure, agencies by name, with the
+    figures Lantern computes from its own records last: each partner's contribution."""
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in summary.rows:
+        grouped[row.owner].append(row)
+    named = sorted((owner, rows) for owner, rows in grouped.items() if owner)
+    own = grouped.get("", [])
+    return named + ([("Computed from Lantern's records", own)] if own else [])
+
+
+def duplicate_rows(summary: DataSummary) -> list[tuple[Row, Row]]:
+    """Pairs of rows that show one figure twice under two names (`duplicates`)."""
+    from lantern.performance import duplicates
+
+    by_code = {row.code: row for row in summary.rows}
+    named = [duplicates.Named(r.code, r.measure, r.unit, r.kind) for r in summary.rows]
+    return [(by_code[a.code], by_code[b.code]) for a, b in duplicates.duplicate_pairs(named)]
+
+
 def direction(previous: Cell, current: Cell) -> str:
-    """ "up", "down" or "same" between two quarters; "" when either has no reported figure."""
+    """ "up", "down" or "same" between two periods; "" when either has no reported figure."""
     if previous.value is None or current.value is None:
         return ""
     a, b = Decimal(previous.value), Decimal(current.value)
@@ -253,7 +354,7 @@ def suppress_for_audience(summary: DataSummary, limit: int | None = None) -> Dat
     summary.inconsistencies = [
         i for i in summary.inconsistencies if (i["code"], i["period"]) not in hidden
     ]
-    return summary
+    return number_notes(summary)
 
 
 def to_content(summary: DataSummary) -> dict:
@@ -274,12 +375,14 @@ def from_content(content: dict) -> DataSummary:
         data["cells"] = [Cell(**c) for c in data["cells"]]
         data["trend"] = [Cell(**c) for c in data.get("trend", [])]
         rows.append(Row(**data))
-    return DataSummary(
-        period=content["period"],
-        columns=list(content["columns"]),
-        rows=rows,
-        amendments=list(content.get("amendments", [])),
-        inconsistencies=list(content.get("inconsistencies", [])),
+    return number_notes(
+        DataSummary(
+            period=content["period"],
+            columns=list(content["columns"]),
+            rows=rows,
+            amendments=list(content.get("amendments", [])),
+            inconsistencies=list(content.get("inconsistencies", [])),
+        )
     )
 
 
@@ -357,7 +460,7 @@ class _Figures:
             return _computed(measure, period)
         stored = self.stored.get((measure.code, str(period)))
         if stored is not None:
-            return Cell(str(period), _text(stored.value), stored.status)
+            return Cell(str(period), _text(stored.value), stored.status, note=stored.note)
         if period.kind == YEAR:
             return self._year_from_quarters(measure, period)
         return Cell(str(period), None, Status.NOT_AVAILABLE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from lantern.accounts.access import (
     authorise,
     get_visible_or_404,
     has_capability,
+    public,
     requires,
     visible,
 )
@@ -22,15 +24,22 @@ from lantern.core.errors import LanternError
 from lantern.core.periods import Period, UnknownPeriod, month_of, quarter_of
 from lantern.performance import exports, registry, reports, services, summary
 from lantern.performance.forms import (
+    CaseStudyForm,
+    ChooseStoryForm,
     FiguresForm,
+    FinanceLineForm,
+    ForwardPlanForm,
     MeasureForm,
     MonthForm,
     ObjectiveUpdateForm,
     PeriodForm,
+    QuarterForm,
     RequestFiguresForm,
+    YearForm,
 )
 from lantern.performance.models import (
     PRIORITY_ORDER,
+    CaseStudy,
     FiguresRequest,
     Kind,
     Measure,
@@ -259,6 +268,7 @@ def data_summary(request):
             "legend": summary.legend(built) if built else "",
             "formats": services.DOWNLOAD_FORMATS,
             "can_publish": has_capability(request.user, Cap.MANAGE_PERFORMANCE),
+            "duplicates": summary.duplicate_rows(built) if built else [],
         },
     )
 
@@ -291,7 +301,8 @@ def publish(request):
     context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
         period = form.cleaned_data["period"]
-        gaps = services.publication_gaps(period) if period.kind == "quarter" else []
+        publishable = period.kind in services.PUBLISHABLE
+        gaps = services.publication_gaps(period) if publishable else []
         fingerprint = services.gaps_fingerprint(gaps)
         confirmed = (
             request.POST.get("accept_gaps") == "yes"
@@ -309,7 +320,7 @@ def publish(request):
                     request, f"The data summary for {report.period} has been published."
                 )
                 return redirect("performance:published-detail", pk=report.pk)
-        elif period.kind == "quarter" and period.is_over(timezone.now()):
+        elif publishable and period.is_over(timezone.now()):
             context.update(checking=True, period=period, gaps=gaps, gaps_fingerprint=fingerprint)
         else:
             try:
@@ -359,6 +370,77 @@ def published_download(request, pk: int, fmt: str):
     )
 
 
+# --- the public view: published, suppressed, no sign-in -------------------------------------------
+
+
+@public
+def public_reports(request):
+    """Every period with a published data summary, its latest publication first."""
+    latest: dict[str, PublishedReport] = {}
+    for report in PublishedReport.objects.only("period", "published_at", "content_hash"):
+        latest.setdefault(report.period, report)
+    shown = sorted(latest.values(), key=lambda r: r.published_at, reverse=True)
+    return render(
+        request,
+        "performance/public_list.html",
+        {"reports": [(r, _slug(r.period)) for r in shown]},
+    )
+
+
+@public
+def public_report(request, period: str):
+    """The latest published data summary for a period, small numbers withheld; 404 when the
+    period is unknown or nothing has been published for it.
+
+    A published report never changes, so its public tables are rendered once and kept in the
+    cache under the report and its content hash.
+    """
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+
+    report = _published_for(period)
+    key = f"lantern:public-summary:{report.pk}:{report.content_hash}"
+    tables = cache.get(key)
+    if tables is None:
+        built = summary.suppress_for_audience(summary.from_content(report.content))
+        tables = render_to_string(
+            "performance/_summary_table.html",
+            {"summary": built, "legend": summary.legend(built)},
+        )
+        cache.set(key, tables, timeout=None)
+    return render(
+        request,
+        "performance/public_report.html",
+        {
+            "report": report,
+            "tables": tables,
+            "slug": _slug(report.period),
+            "formats": [f for f in services.FORMATS if f != "html"],
+        },
+    )
+
+
+@public
+def public_report_download(request, period: str, fmt: str):
+    """A published file exactly as it was published (the files are suppressed already)."""
+    report = _published_for(period)
+    stored = get_object_or_404(report.files, format=fmt)
+    return _download(
+        bytes(stored.data), fmt, f"data-summary-{_slug(report.period)}-published-{report.pk}.{fmt}"
+    )
+
+
+def _published_for(slug: str) -> PublishedReport:
+    try:
+        period = services.parse_period(slug)
+    except UnknownPeriod as error:
+        raise Http404 from error
+    report = services.latest_published(str(period))
+    if report is None:
+        raise Http404
+    return report
+
+
 # --- reports for people -------------------------------------------------------------------------
 
 
@@ -378,7 +460,7 @@ def dashboard(request):
 
 @requires(*PUBLISHED, Cap.MANAGE_PLAN)
 def cabinet(request):
-    form, period = _period_from(request)
+    form, period = _period_from(request, QuarterForm)
     return render(
         request,
         "performance/cabinet.html",
@@ -440,7 +522,7 @@ def _update_initial(request) -> dict:
 
 @requires(*PUBLISHED)
 def cabinet_download(request):
-    form, period = _period_from(request)
+    form, period = _period_from(request, QuarterForm)
     fmt = request.GET.get("format", "docx")
     if period is None or fmt not in ("docx", "pdf"):
         raise Http404
@@ -474,6 +556,31 @@ def briefing(request):
     return render(request, "performance/briefing.html", {"form": form, **built})
 
 
+PARTNER_BRIEFING = (Cap.VIEW_RESTRICTED_REPORTS, Cap.VIEW_REPORTS, Cap.MANAGE_PLAN)
+
+
+@requires(*PARTNER_BRIEFING)
+def partner_briefing(request):
+    """The partner-safe tactical briefing: counts and themes, nobody named. No record is
+    listed, so nothing is read from anyone's record and the audit trail records the export
+    of the month's briefing only."""
+    form = MonthForm(request.GET or None)
+    month = form.cleaned_data["month"] if form.is_valid() else None
+    if not request.GET:
+        month = month_of(timezone.localdate()).previous()
+        form = MonthForm(initial={"month": str(month)})
+    built = reports.partner_briefing(month) if month else {}
+    return render(
+        request,
+        "performance/briefing_partner.html",
+        {
+            "form": form,
+            **built,
+            "can_see_full": has_capability(request.user, Cap.VIEW_RESTRICTED_REPORTS),
+        },
+    )
+
+
 @requires(Cap.VIEW_RESTRICTED_REPORTS, Cap.VIEW_REPORTS)
 def problem_profile(request):
     form, period = _period_from(request)
@@ -488,12 +595,12 @@ def problem_profile(request):
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _period_from(request):
+def _period_from(request, form_class=PeriodForm):
     """The period form from the query string; the last quarter that is over by default."""
     if "period" not in request.GET:
         default = quarter_of(timezone.localdate()).previous()
-        return PeriodForm(initial={"period": str(default)}), default
-    form = PeriodForm(request.GET)
+        return form_class(initial={"period": str(default)}), default
+    form = form_class(request.GET)
     return form, (form.cleaned_data["period"] if form.is_valid() else None)
 
 
@@ -517,3 +624,187 @@ def _conflict() -> str:
     from lantern.core.errors import EditConflict
 
     return str(EditConflict())
+
+
+# --- the annual report, its finance and its stories ------------------------------------------
+
+
+@requires(*PUBLISHED, Cap.MANAGE_PLAN)
+def annual_report(request):
+    from lantern.performance import annual
+
+    form, year = _year_from(request)
+    report = annual.annual_report(year, reports.audience_for(request.user)) if year else None
+    return render(
+        request,
+        "performance/annual.html",
+        {
+            "form": form,
+            "report": report,
+            "legend": summary.legend(report["summary"]) if report else "",
+            "can_write": any(has_capability(request.user, c) for c in WRITERS),
+        },
+    )
+
+
+@requires(*PUBLISHED, Cap.MANAGE_PLAN)
+def annual_download(request):
+    from lantern.performance import annual
+
+    form, year = _year_from(request)
+    fmt = request.GET.get("format", "docx")
+    if year is None or fmt not in ("docx", "pdf"):
+        raise Http404
+    report = annual.annual_report(year, reports.audience_for(request.user))
+    data = (
+        exports.render_annual_docx(report) if fmt == "docx" else exports.render_annual_pdf(report)
+    )
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="performance.annualreport",
+        object_id=str(year),
+        object_repr=f"Annual report {year} ({fmt})",
+        request=request,
+    )
+    return _download(data, fmt, f"annual-report-{_slug(year)}.{fmt}")
+
+
+@requires(*WRITERS)
+def finance(request):
+    """A year's finance table, and a form to add a line to it."""
+    from lantern.performance import annual
+
+    _, year = _year_from(request)
+    form = FinanceLineForm(request.POST or None, initial={"year": str(year) if year else ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            line = annual.record_finance_line(
+                request.user,
+                year=data["year"],
+                kind=data["kind"],
+                partner=data["partner"],
+                item=data["item"],
+                actual=data["actual_value"],
+                proposed=data["proposed_value"],
+                note=data["note"],
+                now=timezone.now(),
+            )
+        except annual.AnnualRefused as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, f"{line.item} has been added to the finance for {line.year}.")
+            return redirect(f"{_url('performance:finance')}?period={line.year}")
+    shown = form.cleaned_data["year"] if form.is_bound and form.is_valid() else year
+    return render(
+        request,
+        "performance/finance.html",
+        {"form": form, "year": shown, "finance": annual.finance_table(shown) if shown else []},
+    )
+
+
+@requires(*WRITERS)
+def case_studies(request):
+    """The case studies and good-news stories, and a form to write one."""
+    from lantern.performance import annual
+
+    form = CaseStudyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            story = annual.save_case_study(request.user, now=timezone.now(), **data)
+        except annual.AnnualRefused as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, f"“{story.title}” has been saved. It waits for approval.")
+            return redirect("performance:case-study", pk=story.pk)
+    return render(
+        request,
+        "performance/case_studies.html",
+        {"form": form, "stories": CaseStudy.objects.select_related("approved_by")},
+    )
+
+
+@requires(*WRITERS)
+def case_study(request, pk: int):
+    """One story: the name check, approval by the partnership manager, choosing it into a
+    report."""
+    from lantern.performance import annual
+
+    story = get_object_or_404(CaseStudy, pk=pk)
+    choose = ChooseStoryForm(request.POST if request.POST.get("action") == "choose" else None)
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "approve":
+                if not has_capability(request.user, Cap.MANAGE_PLAN):
+                    raise annual.AnnualRefused("Only the partnership manager approves stories")
+                annual.approve_case_study(request.user, story, now=timezone.now())
+                messages.success(request, "The story has been approved.")
+                return redirect("performance:case-study", pk=story.pk)
+            if choose.is_valid():
+                annual.choose_case_study(request.user, story, choose.cleaned_data["period"])
+                messages.success(
+                    request, f"The story has been chosen into the report for {story.report_period}."
+                )
+                return redirect("performance:case-study", pk=story.pk)
+        except annual.AnnualRefused as refused:
+            error = str(refused)
+    return render(
+        request,
+        "performance/case_study.html",
+        {
+            "story": story,
+            "check": annual.check_story(story),
+            "choose": choose,
+            "error": error,
+            "can_approve": has_capability(request.user, Cap.MANAGE_PLAN),
+        },
+    )
+
+
+@requires(*PUBLISHED, Cap.MANAGE_PLAN)
+def scrutiny_summary(request):
+    """The one-page scrutiny summary for a quarter."""
+    from lantern.performance import scrutiny
+
+    form, quarter = _period_from(request, QuarterForm)
+    page = scrutiny.one_page_summary(quarter, reports.audience_for(request.user)) if quarter else {}
+    return render(request, "performance/scrutiny_summary.html", {"form": form, **page})
+
+
+@requires(*PUBLISHED, Cap.MANAGE_PLAN)
+def forward_plan(request):
+    """The scrutiny forward plan; the partnership manager adds to it."""
+    from lantern.performance import scrutiny
+
+    can_edit = has_capability(request.user, Cap.MANAGE_PLAN)
+    form = ForwardPlanForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                item = scrutiny.add_forward_plan_item(
+                    request.user, now=timezone.now(), **form.cleaned_data
+                )
+            except scrutiny.ForwardPlanRefused as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, f"“{item.topic}” has been added to the forward plan.")
+                return redirect("performance:forward-plan")
+    return render(
+        request,
+        "performance/forward_plan.html",
+        {"form": form, **scrutiny.forward_plan(timezone.localdate())},
+    )
+
+
+def _year_from(request):
+    """The financial year form from the query string; the last year that is over by default."""
+    if "period" not in request.GET:
+        default = quarter_of(timezone.localdate()).financial_year().previous()
+        return YearForm(initial={"period": str(default)}), default
+    form = YearForm(request.GET)
+    return form, (form.cleaned_data["period"] if form.is_valid() else None)

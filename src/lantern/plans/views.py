@@ -16,6 +16,7 @@ from lantern.accounts.access import (
     can,
     get_visible_or_404,
     has_capability,
+    public,
     requires,
     signed_in,
     visible,
@@ -736,3 +737,26 @@ def version_compare(request, pk: int):
             "error": error,
         },
     )
+
+
+# --- the public view ----------------------------------------------------------------------------
+
+
+@public
+def public_plan_list(request):
+    """The delivery plans with a published version, for anyone."""
+    from lantern.plans import public as published
+
+    return render(request, "plans/public_list.html", {"plans": published.published_strategies()})
+
+
+@public
+def public_plan_page(request, pk: int):
+    """The latest published version's plan on a page, for anyone; 404 with none published."""
+    from lantern.plans import public as published
+
+    strategy = Strategy.objects.filter(pk=pk).first()
+    version = published.latest_version(strategy) if strategy else None
+    if version is None:
+        raise Http404
+    return render(request, "plans/public_plan.html", {"page": published.public_plan(version)})

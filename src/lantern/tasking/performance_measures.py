@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lantern.performance.registry import ComputedMeasure, register
 from lantern.tasking import measures
+from lantern.tasking.models import MeetingType
 
 SECTION = "Tasking and disruption"
 
@@ -47,6 +48,22 @@ def register_tasking_measures() -> None:
             measures.abduction_notices_served,
         ),
     ]
+    register(
+        ComputedMeasure(
+            code="protect-gap-meetings",
+            name="GAP meetings held",
+            priority="protect",
+            section="GAP meetings",
+            timing="flow",
+            polarity="neither",
+            definition=(
+                "GAP (group assessment and progress) meetings marked held in the period: the "
+                "fortnightly multi-agency meetings on tactics for high-risk cases."
+            ),
+            compute=_for_period(gap_meetings_held),
+            order=160,
+        )
+    )
     for order, (code, name, timing, polarity, fn) in enumerate(rows):
         register(
             ComputedMeasure(
@@ -61,6 +78,11 @@ def register_tasking_measures() -> None:
                 order=300 + order,
             )
         )
+
+
+def gap_meetings_held(start, end) -> int:
+    """GAP meetings held in the period."""
+    return measures.meetings_held_by_type(start, end).get(MeetingType.GAP, 0)
 
 
 def _for_period(fn):

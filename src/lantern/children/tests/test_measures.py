@@ -115,13 +115,19 @@ def test_missing_incidents_and_distinct_children_and_return_interviews():
     assert measures.return_interviews(date(2014, 10, 1), date(2014, 12, 31)) == 1
 
 
-def test_mace_meetings_count_meeting_days_not_children():
-    a, b = f.make_child(), f.make_child()
-    f.make_mace(a, held_on=date(2014, 7, 3))
-    f.make_mace(b, held_on=date(2014, 7, 3))
-    f.make_mace(b, held_on=date(2014, 7, 10))
-    assert measures.mace_meetings_held(*Q2) == 2
-    assert measures.children_discussed_at_mace(*Q2) == 2
+def test_mace_meetings_count_meetings_held_not_discussion_dates():
+    from lantern.tasking.models import MeetingStatus, MeetingType
+    from lantern.tasking.tests.factories import MONDAY, tasking_world
+
+    world = tasking_world(MeetingType.MACE)
+    held, cancelled = world.meetings[0], world.meetings[1]
+    held.status, cancelled.status = MeetingStatus.HELD, MeetingStatus.CANCELLED
+    held.save(), cancelled.save()
+    child = f.make_child()
+    f.make_mace(child, held_on=MONDAY + timedelta(days=9))  # a discussion with no meeting record
+    month = (MONDAY, MONDAY + timedelta(days=27))
+    assert measures.mace_meetings_held(*month) == 1
+    assert measures.children_discussed_at_mace(*month) == 1
 
 
 def test_every_measure_takes_a_period_and_returns_a_count():

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from lantern.accounts.access import ROLE_CAPABILITIES, Cap
 from lantern.accounts.roles import Role
-from lantern.core.tests.matrix import Expect
+from lantern.core.tests.matrix import PUBLIC, Expect
 
 PUBLISHED_AT = datetime(2014, 10, 20, 9, 0, tzinfo=UTC)
 
@@ -81,6 +81,26 @@ def _report(world):
     return report.pk
 
 
+def _story(world) -> int:
+    from lantern.core.testing import make_user
+    from lantern.performance.models import CaseStudy
+
+    story = CaseStudy.objects.first() or CaseStudy.objects.create(
+        title="Matrix story",
+        text="A young person returned home.",
+        written_by=make_user(Role.PERFORMANCE_OFFICER),
+        written_at=PUBLISHED_AT,
+    )
+    return story.pk
+
+
+def _published_slug(world) -> str:
+    from lantern.performance.models import PublishedReport
+
+    _report(world)
+    return PublishedReport.objects.first().period.replace("/", "-")
+
+
 EXPECTATIONS = {
     "performance:index": Expect(READERS),
     "performance:catalogue": Expect(CATALOGUE),
@@ -109,10 +129,28 @@ EXPECTATIONS = {
     "performance:published-download": Expect(
         PUBLISHED, kwargs=lambda w: {"pk": _report(w), "fmt": "csv"}
     ),
+    "performance:public-list": Expect(PUBLIC),
+    "performance:public-report": Expect(
+        PUBLIC, kwargs=lambda w: {"period": _published_slug(w)}, note="published periods only"
+    ),
+    "performance:public-report-download": Expect(
+        PUBLIC, kwargs=lambda w: {"period": _published_slug(w), "fmt": "csv"}
+    ),
     "performance:dashboard": Expect(PUBLISHED),
     "performance:cabinet": Expect(CABINET),
     "performance:cabinet-update": Expect(WRITERS),
     "performance:cabinet-download": Expect(PUBLISHED),
+    "performance:annual": Expect(CABINET),
+    "performance:annual-download": Expect(CABINET),
+    "performance:finance": Expect(WRITERS),
+    "performance:scrutiny": Expect(CABINET),
+    "performance:forward-plan": Expect(CABINET, note="only the partnership manager adds to it"),
+    "performance:case-studies": Expect(WRITERS),
+    "performance:case-study": Expect(WRITERS, kwargs=lambda w: {"pk": _story(w)}),
     "performance:briefing": Expect(RESTRICTED),
+    "performance:briefing-partners": Expect(
+        roles_with(Cap.VIEW_RESTRICTED_REPORTS, Cap.VIEW_REPORTS, Cap.MANAGE_PLAN),
+        note="the sub-group and operational managers: counts and themes, nobody named",
+    ),
     "performance:problem-profile": Expect(PROFILE),
 }

@@ -55,7 +55,7 @@ def test_a_later_report_marks_each_figure_changed_since_publication_and_lists_it
     ]
     csv_lines = bytes(second.files.get(format="csv").data).decode().splitlines()
     assert (
-        "Pursue,CSE Team,New referrals on CATS,Not available,34*,Not available,Not available,"
+        "Pursue,CSE Team,New referrals on CATS,Not available,34*,Not available,Not available,,"
         in csv_lines
     )
 

@@ -100,9 +100,11 @@ def test_the_csv_has_exactly_the_agreed_columns_and_status_words():
 
     lines = render_csv(summary.build_summary(Q2)).decode().splitlines()
 
-    assert lines[0] == "priority,section,measure,2012/13,2013/14,2014/15-Q1,2014/15-Q2,direction"
-    assert "Pursue,CSE Team,Arrests,Not collected,23,12,14,up" in lines
-    assert "Pursue,Police,Outcome rate,Not available,33%,40%,Not available," in lines
+    assert lines[0] == (
+        "priority,section,measure,2012/13,2013/14,2014/15-Q1,2014/15-Q2,direction,notes"
+    )
+    assert "Pursue,CSE Team,Arrests,Not collected,23,12,14,up," in lines
+    assert "Pursue,Police,Outcome rate,Not available,33%,40%,Not available,," in lines
 
 
 def test_a_year_without_its_own_figure_is_made_from_its_quarters():
@@ -241,4 +243,4 @@ def test_the_report_command_writes_the_data_summary_in_each_format(tmp_path, cap
     sheet = load_workbook(out)["Data summary"]
     assert [c.value for c in sheet[2]][:4] == ["priority", "section", "measure", "2012/13"]
     arrests = next(r for r in sheet.iter_rows(values_only=True) if r[2] == "Arrests")
-    assert arrests[3:] == ("Not collected", 23, 12, 3, "down")
+    assert arrests[3:] == ("Not collected", 23, 12, 3, "down", None)

@@ -5,7 +5,7 @@ own access to their actions is tested in test_access.py (the matrix's users lead
 from datetime import date
 
 from lantern.accounts.roles import Role
-from lantern.core.tests.matrix import ANYONE_SIGNED_IN, Expect
+from lantern.core.tests.matrix import ANYONE_SIGNED_IN, PUBLIC, Expect
 
 VIEWERS = {
     Role.PERFORMANCE_OFFICER,
@@ -84,4 +84,6 @@ EXPECTATIONS = {
     "plans:version-publish": Expect(MANAGERS, kwargs=strategy),
     "plans:version-compare": Expect(VIEWERS, kwargs=strategy),
     "plans:version-detail": Expect(VIEWERS, kwargs=lambda w: {"pk": plan(w).version.pk}),
+    "plans:public-list": Expect(PUBLIC),
+    "plans:public-plan": Expect(PUBLIC, kwargs=strategy, note="a published version only"),
 }

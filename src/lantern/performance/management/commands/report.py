@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         build = sub.add_parser("data-summary", help="Write the data summary for a quarter.")
-        build.add_argument("--period", required=True, help="a quarter, like 2014/15-Q2")
+        build.add_argument(
+            "--period", required=True, help="a quarter (2014/15-Q2) or a year (2014/15)"
+        )
         build.add_argument("--format", choices=services.FORMATS, default="csv")
         build.add_argument("--out", help="the file to write (standard output if not given)")
         build.add_argument(
@@ -29,7 +31,9 @@ class Command(BaseCommand):
             help="withhold small numbers, as for the board, scrutiny and the public",
         )
         publish = sub.add_parser("publish", help="Publish the data summary for a quarter.")
-        publish.add_argument("--period", required=True, help="a quarter, like 2014/15-Q2")
+        publish.add_argument(
+            "--period", required=True, help="a quarter (2014/15-Q2) or a year (2014/15)"
+        )
         publish.add_argument(
             "--accept-gaps",
             action="store_true",
