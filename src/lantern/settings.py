@@ -17,6 +17,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from lantern.core.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 
@@ -102,6 +104,7 @@ INSTALLED_APPS = [
     "lantern.core",
     "lantern.accounts",
     "lantern.audit",
+    "lantern.governance",
     "lantern.demo",
     "lantern.intake",
     "lantern.plans",
@@ -113,6 +116,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lantern.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lantern.core.middleware.SessionMiddleware",
@@ -303,13 +307,14 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("LANTERN_FROM_EMAIL", "lantern@example.invalid")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LANTERN_LOG_LEVEL", "WARNING")},
-    "loggers": {},
-}
+# Logs: one JSON object a line (LANTERN_LOG_FORMAT=json, the production default) or text, each
+# with the request id that RequestIdMiddleware also sends in the X-Request-ID header.
+LANTERN_LOG_FORMAT = os.environ.get(
+    "LANTERN_LOG_FORMAT", "json" if LANTERN_ENV == "production" else "text"
+)
+if LANTERN_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LANTERN_LOG_FORMAT must be json or text.")
+LOGGING = logging_config(LANTERN_LOG_FORMAT, os.environ.get("LANTERN_LOG_LEVEL", "WARNING"))
 # The audit trail's signed checkpoints are also sent to syslog when an address is given
 # (/dev/log, or host:port for UDP).
 LANTERN_AUDIT_SYSLOG = os.environ.get("LANTERN_AUDIT_SYSLOG", "")
@@ -323,6 +328,15 @@ if LANTERN_AUDIT_SYSLOG:
         "handlers": ["audit_syslog"],
         "level": "INFO",
     }
+
+# Retention: years from grading (or receipt) to the review of an intelligence submission, by
+# its intelligence assessment (A-E; "ungraded"), in the spirit of police information management
+# review periods; the age at which a child's record comes up for review.
+LANTERN_RETENTION_INTELLIGENCE_YEARS = env_json(
+    "LANTERN_RETENTION_INTELLIGENCE_YEARS",
+    {"A": 10, "B": 10, "C": 6, "D": 6, "E": 3, "ungraded": 2},
+)
+LANTERN_RETENTION_CHILD_AGE = int(os.environ.get("LANTERN_RETENTION_CHILD_AGE", "25"))
 
 # Lantern's own settings.
 # How long a SQLite lock row of `lantern tick` holds a job if its tick dies (PostgreSQL's

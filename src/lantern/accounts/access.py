@@ -37,6 +37,9 @@ class Cap:
     MANAGE_USERS = "accounts.manage_users"
     VIEW_AUDIT = "audit.view"
     VIEW_HEALTH = "core.view_health"  # periodic jobs: last run, last failure
+    # Information governance: every type's retention queue, subject access exports
+    REVIEW_RETENTION = "governance.review_retention"
+    SUBJECT_ACCESS = "governance.subject_access"
     # Single point of entry
     SUBMIT_CONCERN = "intake.submit"
     WORK_INTAKE = "intake.work"
@@ -185,6 +188,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_AUDIT,
             Cap.VIEW_HEALTH,
             Cap.MANAGE_RISK_TOOLS,
+            Cap.REVIEW_RETENTION,
+            Cap.SUBJECT_ACCESS,
         }
     ),
 }
