@@ -68,4 +68,5 @@ EXPECTATIONS = {
     "intake:flag-significant": Expect(POLICE, kwargs=_ref),
     "intake:significant": Expect({Role.POLICE_SUPERVISOR}),
     "intake:record-contact": Expect(SOCIAL_CARE, kwargs=_ref),
+    "intake:check-child-records": Expect(SOCIAL_CARE, kwargs=_ref),
 }
