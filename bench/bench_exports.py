@@ -58,7 +58,9 @@ def run() -> None:
             figures[fmt]["pages"] = _pages(bytes(job.body))
     # The HTML layout the plain table replaced, at a size it can manage, for comparison.
     rows = exports.schedule_rows(
-        Action.objects.select_related("owning_agency", "owner", "meeting__series")[:200],
+        Action.objects.with_escalation_level().select_related(
+            "owning_agency", "owner", "meeting__series"
+        )[:200],
         reader=world.chair,
     )
     started = time.perf_counter()

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from lantern.accounts.models import Agency
-from lantern.children.models import Child, MissingEpisode
+from lantern.children.models import Child, MaceDiscussion, MissingEpisode, ServiceReferral
 from lantern.children.services import mace_agenda_candidates
 from lantern.tasking.agenda import (
     AgendaCandidate,
@@ -19,7 +21,8 @@ from lantern.tasking.agenda import (
     register_source,
     register_source_url,
 )
-from lantern.tasking.models import MeetingType
+from lantern.tasking.hooks import on_minutes
+from lantern.tasking.models import Action, MeetingType
 
 # How far back the first meeting of a series looks, when there is no previous meeting.
 FIRST_MEETING_LOOKBACK = timedelta(days=28)
@@ -33,6 +36,7 @@ RESTRICTED_CONDITIONS = (
 
 
 def register_children_agenda_sources() -> None:
+    on_minutes(mace_minutes)
     # An item opens the child's record, for the meeting's scope (children.views.child_detail).
     register_source_url(Child, lambda child: reverse("children:child-detail", args=[child.pk]))
     register_source_url(
@@ -120,3 +124,43 @@ def _handling_for(child: Child) -> dict:
         "handling_conditions": RESTRICTED_CONDITIONS,
         "cleared_agencies": tuple(agencies),
     }
+
+
+def mace_minutes(item) -> tuple[list[tuple[str, str]], list]:
+    """For a child's MACE item, the discussion recorded for that meeting's day: the agreed
+    level, outcomes and review date, and the actions its outcomes made."""
+    if item.source_type_id is None or item.source_type.model_class() is not Child:
+        return [], []
+    discussion = (
+        MaceDiscussion.objects.filter(child_id=item.source_id, held_on=item.meeting.held_on)
+        .order_by("-pk")
+        .first()
+    )
+    if discussion is None:
+        return [], []
+    notes = [("Level agreed", discussion.get_agreed_level_display())]
+    attended = [str(user) for user in discussion.attendees.order_by("full_name", "username")]
+    attended += [line.strip() for line in discussion.guests.splitlines() if line.strip()]
+    if attended:
+        notes.append(("Attended", "; ".join(attended)))
+    if discussion.chosen_outcomes:
+        notes.append(("Outcomes agreed", "; ".join(discussion.chosen_outcome_labels())))
+    notes.append(("Review date", f"{discussion.review_on:%-d %B %Y}"))
+    referrals = ServiceReferral.objects.filter(mace_discussion=discussion).values_list(
+        "pk", flat=True
+    )
+    actions = list(
+        Action.objects.filter(
+            Q(
+                origin_type=ContentType.objects.get_for_model(MaceDiscussion),
+                origin_id=str(discussion.pk),
+            )
+            | Q(
+                origin_type=ContentType.objects.get_for_model(ServiceReferral),
+                origin_id__in=[str(pk) for pk in referrals],
+            )
+        )
+        .select_related("owning_agency", "owner")
+        .order_by("due_on", "pk")
+    )
+    return notes, actions

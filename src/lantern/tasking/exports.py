@@ -22,6 +22,7 @@ from lantern.accounts.access import reads_conditioned_action
 from lantern.accounts.models import Agency
 from lantern.core.cells import safe_cell
 from lantern.core.table_pdf import Column, table_pdf
+from lantern.tasking import hooks
 from lantern.tasking.models import Action, AgendaItem, ItemStatus, Meeting
 
 SCHEDULE_HEADERS = [
@@ -131,15 +132,20 @@ def minutes_context(meeting: Meeting, *, recipient: Agency | None) -> dict:
     )
     by_origin: dict[str, list[Action]] = {}
     for action in actions:
-        if (
-            action.handling_code != "C"
-            or recipient is None
-            or (action.owning_agency_id == recipient.pk)
-        ):
+        if _action_for(action, recipient):
             by_origin.setdefault(action.origin_id, []).append(action)
+    rows = []
+    for item in items:
+        # What the meeting recorded elsewhere (a MACE discussion): its notes, and its actions
+        # under the same handling as the item's own.
+        item.minutes_notes, recorded = hooks.minutes_record(item)
+        own = by_origin.get(str(item.pk), [])
+        seen = {a.pk for a in own}
+        extra = [a for a in recorded if a.pk not in seen and _action_for(a, recipient)]
+        rows.append((item, own + extra))
     return {
         "meeting": meeting,
-        "items": [(item, by_origin.get(str(item.pk), [])) for item in items],
+        "items": rows,
         "agencies": list(meeting.series.member_agencies.order_by("name")),
         "recipient": recipient,
         "prepared_for": recipient.name if recipient else "the whole record (police)",
@@ -156,6 +162,8 @@ def minutes_docx(context: dict) -> bytes:
         _para(doc, "Discussion", item.discussion)
         _para(doc, "Decisions", item.decisions)
         _para(doc, "Outcome", _outcome(item))
+        for label, text in item.minutes_notes:
+            _para(doc, label, text)
         for action in actions:
             doc.add_paragraph(
                 f"{action.title}: {action.owning_agency}, {action.owner}, "
@@ -248,6 +256,12 @@ def _paper_opening(kind: str, context: dict):
     doc.add_paragraph(DISTRIBUTION_NOTE)
     doc.add_paragraph(f"Partner-safe {kind.lower()}: the full police summaries are not included.")
     return doc
+
+
+def _action_for(action: Action, recipient: Agency | None) -> bool:
+    return (
+        action.handling_code != "C" or recipient is None or action.owning_agency_id == recipient.pk
+    )
 
 
 def _item_for(item: AgendaItem, recipient: Agency | None) -> bool:

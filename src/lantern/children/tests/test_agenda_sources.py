@@ -119,3 +119,40 @@ def test_the_mace_item_links_to_the_child_for_a_member_of_the_meeting(client):
     child_page = client.get(f"/children/{due.pk}/")
     assert child_page.status_code == 200
     assert 'data-testid="meeting-brief"' in child_page.content.decode()
+
+
+def test_the_minutes_hold_the_agreed_level_outcomes_and_the_actions_they_made(client):
+    from lantern.children import services as children
+    from lantern.core.testing import sign_in
+    from lantern.tasking import exports
+
+    chair, meeting = first_meeting(MeetingType.MACE)
+    due = make_child(first_name="Robin")
+    make_mace(due, held_on=MONDAY - timedelta(days=28), review_on=MONDAY - timedelta(days=1))
+    tasking.build_agenda(chair, meeting, now=timezone.make_aware(datetime(2026, 11, 2, 8)))
+    discussion = make_mace(
+        due, held_on=meeting.held_on, level=RiskLevel.HIGH, review_on=MONDAY + timedelta(days=28)
+    )
+    specialist = make_user(Role.CSE_SOCIAL_WORKER)
+    children.apply_mace_outcomes(
+        due.created_by,
+        discussion,
+        outcomes=["allocate_specialist", "camhs"],
+        specialist=specialist,
+        now=timezone.make_aware(datetime(2026, 11, 2, 12)),
+    )
+
+    context = exports.minutes_context(meeting, recipient=None)
+    ((item, actions),) = context["items"]
+    assert ("Level agreed", "High") in item.minutes_notes
+    assert ("Review date", "30 November 2026") in item.minutes_notes
+    labels = dict(item.minutes_notes)["Outcomes agreed"]
+    assert "Allocate a specialist CSE social worker" in labels and "CAMHS" in labels
+    titles = [a.title for a in actions]
+    assert f"Allocate a specialist CSE social worker: child {due.reference}" in titles
+    assert any(t.startswith("Refer to") for t in titles)
+
+    sign_in(client, chair)
+    page = client.get(f"/tasking/meetings/{meeting.pk}/minutes/").content.decode()
+    assert "Level agreed" in page and "High" in page
+    assert f"Allocate a specialist CSE social worker: child {due.reference}" in page
