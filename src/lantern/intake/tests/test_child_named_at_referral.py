@@ -176,3 +176,17 @@ def test_a_restricted_child_is_not_offered_to_a_worker_outside_its_circle(client
     ).content.decode()
     assert f"?child={hidden.reference}" not in body
     assert "Robin Testchild" in body  # what the reporter said is still shown
+
+
+def test_the_demo_says_who_the_child_is_on_most_specific_child_reports():
+    from lantern.intake.demo import _referred_children
+
+    rows = [referral_with_child() for _ in range(12)]
+    ReferredChild.objects.all().delete()
+    rows.append(make_submission(route=Route.INTELLIGENCE))
+
+    _referred_children(rows)
+
+    made = ReferredChild.objects.select_related("submission")
+    assert 0 < made.count() <= 12
+    assert all(c.submission.route == Route.SPECIFIC_CHILD for c in made)
