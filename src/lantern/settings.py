@@ -385,6 +385,8 @@ LANTERN_MEETING_CHILD_ACCESS_DAYS = int(os.environ.get("LANTERN_MEETING_CHILD_AC
 LANTERN_INTAKE_TARGETS = env_json(
     "LANTERN_INTAKE_TARGETS", {"urgent_hours": 1, "routine_working_days": 3}
 )
+# How soon a safeguarding referral should be recorded as a contact (intake.children_links).
+LANTERN_SOCIAL_CARE_TARGETS = env_json("LANTERN_SOCIAL_CARE_TARGETS", {})
 LANTERN_BANK_HOLIDAYS_SUBDIV = os.environ.get("LANTERN_BANK_HOLIDAYS_SUBDIV", "ENG")
 # Reports the public may send per address (or public account), per window of seconds: "10/3600".
 LANTERN_INTAKE_PUBLIC_RATE = env_rate("LANTERN_INTAKE_PUBLIC_RATE", "10/3600")

@@ -20,6 +20,7 @@ from lantern.intake.models import (
     HowKnown,
     Outcome,
     ReferenceCounter,
+    ReferredChild,
     Route,
     Source,
     Status,
@@ -85,6 +86,7 @@ def generate(ctx: DemoContext) -> str:
                 (e for s in rows for e in _trace(s, analyst)), batch_size=5000
             )
             _shares(rows)
+            _referred_children(rows)
             if rich or ctx.rng.random() < 0.2:
                 _mentions(ctx, rows, rich)
         made += size
@@ -213,6 +215,37 @@ def _submission(ctx, now, days, analyst, partners, councillor, public, wards, co
         if getattr(s, name) and getattr(s, name) > now:
             setattr(s, name, now)
     return s
+
+
+CHILD_FIRST = ["Robin", "Sky", "Ellis", "Jordan", "Rowan", "Kit", "Sam", "Alex"]
+CHILD_LAST = ["Ashdown", "Brackley", "Corrin", "Dunmere", "Elstow", "Fenwood"]
+SCHOOLS = ["Northmere Academy", "St Aldwyn's High School", "Larkfield College", ""]
+
+
+def _referred_children(rows) -> None:
+    """What reporters said about the child on "specific child" reports: some of it, or nothing.
+    A random stream of its own per submission, so the rest of the demo is unchanged."""
+    import random
+
+    made = []
+    for s in rows:
+        if s.route != Route.SPECIFIC_CHILD:
+            continue
+        rng = random.Random(s.reference)
+        if rng.random() < 0.25:
+            continue  # the reporter knew nothing about who the child is
+        made.append(
+            ReferredChild(
+                submission=s,
+                name=f"{rng.choice(CHILD_FIRST)} {rng.choice(CHILD_LAST)}"
+                if rng.random() < 0.7
+                else "",
+                age=str(rng.randint(11, 17)) if rng.random() < 0.6 else "",
+                school=rng.choice(SCHOOLS),
+                lives_with=rng.choice(["Their mother", "Foster carers", "Their grandparents", ""]),
+            )
+        )
+    ReferredChild.objects.bulk_create(made, batch_size=2000)
 
 
 def _trace(s, analyst):

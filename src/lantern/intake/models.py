@@ -309,6 +309,31 @@ class SubmissionPerson(models.Model):
         return self.name or self.description[:60] or "Unnamed person"
 
 
+class ReferredChild(models.Model):
+    """Who the child is, as the reporter of a "specific child" referral knows them. Every
+    answer is optional (a blank one means the reporter did not know it). Lantern never matches
+    these to a child's record itself: a social care worker checks and links one."""
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.PROTECT, related_name="referred_child"
+    )
+    name = models.CharField(max_length=200, blank=True)
+    age = models.CharField(max_length=40, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    school = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True)
+    lives_with = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.name or "Child not named"
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            (self.name, self.age, self.date_of_birth, self.school, self.address, self.lives_with)
+        )
+
+
 class SubmissionVehicle(models.Model):
     """A vehicle: registration as written, normalised (upper case, no spaces), maybe partial."""
 

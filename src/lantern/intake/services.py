@@ -42,6 +42,7 @@ from lantern.intake.models import (
     HandlingCode,
     Outcome,
     ReferenceCounter,
+    ReferredChild,
     Route,
     Status,
     Submission,
@@ -111,6 +112,8 @@ class NewSubmission:
     phones: list[str] = field(default_factory=list)
     online_accounts: list[dict] = field(default_factory=list)
     files: list[Any] = field(default_factory=list)
+    # Who the child is, for a "specific child" report: ReferredChild's fields, blank if unknown.
+    child: dict = field(default_factory=dict)
 
 
 def receive_submission(actor: Any, new: NewSubmission, *, now: datetime) -> tuple[Submission, bool]:
@@ -151,6 +154,8 @@ def receive_submission(actor: Any, new: NewSubmission, *, now: datetime) -> tupl
             if submission.submitter_agency_id:
                 submission.shared_with.add(submission.submitter_agency_id)
             _save_mentions(submission, new)
+            if new.route == Route.SPECIFIC_CHILD and any(new.child.values()):
+                _save_referred_child(submission, new.child)
             for upload, checked in checked_files:
                 _save_attachment(submission, upload, checked, now)
             add_trace(
@@ -172,6 +177,15 @@ def receive_submission(actor: Any, new: NewSubmission, *, now: datetime) -> tupl
             raise
         return existing, False
     return submission, True
+
+
+def _save_referred_child(submission: Submission, child: dict) -> ReferredChild:
+    """Who the child is, as the reporter knows them; blank answers were not known."""
+    fields = {
+        key: (value if key == "date_of_birth" else (value or "").strip())
+        for key, value in child.items()
+    }
+    return ReferredChild.objects.create(submission=submission, **fields)
 
 
 def next_reference(now: datetime) -> str:

@@ -33,4 +33,9 @@ urlpatterns = [
     path("<str:reference>/significant/", strand_views.flag_significant, name="flag-significant"),
     path("<str:reference>/query/", query_views.raise_query, name="raise-query"),
     path("<str:reference>/record-contact/", views.record_child_contact, name="record-contact"),
+    path(
+        "<str:reference>/child-records/",
+        views.check_child_records,
+        name="check-child-records",
+    ),
 ]

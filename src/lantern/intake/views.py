@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -41,12 +40,13 @@ from lantern.intake.forms import (
     GradeForm,
     PartnerReportForm,
     PublicReportForm,
+    SocialCareQueueForm,
     StartForm,
     StatusLookupForm,
     TraceMatrixForm,
     new_token,
 )
-from lantern.intake.models import Attachment, Decision, Draft, Route, Source, Submission
+from lantern.intake.models import Attachment, Draft, Route, Source, Submission
 from lantern.intake.queue import clock_for
 from lantern.intake.reporting import check_sections, field_warnings, row_formsets, rows_to_mentions
 
@@ -426,17 +426,78 @@ def _assignee(reference: str) -> str:
 
 @requires(Cap.MANAGE_CHILDREN)
 def social_care_queue(request):
-    """Safeguarding referrals about a specific child, and those referred to social care."""
-    qs = (
-        visible(request.user, Submission.objects.all())
-        .filter(Q(route=Route.SPECIFIC_CHILD) | Q(decision=Decision.SOCIAL_CARE))
-        .order_by("-received_at")
+    """Safeguarding referrals still to do (no contact recorded, not concluded), urgent first
+    then oldest first, each with its clock against the target; a filter shows the rest."""
+    form = SocialCareQueueForm(request.GET)
+    show = (form.cleaned_data["show"] or "to_do") if form.is_valid() else None
+    rows, page = [], None
+    if show is not None:
+        qs = children_links.social_care_queue(request.user, show)
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        record_list(request, Submission, page.paginator.count, view="social_care_queue", show=show)
+        now = timezone.now()
+        submissions = list(page.object_list)
+        linked = children_links.children_for(s.reference for s in submissions)
+        recorded_at = children_links.contacts_recorded_at(submissions)
+        rows = [
+            (
+                s,
+                linked.get(s.reference, []),
+                children_links.referred_child_of(s),
+                children_links.social_care_clock(s, now, recorded_at.get(s.pk)),
+            )
+            for s in submissions
+        ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "intake/social_care_queue.html",
+        {
+            "form": form,
+            "show": show,
+            "shows": children_links.QUEUE_SHOWS,
+            "show_label": children_links.QUEUE_SHOWS.get(show or "", ""),
+            "page_obj": page,
+            "rows": rows,
+            "querystring": query.urlencode(),
+        },
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    record_list(request, Submission, page.paginator.count, view="social_care_queue")
-    linked = children_links.children_for(s.reference for s in page.object_list)
-    rows = [(s, linked.get(s.reference, [])) for s in page.object_list]
-    return render(request, "intake/social_care_queue.html", {"page_obj": page, "rows": rows})
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def check_child_records(request, reference):
+    """Child records that might be the child a referral is about, for a social care worker to
+    choose from (by the name and date of birth the reporter gave, or their own words). Nothing
+    is linked here: the worker picks a record and records the contact on it."""
+    submission = _get(request, reference)
+    if not (
+        can(request.user, "view_full", submission) and children_links.is_safeguarding(submission)
+    ):
+        raise Http404
+    words = request.GET.get("q", "").strip()[:100]
+    referred = children_links.referred_child_of(submission)
+    candidates = list(children_links.candidate_children(request.user, referred, words))
+    record_read(request, submission, reason="check child records for a referral")
+    record_list(
+        request,
+        children_links.Child,
+        len(candidates),
+        view="check_child_records",
+        submission=submission.reference,
+        children=[c.reference for c in candidates],
+        words=words,
+    )
+    return render(
+        request,
+        "intake/check_child_records.html",
+        {
+            "submission": submission,
+            "referred": referred,
+            "candidates": candidates,
+            "words": words,
+        },
+    )
 
 
 @requires(Cap.VIEW_SHARED_SUBMISSIONS)
@@ -613,12 +674,13 @@ def record_child_contact(request, reference):
         can(request.user, "view_full", submission) and children_links.is_safeguarding(submission)
     ):
         raise Http404
-    from lantern.children.models import Child
-
     form = ChildContactForm(
         _posted(request),
-        children=visible(request.user, Child.objects.all()),
-        initial={"summary": submission.narrative},
+        children=visible(request.user, children_links.Child.objects.all()),
+        initial={
+            "summary": submission.narrative,
+            "child_reference": request.GET.get("child", "").strip()[:20],
+        },
     )
     form.user = request.user
     record_read(request, submission, reason="record a contact")
@@ -645,6 +707,7 @@ def record_child_contact(request, reference):
             "submission": submission,
             "form": form,
             "verb": "Record as a contact",
+            "referred": children_links.referred_child_of(submission),
         },
     )
 
@@ -801,6 +864,7 @@ def _new_submission(request, form, formsets, files) -> services.NewSubmission:
         contact_email=data.get("contact_email", ""),
         contact_phone=data.get("contact_phone", ""),
         files=files,
+        child=form.child_answers(),
         **mentions,
     )
 

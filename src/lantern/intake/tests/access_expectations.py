@@ -107,4 +107,5 @@ EXPECTATIONS = {
     "intake:queries": Expect(
         POLICE | {Role.PARTNERSHIP_MANAGER, Role.BOARD_MEMBER, Role.SCRUTINY_MEMBER}
     ),
+    "intake:check-child-records": Expect(SOCIAL_CARE, kwargs=_ref),
 }
