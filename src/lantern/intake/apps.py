@@ -78,14 +78,23 @@ class IntakeConfig(AppConfig):
                 Cap.VIEW_MEMBER_ASSURANCE,
                 27,
                 pages=("intake:guidance", "intake:guidance-edit"),
+                group=navigation.FIGURES,
             )
         )
         # One item per answering group whose roles do not overlap (the partnership manager,
         # who answers at stage 2, reaches the list from the members' assurance page).
-        for cap in (Cap.ANSWER_QUERIES_UNIT, Cap.ANSWER_QUERIES_INDEPENDENT):
+        for cap, group in (
+            (Cap.ANSWER_QUERIES_UNIT, navigation.INTELLIGENCE),
+            (Cap.ANSWER_QUERIES_INDEPENDENT, ""),
+        ):
             navigation.register(
                 navigation.NavItem(
-                    "Members' queries", "intake:queries", cap, 26, pages=("intake:query",)
+                    "Members' queries",
+                    "intake:queries",
+                    cap,
+                    26,
+                    pages=("intake:query",),
+                    group=group,
                 )
             )
         home.register(
