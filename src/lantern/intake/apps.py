@@ -78,6 +78,7 @@ class IntakeConfig(AppConfig):
                 Cap.VIEW_MEMBER_ASSURANCE,
                 27,
                 pages=("intake:guidance", "intake:guidance-edit"),
+                group=navigation.FIGURES,
             )
         )
         # One item per answering group whose roles do not overlap (the partnership manager,
