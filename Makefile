@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 ASSETS := src/lantern/core/static/lantern/lantern.css
 
-.PHONY: help demo test test-sqlite bench lint format assets clean
+.PHONY: help demo test test-sqlite bench bench-load lint format assets clean
 
 help:
 	@echo "make demo   install, migrate, load the fictional borough, print sign-ins, serve on :8000"
@@ -54,6 +54,10 @@ test-sqlite: $(TEST_STAMP) $(ASSETS)
 
 bench: $(TEST_STAMP) $(ASSETS)
 	LANTERN_ENV=test $(BIN)/python -m bench
+
+# Load on gunicorn and PostgreSQL (issue 22): DATABASE_URL must name a throwaway database.
+bench-load: $(TEST_STAMP) $(ASSETS)
+	nice $(BIN)/python -m bench.load --seconds 30 --levels 5,20,50
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

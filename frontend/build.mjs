@@ -14,6 +14,7 @@ const govukDist = join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk')
 const htmxDist = join(root, 'node_modules', 'htmx.org', 'dist')
 const cytoscapeDist = join(root, 'node_modules', 'cytoscape', 'dist')
 const leafletDist = join(root, 'node_modules', 'leaflet', 'dist')
+const clusterDist = join(root, 'node_modules', 'leaflet.markercluster', 'dist')
 
 const copies = [
   [join(govukDist, 'govuk-frontend.min.js'), 'govuk-frontend.min.js'],
@@ -31,6 +32,10 @@ const copies = [
   [join(leafletDist, 'leaflet.js.map'), join('vendor', 'leaflet', 'leaflet.js.map')],
   [join(leafletDist, 'leaflet.css'), join('vendor', 'leaflet', 'leaflet.css')],
   [join(leafletDist, 'images'), join('vendor', 'leaflet', 'images')],
+  // Nearby hot spots grouped into one circle until the user zooms in.
+  [join(clusterDist, 'leaflet.markercluster.js'), join('vendor', 'leaflet', 'leaflet.markercluster.js')],
+  [join(clusterDist, 'leaflet.markercluster.js.map'), join('vendor', 'leaflet', 'leaflet.markercluster.js.map')],
+  [join(clusterDist, 'MarkerCluster.css'), join('vendor', 'leaflet', 'MarkerCluster.css')],
   [join(root, 'frontend', 'entity-network.js'), 'entity-network.js'],
   [join(root, 'frontend', 'hotspot-map.js'), 'hotspot-map.js']
 ]

@@ -17,6 +17,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from lantern.core.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 
@@ -102,6 +104,7 @@ INSTALLED_APPS = [
     "lantern.core",
     "lantern.accounts",
     "lantern.audit",
+    "lantern.governance",
     "lantern.demo",
     "lantern.intake",
     "lantern.plans",
@@ -113,6 +116,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lantern.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lantern.core.middleware.SessionMiddleware",
@@ -281,22 +285,36 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = LANTERN_ENV == "test"
 
+# The demo writes the e-mails it would send to files in DATA_DIR/outbox (one file per run of
+# a job), so `make demo` prints its sign-ins instead of screens of escalation messages.
+# LANTERN_EMAIL_BACKEND chooses another backend (GOV.UK Notify, SMTP, the console).
+EMAIL_OUTBOX_DIR = DATA_DIR / "outbox"
+_EMAIL_BACKEND = os.environ.get(
+    "LANTERN_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if LANTERN_ENV == "demo"
+    else "django.core.mail.backends.console.EmailBackend",
+)
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "LANTERN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        "BACKEND": _EMAIL_BACKEND,
+        "OPTIONS": (
+            {"file_path": str(EMAIL_OUTBOX_DIR)}
+            if _EMAIL_BACKEND.endswith("filebased.EmailBackend")
+            else {}
         ),
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("LANTERN_FROM_EMAIL", "lantern@example.invalid")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LANTERN_LOG_LEVEL", "WARNING")},
-    "loggers": {},
-}
+# Logs: one JSON object a line (LANTERN_LOG_FORMAT=json, the production default) or text, each
+# with the request id that RequestIdMiddleware also sends in the X-Request-ID header.
+LANTERN_LOG_FORMAT = os.environ.get(
+    "LANTERN_LOG_FORMAT", "json" if LANTERN_ENV == "production" else "text"
+)
+if LANTERN_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LANTERN_LOG_FORMAT must be json or text.")
+LOGGING = logging_config(LANTERN_LOG_FORMAT, os.environ.get("LANTERN_LOG_LEVEL", "WARNING"))
 # The audit trail's signed checkpoints are also sent to syslog when an address is given
 # (/dev/log, or host:port for UDP).
 LANTERN_AUDIT_SYSLOG = os.environ.get("LANTERN_AUDIT_SYSLOG", "")
@@ -310,6 +328,15 @@ if LANTERN_AUDIT_SYSLOG:
         "handlers": ["audit_syslog"],
         "level": "INFO",
     }
+
+# Retention: years from grading (or receipt) to the review of an intelligence submission, by
+# its intelligence assessment (A-E; "ungraded"), in the spirit of police information management
+# review periods; the age at which a child's record comes up for review.
+LANTERN_RETENTION_INTELLIGENCE_YEARS = env_json(
+    "LANTERN_RETENTION_INTELLIGENCE_YEARS",
+    {"A": 10, "B": 10, "C": 6, "D": 6, "E": 3, "ungraded": 2},
+)
+LANTERN_RETENTION_CHILD_AGE = int(os.environ.get("LANTERN_RETENTION_CHILD_AGE", "25"))
 
 # Lantern's own settings.
 # How long a SQLite lock row of `lantern tick` holds a job if its tick dies (PostgreSQL's
@@ -358,6 +385,8 @@ LANTERN_MEETING_CHILD_ACCESS_DAYS = int(os.environ.get("LANTERN_MEETING_CHILD_AC
 LANTERN_INTAKE_TARGETS = env_json(
     "LANTERN_INTAKE_TARGETS", {"urgent_hours": 1, "routine_working_days": 3}
 )
+# How soon a safeguarding referral should be recorded as a contact (intake.children_links).
+LANTERN_SOCIAL_CARE_TARGETS = env_json("LANTERN_SOCIAL_CARE_TARGETS", {})
 LANTERN_BANK_HOLIDAYS_SUBDIV = os.environ.get("LANTERN_BANK_HOLIDAYS_SUBDIV", "ENG")
 # Reports the public may send per address (or public account), per window of seconds: "10/3600".
 LANTERN_INTAKE_PUBLIC_RATE = env_rate("LANTERN_INTAKE_PUBLIC_RATE", "10/3600")

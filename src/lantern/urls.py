@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("lantern.core.urls")),
     path("", include("lantern.accounts.urls")),
     path("audit/", include("lantern.audit.urls")),
+    path("governance/", include("lantern.governance.urls")),
     path("intake/", include("lantern.intake.urls")),
     path("plans/", include("lantern.plans.urls")),
     path("performance/", include("lantern.performance.urls")),

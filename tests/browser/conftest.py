@@ -64,10 +64,32 @@ def page(browser, live_server):
     titles = watch_titles(context)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    errors = watch_console(page)
     yield page
     titles.append((page.url, page.title()))  # the last page, whose report may still be queued
     context.close()
     assert titles_with_markup(titles) == [], "a page's <title> holds markup"
+    assert errors == [], "the browser console reported errors:\n" + "\n".join(errors)
+
+
+def watch_console(page) -> list[str]:
+    """Collect every console error, uncaught script error and failed resource (a 404 for a
+    script, style or image) on pages this page loads: the caller asserts the list is empty.
+    A 4xx or 5xx for the document itself is what some tests check for, so it is left out."""
+    errors: list[str] = []
+
+    def on_console(message) -> None:
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            errors.append(f"{page.url}: console: {message.text}")
+
+    def on_response(response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            errors.append(f"{page.url}: {response.status} for {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: script error: {error}"))
+    page.on("response", on_response)
+    return errors
 
 
 # Every page a browser test visits reports its title once it has loaded; a title's text that
@@ -152,3 +174,20 @@ def sign_in_through_the_page(page, user, password: str) -> None:
     if "/sign-in/code/" in page.url:
         page.get_by_label("Code from your authenticator app").fill(current_code(user))
         page.get_by_role("button", name="Sign in").click()
+
+
+def go_to(page, section: str, name: str) -> None:
+    """Open a page from the header as a person does: its section (Intelligence, Tasking, ...)
+    in the header, then the page in the list under it. A section with one page for this user
+    shows that page's own name in the header instead."""
+    header = page.get_by_role("navigation", name="Menu")
+    direct = header.get_by_role("link", name=name, exact=True)
+    if direct.count():
+        direct.click()
+        return
+    header.get_by_role("link", name=section, exact=True).click()
+    below = page.get_by_role("navigation", name=section)
+    current = below.locator('[aria-current="page"]')
+    if current.count() and current.inner_text().strip() == name:
+        return
+    below.get_by_role("link", name=name, exact=True).click()

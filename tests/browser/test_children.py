@@ -14,7 +14,7 @@ from lantern.accounts.roles import Role
 from lantern.children.models import Child, ServiceReferral
 from lantern.children.tests import factories as f
 from lantern.core.testing import TEST_PASSWORD, make_user
-from tests.browser.conftest import assert_accessible, sign_in_through_the_page
+from tests.browser.conftest import assert_accessible, go_to, sign_in_through_the_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ def test_assessment_mace_allocation_referral_and_the_risk_chart(page):
     child = f.make_child(by=worker, first_name="Robin", last_name="Example", dob=date(2011, 6, 1))
 
     sign_in_through_the_page(page, worker, TEST_PASSWORD)
-    page.get_by_role("link", name="Children").first.click()
+    go_to(page, "Children", "Children")
     assert_accessible(page)
     page.get_by_role("link", name="Robin Example").click()
     assert_accessible(page)

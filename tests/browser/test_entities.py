@@ -3,16 +3,20 @@ sees the suggested link, confirms it, and the van's page and network chart show 
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import UTC, datetime
+from random import Random
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from lantern.accounts.roles import Role
+from lantern.core.models import Ward
 from lantern.core.testing import TEST_PASSWORD, AgencyFactory, make_user
+from lantern.demo.borough import point_in_ward, ward_boundary
 from lantern.entities import services
 from lantern.entities.models import Entity, EntityKind
 from tests.browser.conftest import assert_accessible, sign_in_through_the_page
@@ -94,11 +98,23 @@ def test_a_partner_mention_is_suggested_confirmed_and_shown_on_the_entity_page(p
     assert_accessible(page)
 
 
+def _share_not_white(png: bytes) -> float:
+    """The share of a screenshot's pixels that are not (near) white."""
+    from PIL import Image
+
+    pixels = list(Image.open(io.BytesIO(png)).convert("L").getdata())
+    return sum(1 for value in pixels if value < 240) / len(pixels)
+
+
 def test_the_hot_spot_page_draws_the_map_beside_the_table(page, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     analyst = person_with_app(Role.POLICE_INTELLIGENCE, username="robin")
     now = datetime.now(UTC)
-    for place, coordinates in (("Riverside Hotel", (53.48, -2.24)), ("Canal Park", None)):
+    # Two of the demo's fictional wards, with their outlines, and the hotel inside the first.
+    for index, name in enumerate(("Abbeyfield", "Brackenside"), 1):
+        Ward.objects.create(name=name, code=f"NM{index:02d}", boundary=ward_boundary(name))
+    inside = point_in_ward("Abbeyfield", Random(1))
+    for place, coordinates in (("Riverside Hotel", inside), ("Canal Park", None)):
         services.create_note(
             author=analyst,
             text=f"Seen at {place}",
@@ -109,7 +125,9 @@ def test_the_hot_spot_page_draws_the_map_beside_the_table(page, settings):
         )
         if coordinates:
             Entity.objects.filter(label=place).update(
-                latitude=coordinates[0], longitude=coordinates[1]
+                latitude=coordinates[0],
+                longitude=coordinates[1],
+                ward=Ward.objects.get(name="Abbeyfield"),
             )
 
     refused = watch_for_blocked_content(page)
@@ -118,12 +136,16 @@ def test_the_hot_spot_page_draws_the_map_beside_the_table(page, settings):
     table = page.get_by_role("table", name="Hot spots")
     expect(table.get_by_role("link", name="Riverside Hotel")).to_be_visible()
     expect(table.get_by_role("link", name="Canal Park")).to_be_visible()
-    # Leaflet draws one circle for the one hot spot with coordinates, on a blank map (no tiles
-    # are set up in tests, so nothing is fetched from outside).
+    # Leaflet draws the two wards' outlines and one circle for the one hot spot with
+    # coordinates, with no tile server (none is set up in tests, so nothing is fetched from
+    # outside), and a key to the colours.
     map_box = page.locator("#hotspot-map")
     expect(map_box).to_have_class(re.compile(r"\bleaflet-container\b"))
     expect(map_box).to_have_attribute("data-markers", "1")
-    expect(map_box.locator("path.leaflet-interactive")).to_have_count(1)
+    expect(map_box).to_have_attribute("data-wards", "2")
+    expect(map_box.locator("path.leaflet-interactive")).to_have_count(3)
+    expect(map_box.locator(".lantern-map__legend")).to_contain_text("More mentions than")
+    assert _share_not_white(map_box.screenshot()) > 0.05, "the map area is blank"
     assert refused == [], "the Content-Security-Policy blocked something"
     assert_accessible(page)
 

@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     assert_accessible,
     code_for,
     current_code,
+    go_to,
     sign_in_through_the_page,
 )
 
@@ -86,7 +87,7 @@ def test_an_administrator_adds_a_user_after_fixing_a_mistake(page):
     TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
     AgencyFactory(name="Northmere Youth Service")
     sign_in_through_the_page(page, admin, TEST_PASSWORD)
-    page.get_by_role("link", name="Users").first.click()
+    go_to(page, "Administration", "Users")
     assert_accessible(page)
     page.get_by_role("button", name="Add a user").click()
     page.get_by_label("Full name").fill("Jo Worker")
@@ -195,7 +196,7 @@ def test_an_administrator_sees_a_failed_periodic_job_on_the_health_page(page):
         failures_in_a_row=1,
     )
     sign_in_through_the_page(page, admin, TEST_PASSWORD)
-    page.get_by_role("link", name="System health").first.click()
+    go_to(page, "Administration", "System health")
     expect(page.locator(".govuk-error-summary")).to_contain_text("intake-councillor-digest")
     expect(page.locator("#job-intake-councillor-digest")).to_contain_text("Failed")
     assert_accessible(page)

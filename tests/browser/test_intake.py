@@ -228,6 +228,11 @@ def test_a_cse_worker_records_a_safeguarding_report_as_a_contact(page):
     assert_accessible(page)
     page.get_by_label("Child's record").fill(child.reference)
     page.get_by_role("button", name="Record as a contact").click()
+    # Done, so it leaves the queue's default view ("still to do"); the filter shows it.
+    expect(page.get_by_text(f"The contact has been recorded on {child.reference}")).to_be_visible()
+    expect(page.get_by_text(submission.reference)).to_have_count(0)
+    page.get_by_label("Show").select_option("recorded")
+    page.get_by_role("button", name="Show referrals").click()
     expect(page.get_by_text(f"Contact on {child.reference}")).to_be_visible()
     assert_accessible(page)
     assert Contact.objects.get().intake_reference == submission.reference

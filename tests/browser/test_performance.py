@@ -14,7 +14,7 @@ from lantern.core.periods import quarter_of
 from lantern.core.testing import TEST_PASSWORD, AgencyFactory, make_user
 from lantern.performance import services
 from lantern.performance.models import Measure
-from tests.browser.conftest import assert_accessible, sign_in_through_the_page
+from tests.browser.conftest import assert_accessible, go_to, sign_in_through_the_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -144,7 +144,7 @@ def test_the_board_sees_the_profile_with_small_counts_withheld_and_the_police_se
     wards = page.locator("table", has_text="Brackenside")
     expect(wards.locator("tr", has_text="Abbeyfield")).to_contain_text("85.7%")
     assert_accessible(page)
-    page.get_by_role("link", name="Briefing").click()
+    go_to(page, "Performance", "Briefing")
     page.get_by_label("Month").fill(quarter.start.strftime("%Y-%m"))
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("cell", name=nominal.name)).to_be_visible()

@@ -14,7 +14,7 @@ from lantern.plans import services, versions
 from lantern.plans.models import Brag, DeliveryAction, PlanVersion
 from lantern.plans.tests.plan_data import build_plan
 from lantern.plans.tests.test_spreadsheets import GOOD_ROWS, as_csv
-from tests.browser.conftest import assert_accessible, sign_in_through_the_page
+from tests.browser.conftest import assert_accessible, go_to, sign_in_through_the_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +28,7 @@ def manager():
 def test_a_manager_imports_rates_publishes_and_opens_the_plan_on_a_page(page, settings, tmp_path):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     sign_in_through_the_page(page, manager(), TEST_PASSWORD)
-    page.get_by_role("link", name="Delivery plan").first.click()
+    go_to(page, "Performance", "Delivery plan")
     assert_accessible(page)
     page.get_by_role("button", name="Create a strategy").click()
     page.get_by_label("Name").fill("Northmere test plan 2025-28")

@@ -15,7 +15,7 @@ from lantern.accounts.roles import Role
 from lantern.core.testing import TEST_PASSWORD, AgencyFactory, make_user
 from lantern.tasking import services
 from lantern.tasking.models import Action, ActionStatus, AgendaItem, ItemStatus
-from tests.browser.conftest import assert_accessible, fill_date, sign_in_through_the_page
+from tests.browser.conftest import assert_accessible, fill_date, go_to, sign_in_through_the_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +52,7 @@ def test_a_chair_runs_a_meeting_and_a_partner_completes_their_action(page, setti
     due = today + timedelta(days=7)
 
     sign_in_through_the_page(page, chair, TEST_PASSWORD)
-    page.get_by_role("link", name="Meetings").first.click()
+    go_to(page, "Tasking", "Meetings")
     assert_accessible(page)
     page.get_by_role("link", name=today.strftime("%-d %B %Y")).click()
     assert_accessible(page)
@@ -112,7 +112,7 @@ def test_a_chair_runs_a_meeting_and_a_partner_completes_their_action(page, setti
 
     page.get_by_role("button", name="Sign out").click()
     sign_in_through_the_page(page, nurse, TEST_PASSWORD)
-    page.get_by_role("link", name="Actions").first.click()
+    go_to(page, "Tasking", "Actions")
     assert_accessible(page)
     assert page.get_by_text("Check the driver's licence").count() == 0
     page.get_by_role("link", name="Offer a sexual health appointment").first.click()
@@ -193,7 +193,7 @@ def test_a_supervisor_visits_every_tasking_list_and_form_and_each_is_accessible(
     page.get_by_role("button", name="Add the tactic").click()
     expect(page.get_by_text("given to Northmere Licensing Service")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Operations").first.click()
+    go_to(page, "Tasking", "Operations")
     page.get_by_role("link", name="Operation Tidewater").click()
     assert_accessible(page)
 

@@ -37,11 +37,20 @@ class Cap:
     MANAGE_USERS = "accounts.manage_users"
     VIEW_AUDIT = "audit.view"
     VIEW_HEALTH = "core.view_health"  # periodic jobs: last run, last failure
+    # Information governance: every type's retention queue, subject access exports
+    REVIEW_RETENTION = "governance.review_retention"
+    SUBJECT_ACCESS = "governance.subject_access"
     # Single point of entry
     SUBMIT_CONCERN = "intake.submit"
     WORK_INTAKE = "intake.work"
     SUPERVISE_INTAKE = "intake.supervise"
     VIEW_SHARED_SUBMISSIONS = "intake.view_shared"
+    # The members' protocol: who answers a reporter's query at each stage
+    ANSWER_QUERIES_UNIT = "intake.answer_queries_unit"  # stage 1: the intelligence unit
+    ANSWER_QUERIES_ESCALATED = "intake.answer_queries_escalated"  # stage 2
+    ANSWER_QUERIES_INDEPENDENT = "intake.answer_queries_independent"  # stage 3
+    VIEW_MEMBER_ASSURANCE = "intake.view_member_assurance"  # aggregate figures for members
+    EDIT_MEMBER_GUIDANCE = "intake.edit_member_guidance"  # the "what to do if" page
     # Cross-referencing
     VIEW_ENTITIES = "entities.view"
     RESOLVE_ENTITIES = "entities.resolve"
@@ -78,12 +87,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.ENTER_FIGURES,
         }
     ),
-    R.COUNCILLOR: frozenset({Cap.SUBMIT_CONCERN}),
+    R.COUNCILLOR: frozenset({Cap.SUBMIT_CONCERN, Cap.VIEW_MEMBER_ASSURANCE}),
     R.MEMBER_OF_PUBLIC: frozenset({Cap.SUBMIT_CONCERN}),
     R.POLICE_INTELLIGENCE: frozenset(
         {
             Cap.SUBMIT_CONCERN,
             Cap.WORK_INTAKE,
+            Cap.ANSWER_QUERIES_UNIT,
             Cap.VIEW_SHARED_SUBMISSIONS,
             Cap.VIEW_ENTITIES,
             Cap.RESOLVE_ENTITIES,
@@ -100,6 +110,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.SUBMIT_CONCERN,
             Cap.WORK_INTAKE,
             Cap.SUPERVISE_INTAKE,
+            Cap.ANSWER_QUERIES_UNIT,
+            Cap.ANSWER_QUERIES_ESCALATED,
+            Cap.VIEW_MEMBER_ASSURANCE,
             Cap.VIEW_SHARED_SUBMISSIONS,
             Cap.VIEW_ENTITIES,
             Cap.RESOLVE_ENTITIES,
@@ -142,13 +155,32 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     R.PERFORMANCE_OFFICER: frozenset(
-        {Cap.VIEW_REPORTS, Cap.MANAGE_PERFORMANCE, Cap.ENTER_FIGURES, Cap.VIEW_PLAN}
+        {
+            Cap.VIEW_REPORTS,
+            Cap.MANAGE_PERFORMANCE,
+            Cap.ENTER_FIGURES,
+            Cap.VIEW_PLAN,
+            Cap.VIEW_MEMBER_ASSURANCE,
+        }
     ),
     R.PARTNERSHIP_MANAGER: frozenset(
-        {Cap.VIEW_PLAN, Cap.MANAGE_PLAN, Cap.VIEW_REPORTS, Cap.SUBMIT_CONCERN}
+        {
+            Cap.VIEW_PLAN,
+            Cap.MANAGE_PLAN,
+            Cap.VIEW_REPORTS,
+            Cap.SUBMIT_CONCERN,
+            Cap.ANSWER_QUERIES_ESCALATED,
+            Cap.VIEW_MEMBER_ASSURANCE,
+            Cap.EDIT_MEMBER_GUIDANCE,
+        }
     ),
-    R.BOARD_MEMBER: frozenset({Cap.VIEW_PLAN, Cap.VIEW_REPORTS}),
-    R.SCRUTINY_MEMBER: frozenset({Cap.VIEW_PLAN, Cap.VIEW_REPORTS}),
+    # The partnership's independent chair and the scrutiny chair answer at stage 3.
+    R.BOARD_MEMBER: frozenset(
+        {Cap.VIEW_PLAN, Cap.VIEW_REPORTS, Cap.ANSWER_QUERIES_INDEPENDENT, Cap.VIEW_MEMBER_ASSURANCE}
+    ),
+    R.SCRUTINY_MEMBER: frozenset(
+        {Cap.VIEW_PLAN, Cap.VIEW_REPORTS, Cap.ANSWER_QUERIES_INDEPENDENT, Cap.VIEW_MEMBER_ASSURANCE}
+    ),
     R.ADMINISTRATOR: frozenset(
         {
             Cap.MANAGE_AGENCIES,
@@ -156,6 +188,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_AUDIT,
             Cap.VIEW_HEALTH,
             Cap.MANAGE_RISK_TOOLS,
+            Cap.REVIEW_RETENTION,
+            Cap.SUBJECT_ACCESS,
         }
     ),
 }
@@ -312,6 +346,56 @@ class SubmissionRule(Rule):
         if action == "view":
             return obj.submitted_by_id == user.pk or self.can(user, "view_summary", obj)
         return False
+
+
+# The members' protocol: the capability that answers a query at each stage.
+QUERY_STAGE_CAPS = {
+    1: Cap.ANSWER_QUERIES_UNIT,
+    2: Cap.ANSWER_QUERIES_ESCALATED,
+    3: Cap.ANSWER_QUERIES_INDEPENDENT,
+}
+
+
+class MemberQueryRule(Rule):
+    """A reporter sees their own queries; whoever answers at a stage sees the queries at that
+    stage; the intelligence unit sees every query (they answer first and follow the rest)."""
+
+    def visible_q(self, user):
+        if not user.is_authenticated:
+            return Q(pk__in=[])
+        if has_capability(user, Cap.ANSWER_QUERIES_UNIT):
+            return None
+        stages = [s for s, cap in QUERY_STAGE_CAPS.items() if has_capability(user, cap)]
+        q = Q(raised_by=user)
+        if stages:
+            q |= Q(stage__in=stages)
+        return q
+
+    def can(self, user, action, obj):
+        if action == "answer":
+            return has_capability(user, QUERY_STAGE_CAPS.get(obj.stage, ""))
+        if action in {"escalate", "close"}:
+            return obj.raised_by_id == user.pk
+        if action == "view":
+            return (
+                obj.raised_by_id == user.pk
+                or has_capability(user, Cap.ANSWER_QUERIES_UNIT)
+                or has_capability(user, QUERY_STAGE_CAPS.get(obj.stage, ""))
+            )
+        return False
+
+
+class GuidancePageRule(Rule):
+    """Pages for members (such as "what to do if"): read by anyone signed in, edited by the
+    partnership manager."""
+
+    def visible_q(self, user):
+        return None if user.is_authenticated else Q(pk__in=[])
+
+    def can(self, user, action, obj):
+        if action == "view":
+            return True
+        return has_capability(user, Cap.EDIT_MEMBER_GUIDANCE)
 
 
 # --- end intake rules ---
@@ -1051,6 +1135,8 @@ RULES: dict[str, Rule] = {
     "accounts.user": UserRule(),
     "audit.auditentry": AuditRule(),
     "intake.submission": SubmissionRule(),
+    "intake.memberquery": MemberQueryRule(),
+    "intake.guidancepage": GuidancePageRule(),
     # intake rules register here
     "plans.strategy": PlanRecordRule(),
     "plans.priority": PlanRecordRule(),

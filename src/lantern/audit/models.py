@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     SIGN_OUT = "sign_out", "Signed out"
     SECOND_FACTOR = "second_factor", "Second factor"
     BREAK_GLASS = "break_glass", "Exceptional access"
+    DISPOSE = "dispose", "Disposed of"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -8,6 +8,7 @@ class ChildrenConfig(AppConfig):
     def ready(self) -> None:
         from lantern.accounts.access import Cap
         from lantern.children import demo, services, views
+        from lantern.core import navigation
         from lantern.core.home import HomePanel
         from lantern.core.home import register as register_panel
         from lantern.core.navigation import NavItem, register
@@ -16,7 +17,15 @@ class ChildrenConfig(AppConfig):
         from lantern.demo.registry import Generator
         from lantern.demo.registry import register as register_generator
 
-        register(NavItem("Children", "children:child-list", Cap.VIEW_CHILDREN, order=40))
+        register(
+            NavItem(
+                "Children",
+                "children:child-list",
+                Cap.VIEW_CHILDREN,
+                order=44,
+                group=navigation.CHILDREN,
+            )
+        )
         register_generator(Generator("children", 60, demo.generate))
         register_job(
             PeriodicJob(

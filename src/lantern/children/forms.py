@@ -205,8 +205,24 @@ class MaceDiscussionForm(GovukForm):
         error_messages={"required": "Choose who chaired the meeting"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if members is not None:
+            # Recorded from a MACE meeting: who attended, from its series' members.
+            self.fields["attendees"] = forms.ModelMultipleChoiceField(
+                queryset=members,
+                label="Who attended",
+                help_text="Select the members of this MACE who were at the meeting",
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+            self.fields["guests"] = forms.CharField(
+                label="Guests (optional)",
+                help_text="Anyone else at the meeting: name and agency, one a line",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                max_length=2000,
+            )
         level_choices = [("", "Choose a level")] + list(RiskLevel.choices)
         for row in range(1, MACE_ATTENDEE_ROWS + 1):
             self.fields[f"attendee_{row}"] = forms.CharField(

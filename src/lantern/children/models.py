@@ -292,6 +292,17 @@ class MaceDiscussion(models.Model):
     outcomes_recorded_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    # The MACE meeting it was discussed at (when recorded from its agenda): who attended, from
+    # the series' members, and any guests by name.
+    meeting = models.ForeignKey(
+        "tasking.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mace_discussions",
+    )
+    attendees = models.ManyToManyField(User, blank=True, related_name="+")
+    guests = models.TextField(blank=True, help_text="Guests at the meeting, one a line")
 
     class Meta:
         ordering = ["-held_on", "-pk"]

@@ -8,6 +8,7 @@ by that field.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -430,10 +431,22 @@ def record_mace_discussion(
     review_on: date,
     summary: str,
     now: datetime,
+    meeting: Any = None,
+    attendees: Iterable[User] = (),
+    guests: str = "",
 ) -> MaceDiscussion:
     """Record a child's MACE discussion: each attendee's (name, agency, level), the level
-    agreed and the review date. Refuses no opinions, a review date not after the meeting, and
-    a meeting date in the future."""
+    agreed and the review date; at a `meeting`, who attended (members of its series) and
+    guests by name. Refuses no opinions, a review date not after the meeting, a meeting date
+    in the future and an attendee who is not a member of the meeting's series."""
+    attendees = list(attendees)
+    if meeting is not None:
+        members = set(meeting.series.members.values_list("pk", flat=True))
+        if any(a.pk not in members for a in attendees):
+            raise ChildRecordRefused(
+                "Choose attendees from the meeting's members; name anyone else as a guest",
+                "attendees",
+            )
     if held_on > now.date():
         raise ChildRecordRefused("The meeting date must be today or in the past", "held_on")
     if not opinions:
@@ -450,7 +463,10 @@ def record_mace_discussion(
             summary=summary,
             recorded_by=_user(actor),
             created_at=now,
+            meeting=meeting,
+            guests=guests.strip(),
         )
+        discussion.attendees.set(attendees)
         MaceOpinion.objects.bulk_create(
             MaceOpinion(discussion=discussion, attendee=name, agency=agency, level=level)
             for name, agency, level in opinions

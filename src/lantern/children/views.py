@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -160,6 +161,9 @@ def child_detail(request, pk: int):
         return render(request, "children/child_shared.html", context)
     record_read(request, child)
     points = services.risk_points(child)
+    context.update(
+        mace_meetings=_mace_meetings_of(request.user, child) if context["can_manage"] else [],
+    )
     context.update(
         episodes=child.episodes.select_related("exit_interview"),
         open_episode=child.episodes.filter(closed_on__isnull=True).first(),
@@ -513,13 +517,23 @@ def referral_assessment(request, pk: int):
 @requires(Cap.MANAGE_CHILDREN)
 def mace_create(request, pk: int):
     child = get_full_child_or_404(request.user, Child.objects.all(), pk=pk)
-    form = forms.MaceDiscussionForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    meeting = _mace_meeting_for(request, child)
+    form = forms.MaceDiscussionForm(
+        request.POST or None,
+        initial={"held_on": meeting.held_on if meeting else timezone.localdate()},
+        members=meeting.series.members.filter(is_active=True).order_by("full_name", "username")
+        if meeting
+        else None,
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             discussion = services.record_mace_discussion(
                 request,
                 child,
+                meeting=meeting,
+                attendees=d.get("attendees") or (),
+                guests=d.get("guests", ""),
                 held_on=d["held_on"],
                 chair=d["chair"],
                 opinions=d["opinions"],
@@ -541,7 +555,45 @@ def mace_create(request, pk: int):
     return render(
         request,
         "children/mace_form.html",
-        {"child": child, "form": form, "rows": _mace_rows(form)},
+        {"child": child, "form": form, "rows": _mace_rows(form), "meeting": meeting},
+    )
+
+
+def _mace_meetings_of(user, child) -> list:
+    """The MACE meetings (newest first, at most three) with this child on the agenda, that the
+    user may see: where a discussion can be recorded with its attendees."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from lantern.tasking.models import Meeting, MeetingType
+
+    meetings = visible(user, Meeting.objects.select_related("series")).filter(
+        series__meeting_type=MeetingType.MACE,
+        items__source_type=ContentType.objects.get_for_model(Child),
+        items__source_id=str(child.pk),
+    )
+    return list(meetings.distinct().order_by("-held_on")[:3])
+
+
+def _mace_meeting_for(request, child):
+    """The MACE meeting named by ?meeting=, if the user may see it and the child is on its
+    agenda; a meeting that is not (or a bad value) is a 404, never a guess."""
+    raw = request.GET.get("meeting")
+    if not raw:
+        return None
+    from django.contrib.contenttypes.models import ContentType
+
+    from lantern.tasking.models import Meeting, MeetingType
+
+    if not raw.isdigit():
+        raise Http404
+    return get_visible_or_404(
+        request.user,
+        Meeting.objects.select_related("series").filter(
+            series__meeting_type=MeetingType.MACE,
+            items__source_type=ContentType.objects.get_for_model(Child),
+            items__source_id=str(child.pk),
+        ),
+        pk=int(raw),
     )
 
 

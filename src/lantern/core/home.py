@@ -17,7 +17,21 @@ class HomePanel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class NeedsMe:
+    """One kind of thing waiting on the user, for the top of the home page ("what needs me
+    today"). `rows(request)` returns dicts of label, count, href and, optionally, overdue
+    (True makes the row stand out). Each count must be computed by the same query as the list
+    its link opens, so the page the link opens holds exactly that many items."""
+
+    key: str
+    capability: str | None
+    rows: Callable  # (request) -> list[dict]
+    order: int = 100
+
+
 _PANELS: dict[str, HomePanel] = {}
+_NEEDS: dict[str, NeedsMe] = {}
 _PUBLIC_START: list[Callable] = []
 
 
@@ -41,4 +55,17 @@ def panels_for(request) -> list[dict]:
     for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.key)):
         if panel.capability is None or has_capability(request.user, panel.capability):
             shown.append({"template": panel.template, **panel.context(request)})
+    return shown
+
+
+def register_needs(needs: NeedsMe) -> None:
+    _NEEDS[needs.key] = needs
+
+
+def needs_for(request) -> list[dict]:
+    """What is waiting on this user, in order; rows with nothing waiting are left out."""
+    shown = []
+    for needs in sorted(_NEEDS.values(), key=lambda n: (n.order, n.key)):
+        if needs.capability is None or has_capability(request.user, needs.capability):
+            shown.extend(row for row in needs.rows(request) if row["count"])
     return shown

@@ -10,6 +10,10 @@ class Ward(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     code = models.CharField(max_length=20, unique=True)
+    # The ward's outline as a GeoJSON geometry (Polygon or MultiPolygon, longitude first), so
+    # the hot-spot map draws wards with no tile server. The demo generates its fictional ones;
+    # an installation loads ONS boundaries with `lantern places import-boundaries FILE`.
+    boundary = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

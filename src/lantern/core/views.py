@@ -12,14 +12,17 @@ import sys
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, OperationalError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from lantern.accounts.access import Cap, public, requires, signed_in
 from lantern.accounts.roles import ROLE_DESCRIPTIONS, Role
 from lantern.core import guides
-from lantern.core.home import panels_for, public_start
+from lantern.core.health import health_report
+from lantern.core.home import needs_for, panels_for, public_start
 from lantern.core.periodic import job_health
 
 
@@ -34,7 +37,12 @@ def home(request):
         {"label": Role(code).label, "description": ROLE_DESCRIPTIONS[Role(code)]}
         for code in sorted(request.user.role_codes)
     ]
-    context = {"roles": roles, "panels": panels_for(request), "guides": _own_guides(request.user)}
+    context = {
+        "roles": roles,
+        "needs": needs_for(request),
+        "panels": panels_for(request),
+        "guides": _own_guides(request.user),
+    }
     return render(request, "core/home.html", context)
 
 
@@ -76,6 +84,16 @@ def health(request):
     rows = job_health()
     failing = [row for row in rows if row["state"] == "failed"]
     return render(request, "core/health.html", {"rows": rows, "failing": failing})
+
+
+@public
+@never_cache
+def healthz(request):
+    """For load balancers and monitors, without signing in: database, migrations, last tick,
+    last audit checkpoint. 200 when healthy, 503 with the problems when not. Times and counts
+    only, no personal data, so nothing to audit."""
+    report = health_report(timezone.now())
+    return JsonResponse(report, status=200 if report["healthy"] else 503)
 
 
 def page_not_found(request, exception=None):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from random import Random
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -60,6 +61,36 @@ def ward_area(name: str) -> tuple[float, float, float, float]:
     row, column = divmod(index, WARD_COLUMNS)
     cell_south, cell_west = south + row * height, west + column * width
     return (cell_south, cell_west, cell_south + height, cell_west + width)
+
+
+def _grid_vertex(row: int, column: int) -> tuple[float, float]:
+    """A corner of the ward grid as (longitude, latitude), nudged so wards do not look like a
+    chessboard. Inner corners move by up to 8% of a cell (points keep 10% off the box edges, so
+    every demo point stays inside its ward); the borough's outer edge stays straight. Seeded by
+    the corner alone, so it never draws on the demo's random stream."""
+    rows = -(-len(WARD_NAMES) // WARD_COLUMNS)
+    south, west, north, east = BOROUGH_BOUNDS
+    height, width = (north - south) / rows, (east - west) / WARD_COLUMNS
+    nudge = Random(f"northmere-ward-corner-{row}-{column}")
+    lat_shift = nudge.uniform(-0.08, 0.08) * height if 0 < row < rows else 0.0
+    lon_shift = nudge.uniform(-0.08, 0.08) * width if 0 < column < WARD_COLUMNS else 0.0
+    return (
+        round(west + column * width + lon_shift, 5),
+        round(south + row * height + lat_shift, 5),
+    )
+
+
+def ward_boundary(name: str) -> dict:
+    """The demo ward's outline as a GeoJSON Polygon (fictional: Northmere has no real map)."""
+    index = WARD_NAMES.index(name)
+    row, column = divmod(index, WARD_COLUMNS)
+    corners = [
+        _grid_vertex(row, column),
+        _grid_vertex(row, column + 1),
+        _grid_vertex(row + 1, column + 1),
+        _grid_vertex(row + 1, column),
+    ]
+    return {"type": "Polygon", "coordinates": [[list(c) for c in [*corners, corners[0]]]]}
 
 
 def point_in_ward(name: str, rng) -> tuple[float, float]:
@@ -213,7 +244,8 @@ def generate(ctx: DemoContext) -> str:
     """Create the borough. Returns a one-line summary."""
     with transaction.atomic():
         wards = Ward.objects.bulk_create(
-            Ward(name=name, code=f"NM{index:02d}") for index, name in enumerate(WARD_NAMES, 1)
+            Ward(name=name, code=f"NM{index:02d}", boundary=ward_boundary(name))
+            for index, name in enumerate(WARD_NAMES, 1)
         )
         agencies, teams = _agencies_and_teams()
         password_hash = make_password(DEMO_PASSWORD)

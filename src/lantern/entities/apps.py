@@ -8,14 +8,23 @@ class EntitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from lantern.accounts.access import Cap
-        from lantern.core import navigation, periodic
+        from lantern.core import home, navigation, periodic
         from lantern.demo import registry
         from lantern.entities import demo, record_links, services
 
         navigation.register(
-            navigation.NavItem("Cross-referencing", "entities:search", Cap.VIEW_ENTITIES, order=40)
+            navigation.NavItem(
+                "Cross-referencing",
+                "entities:search",
+                Cap.VIEW_ENTITIES,
+                order=26,
+                group=navigation.INTELLIGENCE,
+            )
         )
         registry.register(registry.Generator("entities", 40, demo.generate))
+        home.register_needs(
+            home.NeedsMe("entities.suggestions", Cap.RESOLVE_ENTITIES, _needs_me, 30)
+        )
         record_links.connect()
         periodic.register(
             periodic.PeriodicJob(
@@ -23,3 +32,9 @@ class EntitiesConfig(AppConfig):
                 lambda now: f"{services.resolve_pending(now)} waiting mentions resolved",
             )
         )
+
+
+def _needs_me(request) -> list[dict]:
+    from lantern.entities.views import needs_me
+
+    return needs_me(request)

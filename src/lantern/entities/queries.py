@@ -355,6 +355,28 @@ def hot_spot_map_data(rows: list[HotSpot]) -> list[dict]:
     ]
 
 
+def ward_map_data(rows: list[HotSpot]) -> dict:
+    """Every ward that has a boundary, as a GeoJSON FeatureCollection for the map, each with
+    the mentions of the hot spots in it (so the map shows the wards with no tile server)."""
+    from lantern.core.models import Ward
+
+    mentions: dict[int, int] = {}
+    for row in rows:
+        if row.location.ward_id is not None:
+            mentions[row.location.ward_id] = mentions.get(row.location.ward_id, 0) + row.mentions
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": ward.name, "mentions": mentions.get(ward.pk, 0)},
+                "geometry": ward.boundary,
+            }
+            for ward in Ward.objects.exclude(boundary__isnull=True).order_by("name")
+        ],
+    }
+
+
 def _between(first: date, last: date) -> Q:
     """Mentions made on the days `first` to `last` in local time, as a range the index uses."""
     zone = timezone.get_current_timezone()

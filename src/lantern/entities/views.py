@@ -36,6 +36,8 @@ from lantern.entities.models import (
     Entity,
     EntityEvent,
     EntityKind,
+    LinkMethod,
+    Mention,
     Note,
     SuggestedMatch,
     SuggestionStatus,
@@ -47,13 +49,60 @@ from lantern.entities.services import MentionInput
 
 @requires(Cap.VIEW_ENTITIES)
 def search(request):
+    """Cross-referencing opens with what waits for the analyst: the suggested matches (count,
+    oldest first) and the links made automatically this week, then the search."""
     form = SearchForm(request.GET or None)
     results = None
     if form.is_valid() and form.cleaned_data["q"].strip():
         text = form.cleaned_data["q"].strip()
         results = queries.search(request.user, text, kind=form.cleaned_data["kind"])
         record_list(request, Entity, len(results), query=text)
-    return render(request, "entities/search.html", {"form": form, "results": results})
+    context = {"form": form, "results": results}
+    if results is None and can_resolve(request.user):
+        waiting = waiting_suggestions(request.user)
+        oldest = list(
+            waiting.select_related("mention", "entity").order_by("suggested_at", "pk")[:5]
+        )
+        _show_entities_as_seen(request.user, oldest)
+        since = timezone.now() - timedelta(days=7)
+        automatic = list(
+            visible(
+                request.user,
+                Mention.objects.filter(method=LinkMethod.AUTOMATIC, linked_at__gte=since),
+            )
+            .select_related("entity")
+            .order_by("-linked_at", "-pk")[:10]
+        )
+        shown = seen.seen_by(request.user, [m.entity for m in automatic])
+        for mention in automatic:
+            mention.entity = shown[mention.entity.pk]
+        record_list(request, SuggestedMatch, len(oldest), view="cross-referencing start")
+        context.update({"waiting_count": waiting.count(), "oldest": oldest, "automatic": automatic})
+    return render(request, "entities/search.html", context)
+
+
+def can_resolve(user) -> bool:
+    from lantern.accounts.access import has_capability
+
+    return has_capability(user, Cap.RESOLVE_ENTITIES)
+
+
+def waiting_suggestions(user):
+    """The open suggestions this user may decide: the queue, its count on the cross-referencing
+    page and on the home page are all this one query."""
+    return visible(user, SuggestedMatch.objects.filter(status=SuggestionStatus.OPEN))
+
+
+def needs_me(request) -> list[dict]:
+    from django.urls import reverse
+
+    return [
+        {
+            "label": "suggested matches waiting for a decision",
+            "count": waiting_suggestions(request.user).count(),
+            "href": reverse("entities:suggestions"),
+        }
+    ]
 
 
 @requires(Cap.VIEW_ENTITIES)
@@ -183,15 +232,16 @@ def entity_edit(request, pk: int):
 
 @requires(Cap.RESOLVE_ENTITIES)
 def suggestions(request):
-    waiting = (
-        visible(request.user, SuggestedMatch.objects.filter(status=SuggestionStatus.OPEN))
-        .select_related("mention", "entity", "model_version")
-        .order_by("-probability", "pk")[:200]
+    queue = waiting_suggestions(request.user)
+    total = queue.count()
+    waiting = list(
+        queue.select_related("mention", "entity", "model_version").order_by("-probability", "pk")[
+            :200
+        ]
     )
-    waiting = list(waiting)
     _show_entities_as_seen(request.user, waiting)
     record_list(request, SuggestedMatch, len(waiting))
-    return render(request, "entities/suggestions.html", {"suggestions": waiting})
+    return render(request, "entities/suggestions.html", {"suggestions": waiting, "total": total})
 
 
 @requires(Cap.RESOLVE_ENTITIES)
@@ -452,6 +502,7 @@ def hotspots(request):
             "rows": rows,
             "window": window,
             "map_points": queries.hot_spot_map_data(rows),
+            "map_wards": queries.ward_map_data(rows) if window else None,
             "tile_url": settings.LANTERN_MAP_TILE_URL,
             "tile_attribution": settings.LANTERN_MAP_ATTRIBUTION,
         },

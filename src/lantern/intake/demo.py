@@ -20,6 +20,7 @@ from lantern.intake.models import (
     HowKnown,
     Outcome,
     ReferenceCounter,
+    ReferredChild,
     Route,
     Source,
     Status,
@@ -85,6 +86,7 @@ def generate(ctx: DemoContext) -> str:
                 (e for s in rows for e in _trace(s, analyst)), batch_size=5000
             )
             _shares(rows)
+            _referred_children(rows)
             if rich or ctx.rng.random() < 0.2:
                 _mentions(ctx, rows, rich)
         made += size
@@ -94,7 +96,53 @@ def generate(ctx: DemoContext) -> str:
         unique_fields=["year"],
         update_fields=["last"],
     )
-    return f"{made} submissions across the lifecycle"
+    queries = _member_queries(councillor, analyst, accounts.get("partnership"), now) if rich else 0
+    return f"{made} submissions across the lifecycle, {queries} members' queries"
+
+
+def _member_queries(councillor, analyst, manager, now) -> int:
+    """A few of the councillor's queries at different points of the members' protocol: one
+    waiting at stage 1, one answered and closed, one taken on to stage 2 and waiting there."""
+    from lantern.intake import protocol
+
+    if councillor is None or analyst is None:
+        return 0
+    items = list(
+        Submission.objects.filter(submitted_by=councillor, is_piece=True)
+        .filter(received_at__lt=now - timedelta(days=30))
+        .order_by("-received_at")[:3]
+    )
+    texts = [
+        "I reported this a month ago and have heard nothing. Has anyone looked at it?",
+        "Residents tell me the cars are still there. Was this passed to the tasking group?",
+        "Can you tell me whether the school was told about this?",
+    ]
+    for n, (item, text) in enumerate(zip(items, texts, strict=False)):
+        raised = now - timedelta(days=20 - 6 * n)
+        query = protocol.raise_query(councillor, item, text=text, now=raised)
+        if n == 0:
+            continue  # waiting at stage 1 (overdue: the tick moves it on)
+        protocol.answer_query(
+            analyst,
+            query,
+            text="Thank you. Your report was looked at by the intelligence unit and is being "
+            "acted on. We cannot share details, to protect the people involved.",
+            expected_version=query.version,
+            now=raised + timedelta(days=2),
+        )
+        if n == 1:
+            protocol.close_query(
+                councillor, query, expected_version=query.version, now=raised + timedelta(days=3)
+            )
+        elif manager is not None:
+            protocol.take_to_next_stage(
+                councillor,
+                query,
+                reason="That does not tell me whether the school knows.",
+                expected_version=query.version,
+                now=raised + timedelta(days=3),
+            )
+    return len(items)
 
 
 def _submission(ctx, now, days, analyst, partners, councillor, public, wards, counters):
@@ -167,6 +215,37 @@ def _submission(ctx, now, days, analyst, partners, councillor, public, wards, co
         if getattr(s, name) and getattr(s, name) > now:
             setattr(s, name, now)
     return s
+
+
+CHILD_FIRST = ["Robin", "Sky", "Ellis", "Jordan", "Rowan", "Kit", "Sam", "Alex"]
+CHILD_LAST = ["Ashdown", "Brackley", "Corrin", "Dunmere", "Elstow", "Fenwood"]
+SCHOOLS = ["Northmere Academy", "St Aldwyn's High School", "Larkfield College", ""]
+
+
+def _referred_children(rows) -> None:
+    """What reporters said about the child on "specific child" reports: some of it, or nothing.
+    A random stream of its own per submission, so the rest of the demo is unchanged."""
+    import random
+
+    made = []
+    for s in rows:
+        if s.route != Route.SPECIFIC_CHILD:
+            continue
+        rng = random.Random(s.reference)
+        if rng.random() < 0.25:
+            continue  # the reporter knew nothing about who the child is
+        made.append(
+            ReferredChild(
+                submission=s,
+                name=f"{rng.choice(CHILD_FIRST)} {rng.choice(CHILD_LAST)}"
+                if rng.random() < 0.7
+                else "",
+                age=str(rng.randint(11, 17)) if rng.random() < 0.6 else "",
+                school=rng.choice(SCHOOLS),
+                lives_with=rng.choice(["Their mother", "Foster carers", "Their grandparents", ""]),
+            )
+        )
+    ReferredChild.objects.bulk_create(made, batch_size=2000)
 
 
 def _trace(s, analyst):

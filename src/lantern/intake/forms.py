@@ -119,6 +119,22 @@ class ReportForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
         self.fields["narrative"].widget.attrs.pop("maxlength", None)
+        route = self.data.get("route") if self.is_bound else self.initial.get("route")
+        self.about_a_child = route == Route.SPECIFIC_CHILD
+        if self.about_a_child:
+            self.fields.update(child_fields())
+
+    def clean_child_date_of_birth(self):
+        day = self.cleaned_data.get("child_date_of_birth")
+        if day and day > timezone.localdate(self.now):
+            raise forms.ValidationError("The child's date of birth must be in the past")
+        return day
+
+    def child_answers(self) -> dict:
+        """What the reporter said about who the child is (blank answers: not known)."""
+        if not self.about_a_child:
+            return {}
+        return {name[len("child_") :]: self.cleaned_data.get(name) for name in child_fields()}
 
     def clean_narrative(self):
         text = self.cleaned_data["narrative"]
@@ -134,6 +150,48 @@ class ReportForm(GovukForm):
         if day and day > timezone.localdate(self.now):
             raise forms.ValidationError("The date it happened must be today or in the past")
         return day
+
+
+DONT_KNOW = "Leave blank if you do not know."
+
+
+def child_fields() -> dict[str, forms.Field]:
+    """The questions about who the child is, asked on a "specific child" report. Each is
+    optional: a reporter tells us what they know, and "I don't know" is a blank answer."""
+    return {
+        "child_name": forms.CharField(
+            label="The child's name", help_text=DONT_KNOW, required=False, max_length=200
+        ),
+        "child_age": forms.CharField(
+            label="How old they are",
+            help_text="An age or a guess, for example 14 or about 15. " + DONT_KNOW,
+            required=False,
+            max_length=40,
+        ),
+        "child_date_of_birth": forms.DateField(
+            label="Their date of birth",
+            help_text="For example, 27 3 2011. " + DONT_KNOW,
+            required=False,
+            widget=forms.DateInput,
+            error_messages={"invalid": "Enter the child's date of birth, for example 27 3 2011"},
+        ),
+        "child_school": forms.CharField(
+            label="Their school or college", help_text=DONT_KNOW, required=False, max_length=200
+        ),
+        "child_address": forms.CharField(
+            label="Where they live",
+            help_text="An address, a street or an area. " + DONT_KNOW,
+            required=False,
+            max_length=500,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        ),
+        "child_lives_with": forms.CharField(
+            label="Who they live with",
+            help_text="For example, their mother and two brothers, or a foster carer. " + DONT_KNOW,
+            required=False,
+            max_length=300,
+        ),
+    }
 
 
 class PublicReportForm(ReportForm):
@@ -411,3 +469,19 @@ class ChildContactForm(GovukForm):
             )
         self.child = child
         return reference
+
+
+class SocialCareQueueForm(GovukForm):
+    """Which referrals the social care queue shows: still to do, unless asked for the rest."""
+
+    show = forms.ChoiceField(
+        label="Show",
+        choices=[
+            ("to_do", "Still to do"),
+            ("recorded", "Recorded as a contact"),
+            ("concluded", "Concluded without a contact"),
+            ("all", "All referrals"),
+        ],
+        required=False,
+        error_messages={"invalid_choice": "Choose which referrals to show from the list"},
+    )

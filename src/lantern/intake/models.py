@@ -223,13 +223,21 @@ class Submission(models.Model):
 
     @property
     def plain_status(self) -> str:
+        """The status a reporter reads: never "acted on" before the item is concluded, and a
+        strand is concluded "acted on" only once its tasking work is closed."""
         if self.status == Status.CONCLUDED:
             return {
                 Outcome.ACTED_ON: "Finished: assessed and acted on",
                 Outcome.MERGED: "Finished: joined with another report about the same thing",
             }.get(self.outcome, "Finished: assessed and recorded")
+        if self.is_split:
+            return "Split into separate parts, each followed up on its own"
         if self.status == Status.DECIDED and self.decision == Decision.TASKING:
             return "Being acted on by the partnership's tasking group"
+        if self.status == Status.DECIDED and self.decision == Decision.SOCIAL_CARE:
+            return "Passed to children's social care to act on"
+        if self.status == Status.DECIDED and self.decision == Decision.REFER_ELSEWHERE:
+            return "Passed to another agency to act on"
         return PLAIN_STATUS[Status(self.status)]
 
     @property
@@ -237,6 +245,13 @@ class Submission(models.Model):
         """What happens next, in plain words, for the reporter."""
         if self.status == Status.CONCLUDED:
             return "Nothing more is needed from you. Thank you for telling us."
+        if self.is_split:
+            return "Each part is looked at and finished separately: see each part below."
+        if self.status == Status.DECIDED and self.decision == Decision.TASKING:
+            return (
+                "The tasking group keeps it on its schedule until the work is done. We will "
+                "tell you when it has finished."
+            )
         if self.status == Status.DECIDED:
             return "We will tell you when the work on it has finished."
         return "An intelligence officer will read it and decide what to do."
@@ -292,6 +307,31 @@ class SubmissionPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.description[:60] or "Unnamed person"
+
+
+class ReferredChild(models.Model):
+    """Who the child is, as the reporter of a "specific child" referral knows them. Every
+    answer is optional (a blank one means the reporter did not know it). Lantern never matches
+    these to a child's record itself: a social care worker checks and links one."""
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.PROTECT, related_name="referred_child"
+    )
+    name = models.CharField(max_length=200, blank=True)
+    age = models.CharField(max_length=40, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    school = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True)
+    lives_with = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.name or "Child not named"
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            (self.name, self.age, self.date_of_birth, self.school, self.address, self.lives_with)
+        )
 
 
 class SubmissionVehicle(models.Model):
@@ -551,6 +591,10 @@ class QueryAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer at stage {self.stage}"
+
+    @property
+    def stage_label(self) -> str:
+        return QUERY_STAGES.get(self.stage, str(self.stage))
 
 
 class GuidancePage(models.Model):

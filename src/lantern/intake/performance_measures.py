@@ -19,12 +19,15 @@ def register_intake_measures() -> None:
         register(
             ComputedMeasure(
                 code=f"pursue-submissions-{value}",
-                name=f"Submissions received from: {label.lower()}",
+                name=f"Pieces of information received from: {label.lower()}",
                 priority="pursue",
                 section=SECTION,
                 timing="flow",
                 polarity="neither",
-                definition=f"Submissions received in the period whose source was {label.lower()}.",
+                definition=(
+                    f"Pieces of information (strands) received in the period whose source was "
+                    f"{label.lower()}."
+                ),
                 compute=_by_source(value),
                 order=200 + order,
             )
@@ -45,7 +48,7 @@ def register_intake_measures() -> None:
     register(
         ComputedMeasure(
             code="pursue-days-to-conclusion",
-            name="Median days from receipt to conclusion",
+            name="Median days from receipt to conclusion, per piece of information",
             priority="pursue",
             section=SECTION,
             timing="flow",
@@ -58,7 +61,7 @@ def register_intake_measures() -> None:
     register(
         ComputedMeasure(
             code="pursue-share-to-tasking",
-            name="Submissions decided that went to the tasking group",
+            name="Pieces of information decided that went to the tasking group",
             priority="pursue",
             section=SECTION,
             unit="percentage",
@@ -82,6 +85,54 @@ def register_intake_measures() -> None:
             order=213,
         )
     )
+
+    register(
+        ComputedMeasure(
+            code="pursue-pieces-received",
+            name="Pieces of information received",
+            priority="pursue",
+            section=SECTION,
+            timing="flow",
+            polarity="neither",
+            definition=(measures.pieces_received.__doc__ or "").strip(),
+            compute=lambda period: measures.pieces_received(*_bounds(period)),
+            order=199,
+        )
+    )
+    for stage, who in measures.QUERY_STAGES.items():
+        register(
+            ComputedMeasure(
+                code=f"participation-queries-stage-{stage}",
+                name=f"Reporters' queries that reached stage {stage} ({who.lower()})",
+                priority="participation",
+                section="Feedback to people who report",
+                timing="flow",
+                polarity="down" if stage > 1 else "neither",
+                definition=(measures.queries_by_stage.__doc__ or "").strip(),
+                compute=_query_stage(stage),
+                order=214 + stage,
+            )
+        )
+    register(
+        ComputedMeasure(
+            code="participation-days-to-answer-query",
+            name="Median days from a reporter's query to its first answer",
+            priority="participation",
+            section="Feedback to people who report",
+            timing="flow",
+            polarity="down",
+            definition=(measures.median_days_to_first_answer.__doc__ or "").strip(),
+            compute=_decimal(measures.median_days_to_first_answer),
+            order=218,
+        )
+    )
+
+
+def _query_stage(stage: int):
+    def compute(period):
+        return measures.queries_by_stage(*_bounds(period))[stage]
+
+    return compute
 
 
 def _bounds(period) -> tuple[datetime, datetime]:

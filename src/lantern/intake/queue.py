@@ -90,7 +90,7 @@ def queue_queryset(visible_qs: QuerySet, *, show: str, user) -> QuerySet:
     qs = (
         visible_qs.exclude(status=Status.CONCLUDED)
         .filter(is_piece=True)
-        .select_related("assigned_to")
+        .select_related("assigned_to", "ward")
     )
     if show == "mine":
         qs = qs.filter(assigned_to=user)
@@ -106,4 +106,107 @@ def queue_queryset(visible_qs: QuerySet, *, show: str, user) -> QuerySet:
         "route",
         "assigned_to__full_name",
         "assigned_to__username",
+        "ward__name",
+        "partner_summary",
+        "narrative",
+        "signs",
+        "version",
+        "intelligence_assessment",
+        "source_evaluation",
+        "handling_code",
     ).order_by("-urgent", "received_at", "id")
+
+
+# --- Filters, sorting and bulk assignment (issue 20) -----------------------------------------
+
+QUEUE_FILTERS = ["show", "source", "ward", "grade", "assignee", "clock", "sort"]
+
+
+def queue_sorts():
+    from lantern.core.queues import Sort, Sorts
+
+    return Sorts(
+        Sort("reference", "Reference", ("reference",)),
+        Sort("received", "Received", ("received_at",)),
+        Sort("source", "Source", ("source",)),
+        Sort("ward", "Ward", ("ward__name",)),
+        Sort("status", "Status", ("status",)),
+        Sort("assignee", "Assigned to", ("assigned_to__full_name",)),
+        default=("-urgent", "received_at", "id"),
+    )
+
+
+def queue_filter_form(data, *, officers):
+    """The queue's filters as a GOV.UK form: an unknown value is an error by its field."""
+    from django import forms
+
+    from lantern.core.forms import GovukFormMixin
+    from lantern.core.models import Ward
+    from lantern.intake.models import IntelligenceAssessment, Source
+
+    def choice(label, choices, what):
+        return forms.ChoiceField(
+            label=label,
+            required=False,
+            choices=[("", "Any")] + list(choices),
+            error_messages={"invalid_choice": f"{label}: choose {what} from the list"},
+        )
+
+    class QueueFilters(GovukFormMixin, forms.Form):
+        show = forms.ChoiceField(
+            label="Show",
+            required=False,
+            choices=[
+                ("open", "All open"),
+                ("unassigned", "Not assigned"),
+                ("mine", "Assigned to me"),
+            ],
+            error_messages={"invalid_choice": "Show: choose all open, not assigned or mine"},
+        )
+        source = choice("Source", Source.choices, "a source")
+        ward = forms.ModelChoiceField(
+            label="Ward",
+            required=False,
+            queryset=Ward.objects.order_by("name"),
+            empty_label="Any",
+            error_messages={"invalid_choice": "Ward: choose a ward from the list"},
+        )
+        grade = choice(
+            "Grade",
+            [("ungraded", "Not graded yet"), *IntelligenceAssessment.choices],
+            "a grade",
+        )
+        assignee = forms.ModelChoiceField(
+            label="Assigned to",
+            required=False,
+            queryset=officers,
+            empty_label="Anyone",
+            error_messages={"invalid_choice": "Assigned to: choose an officer from the list"},
+        )
+        clock = choice(
+            "Time to grade",
+            [("overdue", "Past the target"), ("within", "Within the target")],
+            "past or within the target",
+        )
+
+    return QueueFilters(data)
+
+
+def filter_queue(qs: QuerySet, cleaned: dict, *, now: datetime) -> QuerySet:
+    """Narrow the queue by the filters that were valid (an invalid one is left out)."""
+    if cleaned.get("source"):
+        qs = qs.filter(source=cleaned["source"])
+    if cleaned.get("ward"):
+        qs = qs.filter(ward=cleaned["ward"])
+    grade = cleaned.get("grade")
+    if grade == "ungraded":
+        qs = qs.filter(graded_at__isnull=True)
+    elif grade:
+        qs = qs.filter(intelligence_assessment=grade)
+    if cleaned.get("assignee"):
+        qs = qs.filter(assigned_to=cleaned["assignee"])
+    if cleaned.get("clock") == "overdue":
+        qs = qs.filter(overdue_q(now))
+    elif cleaned.get("clock") == "within":
+        qs = qs.filter(graded_at__isnull=True).exclude(overdue_q(now))
+    return qs

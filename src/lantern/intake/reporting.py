@@ -99,6 +99,8 @@ def check_sections(form, formsets: dict, attachments) -> list[dict]:
         row("Where it happened", data.get("location"), form["location"].id_for_label),
     ]
     sections = [{"title": "Your report", "rows": report}]
+    if getattr(form, "about_a_child", False):
+        sections.append({"title": "About the child", "rows": _child_rows(form)})
     if not formsets:
         phone = data.get("contact_phone", "")
         sections.append(
@@ -151,6 +153,34 @@ def check_sections(form, formsets: dict, attachments) -> list[dict]:
         }
     )
     return sections
+
+
+_CHILD_KEYS = {
+    "child_name": "The child's name",
+    "child_age": "How old they are",
+    "child_date_of_birth": "Their date of birth",
+    "child_school": "Their school or college",
+    "child_address": "Where they live",
+    "child_lives_with": "Who they live with",
+}
+
+
+def _child_rows(form) -> list[dict]:
+    """Who the child is, as the reporter said; a blank answer reads "You do not know"."""
+    rows = []
+    for name, key in _CHILD_KEYS.items():
+        value = form.cleaned_data.get(name)
+        if name == "child_date_of_birth" and value:
+            value = value.strftime("%-d %B %Y")
+        rows.append(
+            {
+                "key": key,
+                "value": value or "You do not know",
+                "field": form[name].id_for_label,
+                "warning": "",
+            }
+        )
+    return rows
 
 
 _KEPT_IF = {

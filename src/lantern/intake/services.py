@@ -42,6 +42,7 @@ from lantern.intake.models import (
     HandlingCode,
     Outcome,
     ReferenceCounter,
+    ReferredChild,
     Route,
     Status,
     Submission,
@@ -111,6 +112,8 @@ class NewSubmission:
     phones: list[str] = field(default_factory=list)
     online_accounts: list[dict] = field(default_factory=list)
     files: list[Any] = field(default_factory=list)
+    # Who the child is, for a "specific child" report: ReferredChild's fields, blank if unknown.
+    child: dict = field(default_factory=dict)
 
 
 def receive_submission(actor: Any, new: NewSubmission, *, now: datetime) -> tuple[Submission, bool]:
@@ -151,6 +154,8 @@ def receive_submission(actor: Any, new: NewSubmission, *, now: datetime) -> tupl
             if submission.submitter_agency_id:
                 submission.shared_with.add(submission.submitter_agency_id)
             _save_mentions(submission, new)
+            if new.route == Route.SPECIFIC_CHILD and any(new.child.values()):
+                _save_referred_child(submission, new.child)
             for upload, checked in checked_files:
                 _save_attachment(submission, upload, checked, now)
             add_trace(
@@ -172,6 +177,15 @@ def receive_submission(actor: Any, new: NewSubmission, *, now: datetime) -> tupl
             raise
         return existing, False
     return submission, True
+
+
+def _save_referred_child(submission: Submission, child: dict) -> ReferredChild:
+    """Who the child is, as the reporter knows them; blank answers were not known."""
+    fields = {
+        key: (value if key == "date_of_birth" else (value or "").strip())
+        for key, value in child.items()
+    }
+    return ReferredChild.objects.create(submission=submission, **fields)
 
 
 def next_reference(now: datetime) -> str:
@@ -455,6 +469,42 @@ def note_on_trace(
             actor, submission, AuditAction.UPDATE, changes={"trace": ["", summary.strip()]}
         )
     return event
+
+
+# What a partner reads of a trace: the step, never the rationale, notes or who did it.
+PARTNER_KINDS = {
+    TraceKind.RECEIVED,
+    TraceKind.SPLIT,
+    TraceKind.DECIDED,
+    TraceKind.AGENDA,
+    TraceKind.ACTION,
+    TraceKind.MERGED,
+    TraceKind.CONCLUDED,
+    TraceKind.FEEDBACK,
+}
+
+
+def partner_timeline(submission: Submission) -> list[tuple[datetime, str]]:
+    """The trace as a partner agency may read it: each step in partner-safe words. Tasking
+    lines are the partner text tasking wrote beside them (meeting, "kept on the schedule" or
+    closed, an action for an agency due on a date), never the discussion or an action's
+    detail; a tasking line without partner text is left out rather than shown whole."""
+    lines = []
+    events = submission.trace.filter(kind__in=PARTNER_KINDS).only(
+        "at", "kind", "summary", "details"
+    )
+    for event in events:
+        if event.kind in (TraceKind.AGENDA, TraceKind.ACTION):
+            text = (event.details or {}).get("partner", "")
+        elif event.kind == TraceKind.DECIDED:
+            text = "Decision: " + event.summary.split(":")[0]
+        elif event.kind == TraceKind.RECEIVED:
+            text = "Received"
+        else:
+            text = event.summary
+        if text:
+            lines.append((event.at, text))
+    return lines
 
 
 def add_trace(

@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -29,7 +28,7 @@ from lantern.accounts.models import User
 from lantern.accounts.roles import POLICE_ROLES, Role
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record, record_list, record_read
-from lantern.core.errors import LanternError
+from lantern.core.errors import EditConflict, LanternError
 from lantern.core.uploads import download_name
 from lantern.intake import children_links, drafts, exports, ratelimit, services
 from lantern.intake.forms import (
@@ -41,16 +40,18 @@ from lantern.intake.forms import (
     GradeForm,
     PartnerReportForm,
     PublicReportForm,
+    SocialCareQueueForm,
     StartForm,
     StatusLookupForm,
     TraceMatrixForm,
     new_token,
 )
-from lantern.intake.models import Attachment, Decision, Draft, Route, Source, Submission
-from lantern.intake.queue import clock_for, queue_queryset
+from lantern.intake.models import Attachment, Draft, Route, Source, Submission
+from lantern.intake.queue import clock_for
 from lantern.intake.reporting import check_sections, field_warnings, row_formsets, rows_to_mentions
 
 SESSION_TOKENS = "intake_tokens"
+MATRIX_PAGE_SIZE = 100  # rows on screen; the exports hold every row
 
 
 # --- Reporting ------------------------------------------------------------------------------
@@ -283,11 +284,25 @@ def done(request, token):
 
 @requires(Cap.SUBMIT_CONCERN)
 def mine(request):
-    """The reporter's own submissions, with a status in plain words."""
-    submissions = Submission.objects.filter(submitted_by=request.user).order_by("-received_at")
-    page = Paginator(
-        submissions.only("reference", "received_at", "status", "outcome"), 25
-    ).get_page(request.GET.get("page"))
+    """The reporter's own reports, each strand beneath its document, with its status in plain
+    words, what happens next, and a way to raise a query about it (or follow the one raised)."""
+    from django.db.models import Prefetch
+
+    from lantern.intake.models import MemberQuery
+
+    queries = Prefetch("queries", queryset=MemberQuery.objects.order_by("-raised_at"))
+    documents = (
+        Submission.objects.filter(submitted_by=request.user, original__isnull=True)
+        .prefetch_related(
+            queries,
+            Prefetch(
+                "strands",
+                queryset=Submission.objects.order_by("strand_number").prefetch_related(queries),
+            ),
+        )
+        .order_by("-received_at")
+    )
+    page = Paginator(documents, 25).get_page(request.GET.get("page"))
     record_list(request, Submission, page.paginator.count, view="mine")
     return render(request, "intake/mine.html", {"page_obj": page})
 
@@ -297,37 +312,192 @@ def mine(request):
 
 @requires(Cap.WORK_INTAKE)
 def queue(request):
-    """Open submissions: urgent on top, then oldest first, with the clock against target."""
-    show = request.GET.get("show", "open")
-    qs = queue_queryset(
+    """Open submissions with what each is about, filtered and sorted as the officer chooses
+    (remembered for next time): urgent on top, then oldest first, with the clock against
+    target. A bad filter is an error by its field and the rest still apply."""
+    from lantern.core.queues import remembered_query
+    from lantern.intake import queue as intake_queue
+
+    query, remembered = remembered_query(request, "intake", intake_queue.QUEUE_FILTERS)
+    officers = _intake_officers()
+    filters = intake_queue.queue_filter_form(query, officers=officers)
+    filters.is_valid()  # the valid fields still apply; the errors are shown by their fields
+    cleaned = {
+        k: v for k, v in getattr(filters, "cleaned_data", {}).items() if k not in filters.errors
+    }
+    show = cleaned.get("show") or "open"
+    sorts = intake_queue.queue_sorts()
+    sort, ordering, sort_error = sorts.parse(query.get("sort", ""))
+    now = timezone.now()
+    qs = intake_queue.queue_queryset(
         visible(request.user, Submission.objects.all()), show=show, user=request.user
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    now = timezone.now()
+    qs = intake_queue.filter_queue(qs, cleaned, now=now).order_by(*ordering)
+    qs = qs.prefetch_related("people", "vehicles")
+    page = Paginator(qs, 50).get_page(query.get("page"))
     rows = [(s, clock_for(s, now)) for s in page.object_list]
-    record_list(request, Submission, page.paginator.count, view="queue", show=show)
-    query = request.GET.copy()
-    query.pop("page", None)
+    record_list(
+        request,
+        Submission,
+        page.paginator.count,
+        view="queue",
+        **{k: str(v) for k, v in cleaned.items() if v},
+    )
+    querystring = query.copy()
+    querystring.pop("page", None)
     return render(
         request,
         "intake/queue.html",
-        {"page_obj": page, "rows": rows, "show": show, "querystring": query.urlencode()},
+        {
+            "page_obj": page,
+            "rows": rows,
+            "show": show,
+            "filters": filters,
+            "sort_error": sort_error,
+            "headers": sorts.headers(sort, querystring),
+            "remembered": remembered,
+            "officers": officers,
+            "skipped": request.session.pop("lantern.queue.skipped", None),
+            "querystring": querystring.urlencode(),
+            "wide": True,
+        },
     )
+
+
+def _intake_officers():
+    return (
+        User.objects.filter(is_active=True, role_assignments__role__in=list(POLICE_ROLES))
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+@requires(Cap.WORK_INTAKE)
+def queue_assign(request):
+    """Assign several submissions at once. Each row carries the version the officer saw: one
+    someone else moved on meanwhile is skipped and listed, the rest are assigned."""
+    from django.http import HttpResponseNotAllowed
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    back = reverse("intake:queue")
+    officer = _intake_officers().filter(pk=request.POST.get("officer") or 0).first()
+    chosen = request.POST.getlist("item")
+    if officer is None or not chosen:
+        messages.error(
+            request,
+            "Assign to: select an officer"
+            if officer is None
+            else "Select the submissions to assign",
+        )
+        return redirect(back)
+    assigned, skipped = [], []
+    now = timezone.now()
+    for item in chosen[:200]:
+        reference, _, version = item.partition(":")
+        submission = (
+            visible(request.user, Submission.objects.all()).filter(reference=reference).first()
+        )
+        if submission is None or not version.isdigit():
+            skipped.append(f"{reference}: not found")
+            continue
+        try:
+            services.assign_submission(
+                request, submission, officer=officer, expected_version=int(version), now=now
+            )
+            assigned.append(reference)
+        except EditConflict:
+            skipped.append(
+                f"{reference}: someone changed it a moment ago (now {_assignee(reference)})"
+            )
+        except LanternError as error:
+            skipped.append(f"{reference}: {error}")
+    if assigned:
+        messages.success(request, f"Assigned {len(assigned)} to {officer}: {', '.join(assigned)}.")
+    if skipped:
+        request.session["lantern.queue.skipped"] = skipped
+    return redirect(back)
+
+
+def _assignee(reference: str) -> str:
+    submission = Submission.objects.select_related("assigned_to").get(reference=reference)
+    return f"assigned to {submission.assigned_to}" if submission.assigned_to else "not assigned"
 
 
 @requires(Cap.MANAGE_CHILDREN)
 def social_care_queue(request):
-    """Safeguarding referrals about a specific child, and those referred to social care."""
-    qs = (
-        visible(request.user, Submission.objects.all())
-        .filter(Q(route=Route.SPECIFIC_CHILD) | Q(decision=Decision.SOCIAL_CARE))
-        .order_by("-received_at")
+    """Safeguarding referrals still to do (no contact recorded, not concluded), urgent first
+    then oldest first, each with its clock against the target; a filter shows the rest."""
+    form = SocialCareQueueForm(request.GET)
+    show = (form.cleaned_data["show"] or "to_do") if form.is_valid() else None
+    rows, page = [], None
+    if show is not None:
+        qs = children_links.social_care_queue(request.user, show)
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        record_list(request, Submission, page.paginator.count, view="social_care_queue", show=show)
+        now = timezone.now()
+        submissions = list(page.object_list)
+        linked = children_links.children_for(s.reference for s in submissions)
+        recorded_at = children_links.contacts_recorded_at(submissions)
+        rows = [
+            (
+                s,
+                linked.get(s.reference, []),
+                children_links.referred_child_of(s),
+                children_links.social_care_clock(s, now, recorded_at.get(s.pk)),
+            )
+            for s in submissions
+        ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "intake/social_care_queue.html",
+        {
+            "form": form,
+            "show": show,
+            "shows": children_links.QUEUE_SHOWS,
+            "show_label": children_links.QUEUE_SHOWS.get(show or "", ""),
+            "page_obj": page,
+            "rows": rows,
+            "querystring": query.urlencode(),
+        },
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    record_list(request, Submission, page.paginator.count, view="social_care_queue")
-    linked = children_links.children_for(s.reference for s in page.object_list)
-    rows = [(s, linked.get(s.reference, [])) for s in page.object_list]
-    return render(request, "intake/social_care_queue.html", {"page_obj": page, "rows": rows})
+
+
+@requires(Cap.MANAGE_CHILDREN)
+def check_child_records(request, reference):
+    """Child records that might be the child a referral is about, for a social care worker to
+    choose from (by the name and date of birth the reporter gave, or their own words). Nothing
+    is linked here: the worker picks a record and records the contact on it."""
+    submission = _get(request, reference)
+    if not (
+        can(request.user, "view_full", submission) and children_links.is_safeguarding(submission)
+    ):
+        raise Http404
+    words = request.GET.get("q", "").strip()[:100]
+    referred = children_links.referred_child_of(submission)
+    candidates = list(children_links.candidate_children(request.user, referred, words))
+    record_read(request, submission, reason="check child records for a referral")
+    record_list(
+        request,
+        children_links.Child,
+        len(candidates),
+        view="check_child_records",
+        submission=submission.reference,
+        children=[c.reference for c in candidates],
+        words=words,
+    )
+    return render(
+        request,
+        "intake/check_child_records.html",
+        {
+            "submission": submission,
+            "referred": referred,
+            "candidates": candidates,
+            "words": words,
+        },
+    )
 
 
 @requires(Cap.VIEW_SHARED_SUBMISSIONS)
@@ -354,6 +524,11 @@ def detail(request, reference):
     summary = full or can(request.user, "view_summary", submission)
     record_read(request, submission)
     context = {"submission": submission, "full": full, "summary": summary}
+    if summary and not full:
+        context["partner_trace"] = services.partner_timeline(submission)
+    if submission.submitted_by_id == request.user.pk:
+        context["own"] = True
+        context["query"] = submission.queries.order_by("-raised_at").first()
     if full:
         context.update(
             people=submission.people.all(),
@@ -499,12 +674,13 @@ def record_child_contact(request, reference):
         can(request.user, "view_full", submission) and children_links.is_safeguarding(submission)
     ):
         raise Http404
-    from lantern.children.models import Child
-
     form = ChildContactForm(
         _posted(request),
-        children=visible(request.user, Child.objects.all()),
-        initial={"summary": submission.narrative},
+        children=visible(request.user, children_links.Child.objects.all()),
+        initial={
+            "summary": submission.narrative,
+            "child_reference": request.GET.get("child", "").strip()[:20],
+        },
     )
     form.user = request.user
     record_read(request, submission, reason="record a contact")
@@ -531,6 +707,7 @@ def record_child_contact(request, reference):
             "submission": submission,
             "form": form,
             "verb": "Record as a contact",
+            "referred": children_links.referred_child_of(submission),
         },
     )
 
@@ -570,14 +747,14 @@ def attachment(request, pk):
 def trace_matrix(request):
     """Choose submissions by date received or reference; see and export their trace matrix."""
     form = TraceMatrixForm(request.GET or None)
-    rows, total = [], 0
+    rows, total, page = [], 0, None
     chosen = request.GET and form.is_valid()
     if chosen:
         qs = exports.matrix_queryset(
             visible(request.user, Submission.objects.all()), form.cleaned_data
         )
         fmt = request.GET.get("format")
-        if fmt in ("csv", "xlsx"):
+        if fmt in ("csv", "xlsx", "pdf"):
             count = qs.count()
             record(
                 actor=request.user,
@@ -587,12 +764,14 @@ def trace_matrix(request):
                 request=request,
                 details={"count": count, "format": fmt},
             )
-            return exports.response(qs, fmt)
-        total = qs.count()
-        rows = exports.matrix_rows(qs[:200])
+            return exports.response(qs, fmt, _chosen_filters(form))
+        page = Paginator(qs, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+        total = page.paginator.count
+        rows = exports.matrix_rows(page.object_list)
         record_list(request, Submission, len(rows), view="trace_matrix")
     query = request.GET.copy()
     query.pop("format", None)
+    query.pop("page", None)
     return render(
         request,
         "intake/trace_matrix.html",
@@ -602,12 +781,26 @@ def trace_matrix(request):
             "chosen": chosen,
             "headers": exports.HEADERS,
             "total": total,
+            "page_obj": page,
             "querystring": query.urlencode(),
         },
     )
 
 
 # --- Helpers --------------------------------------------------------------------------------
+
+
+def _chosen_filters(form) -> list[tuple[str, str]]:
+    """The filters given, as (label, value) for the export's heading."""
+    chosen = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = form.fields[name]
+        if isinstance(value, str) and hasattr(field, "choices"):
+            value = dict(field.choices).get(value, value)
+        chosen.append((str(field.label), str(value)))
+    return chosen
 
 
 def _get(request, reference) -> Submission:
@@ -671,6 +864,7 @@ def _new_submission(request, form, formsets, files) -> services.NewSubmission:
         contact_email=data.get("contact_email", ""),
         contact_phone=data.get("contact_phone", ""),
         files=files,
+        child=form.child_answers(),
         **mentions,
     )
 

@@ -31,14 +31,30 @@ class PerformanceConfig(AppConfig):
             )
         )
         navigation.register(
-            navigation.NavItem("Performance", "performance:index", Cap.VIEW_REPORTS, order=60)
-        )
-        navigation.register(
-            navigation.NavItem("Figures", "performance:figures", Cap.ENTER_FIGURES, order=61)
+            navigation.NavItem(
+                "Performance",
+                "performance:index",
+                Cap.VIEW_REPORTS,
+                order=60,
+                group=navigation.FIGURES,
+            )
         )
         navigation.register(
             navigation.NavItem(
-                "Briefing", "performance:briefing", Cap.VIEW_RESTRICTED_REPORTS, order=62
+                "Figures",
+                "performance:figures",
+                Cap.ENTER_FIGURES,
+                order=61,
+                group=navigation.FIGURES,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                "Briefing",
+                "performance:briefing",
+                Cap.VIEW_RESTRICTED_REPORTS,
+                order=62,
+                group=navigation.FIGURES,
             )
         )
 

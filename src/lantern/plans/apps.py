@@ -13,7 +13,13 @@ class PlansConfig(AppConfig):
         from lantern.plans.home import my_actions_panel, plans_panel
 
         navigation.register(
-            navigation.NavItem("Delivery plan", "plans:strategy-list", Cap.VIEW_PLAN, order=40)
+            navigation.NavItem(
+                "Delivery plan",
+                "plans:strategy-list",
+                Cap.VIEW_PLAN,
+                order=63,
+                group=navigation.FIGURES,
+            )
         )
         home.register(
             home.HomePanel(

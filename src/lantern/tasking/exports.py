@@ -21,6 +21,8 @@ from django.utils import timezone
 from lantern.accounts.access import reads_conditioned_action
 from lantern.accounts.models import Agency
 from lantern.core.cells import safe_cell
+from lantern.core.table_pdf import Column, table_pdf
+from lantern.tasking import hooks
 from lantern.tasking.models import Action, AgendaItem, ItemStatus, Meeting
 
 SCHEDULE_HEADERS = [
@@ -84,12 +86,40 @@ def schedule_xlsx(rows: list[list[str]]) -> bytes:
     return out.getvalue()
 
 
+# Up to this many rows the schedule PDF is laid out from HTML; more are drawn as a plain table
+# (lantern.core.table_pdf), which is linear in the rows and hundreds of times faster.
+PDF_HTML_ROWS = 100
+_PDF_WIDTHS = [9, 41, 20, 18, 22, 10, 8, 10, 10, 22, 20]
+
+
 def schedule_pdf(rows: list[list[str]], title: str) -> bytes:
+    """The schedule as PDF; a large one as a plain table (see PDF_HTML_ROWS)."""
+    at = timezone.now()
+    if len(rows) > PDF_HTML_ROWS:
+        return table_pdf(
+            title,
+            [Column(h, w) for h, w in zip(SCHEDULE_HEADERS, _PDF_WIDTHS, strict=True)],
+            rows,
+            subtitle=f"Exported {timezone.localtime(at):%-d %B %Y, %H:%M}. "
+            f"{len(rows)} action{'s' if len(rows) != 1 else ''}.",
+            footer=SCHEDULE_HANDLING_NOTE,
+        )
     html = render_to_string(
         "tasking/export_schedule.html",
-        {"rows": rows, "headers": SCHEDULE_HEADERS, "title": title, "at": timezone.now()},
+        {
+            "rows": rows,
+            "headers": SCHEDULE_HEADERS,
+            "title": title,
+            "at": at,
+            "note": SCHEDULE_HANDLING_NOTE,
+        },
     )
     return _pdf(html)
+
+
+SCHEDULE_HANDLING_NOTE = (
+    "Actions marked C are under handling code C: use and share them only as their conditions say."
+)
 
 
 def minutes_context(meeting: Meeting, *, recipient: Agency | None) -> dict:
@@ -102,15 +132,20 @@ def minutes_context(meeting: Meeting, *, recipient: Agency | None) -> dict:
     )
     by_origin: dict[str, list[Action]] = {}
     for action in actions:
-        if (
-            action.handling_code != "C"
-            or recipient is None
-            or (action.owning_agency_id == recipient.pk)
-        ):
+        if _action_for(action, recipient):
             by_origin.setdefault(action.origin_id, []).append(action)
+    rows = []
+    for item in items:
+        # What the meeting recorded elsewhere (a MACE discussion): its notes, and its actions
+        # under the same handling as the item's own.
+        item.minutes_notes, recorded = hooks.minutes_record(item)
+        own = by_origin.get(str(item.pk), [])
+        seen = {a.pk for a in own}
+        extra = [a for a in recorded if a.pk not in seen and _action_for(a, recipient)]
+        rows.append((item, own + extra))
     return {
         "meeting": meeting,
-        "items": [(item, by_origin.get(str(item.pk), [])) for item in items],
+        "items": rows,
         "agencies": list(meeting.series.member_agencies.order_by("name")),
         "recipient": recipient,
         "prepared_for": recipient.name if recipient else "the whole record (police)",
@@ -127,6 +162,8 @@ def minutes_docx(context: dict) -> bytes:
         _para(doc, "Discussion", item.discussion)
         _para(doc, "Decisions", item.decisions)
         _para(doc, "Outcome", _outcome(item))
+        for label, text in item.minutes_notes:
+            _para(doc, label, text)
         for action in actions:
             doc.add_paragraph(
                 f"{action.title}: {action.owning_agency}, {action.owner}, "
@@ -219,6 +256,12 @@ def _paper_opening(kind: str, context: dict):
     doc.add_paragraph(DISTRIBUTION_NOTE)
     doc.add_paragraph(f"Partner-safe {kind.lower()}: the full police summaries are not included.")
     return doc
+
+
+def _action_for(action: Action, recipient: Agency | None) -> bool:
+    return (
+        action.handling_code != "C" or recipient is None or action.owning_agency_id == recipient.pk
+    )
 
 
 def _item_for(item: AgendaItem, recipient: Agency | None) -> bool:

@@ -45,3 +45,26 @@ def source_record(action: Any) -> Any:
     """The record an action ultimately answers: its origin, or its agenda item's source."""
     origin = action.origin
     return getattr(origin, "source", None) or origin
+
+
+# What a later app records about an agenda item at the meeting, for the minutes (the children
+# app: a MACE discussion's agreed level, outcomes, review date and the actions it made).
+# A recorder takes the item and returns (notes, actions): notes as (label, text) pairs.
+MinutesRecorder = Callable[[Any], tuple[list[tuple[str, str]], list[Any]]]
+_MINUTES_RECORDERS: list[MinutesRecorder] = []
+
+
+def on_minutes(recorder: MinutesRecorder) -> None:
+    if recorder not in _MINUTES_RECORDERS:
+        _MINUTES_RECORDERS.append(recorder)
+
+
+def minutes_record(item: Any) -> tuple[list[tuple[str, str]], list[Any]]:
+    """Everything the registered recorders hold about `item` for its minutes."""
+    notes: list[tuple[str, str]] = []
+    actions: list[Any] = []
+    for recorder in _MINUTES_RECORDERS:
+        more_notes, more_actions = recorder(item)
+        notes += more_notes
+        actions += more_actions
+    return notes, actions

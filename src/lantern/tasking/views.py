@@ -721,13 +721,25 @@ def routes(request):
     return render(request, "tasking/routes.html", {"rows": rows})
 
 
-def home_panel(request) -> dict:
-    """The home page's count of the user's open and overdue actions."""
-    mine = Action.objects.filter(owner=request.user, status=ActionStatus.OPEN)
-    return {
-        "open_actions": mine.count(),
-        "overdue_actions": mine.filter(due_on__lt=timezone.localdate()).count(),
-    }
+def needs_me(request) -> list[dict]:
+    """For "what needs you today": the user's overdue actions and those due this week, each
+    linking to "My actions" filtered to exactly those."""
+    from django.urls import reverse
+
+    mine = reverse("tasking:my-actions")
+    return [
+        {
+            "label": "of your actions are overdue",
+            "count": my_open_actions(request.user, "overdue").count(),
+            "href": f"{mine}?due=overdue",
+            "overdue": True,
+        },
+        {
+            "label": "of your actions are due in the next 7 days",
+            "count": my_open_actions(request.user, "week").count(),
+            "href": f"{mine}?due=week",
+        },
+    ]
 
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -798,11 +810,35 @@ def _filtered_schedule(request):
     return actions, form
 
 
+# "Due" on an action list: all, those past their due date, or those due in the next 7 days.
+DUE_FILTERS = {"overdue": "overdue", "week": "due in the next 7 days"}
+
+
+def due_filtered(actions, due: str, *, today):
+    """Open or any actions narrowed by `due` (a key of DUE_FILTERS, or "" for all)."""
+    if due == "overdue":
+        return actions.filter(due_on__lt=today)
+    if due == "week":
+        return actions.filter(due_on__gte=today, due_on__lte=today + timedelta(days=7))
+    return actions
+
+
+def my_open_actions(user, due: str = ""):
+    """The user's open actions as the "My actions" list shows them, for the list and for the
+    home page's counts alike."""
+    mine = visible(user, Action.objects.filter(owner=user, status=ActionStatus.OPEN))
+    return due_filtered(mine, due, today=timezone.localdate())
+
+
 def _action_list(request, actions, title, lead):
     status = request.GET.get("status", "open")
     if status not in ("open", "completed", "all"):
         messages.error(request, "Status is open, completed or all")
         status = "open"
+    due = request.GET.get("due", "")
+    if due and due not in DUE_FILTERS:
+        messages.error(request, "Due: choose overdue or due in the next 7 days, or leave it out")
+        due = ""
     actions = visible(
         request.user,
         actions.with_escalation_level().select_related(
@@ -811,8 +847,9 @@ def _action_list(request, actions, title, lead):
     )
     if status != "all":
         actions = actions.filter(status=status)
+    actions = due_filtered(actions, due, today=timezone.localdate())
     page = Paginator(actions.order_by("due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    record_list(request, Action, len(page.object_list), list=title, status=status)
+    record_list(request, Action, len(page.object_list), list=title, status=status, due=due)
     return render(
         request,
         "tasking/action_list.html",
@@ -821,7 +858,9 @@ def _action_list(request, actions, title, lead):
             "title": title,
             "lead": lead,
             "status": status,
-            "querystring": f"status={status}",
+            "due": DUE_FILTERS.get(due, ""),
+            "total": page.paginator.count,
+            "querystring": f"status={status}" + (f"&due={due}" if due else ""),
             "today": timezone.localdate(),
         },
     )

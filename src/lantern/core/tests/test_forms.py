@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from unittest import mock
 
 import pytest
 from django import forms
@@ -13,7 +12,6 @@ from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from lantern.accounts.models import User
 from lantern.core.forms import GovukForm
 
 SCRIPT_TYPED_BY_USER = "<script>alert(1)</script>"
@@ -243,18 +241,21 @@ def test_page_layout_has_no_inline_script_or_style():
     assert "Sign out" not in html
 
 
+@pytest.mark.django_db
 def test_page_layout_for_a_signed_in_user_has_navigation_and_a_sign_out_form():
+    from lantern.accounts.roles import Role
+    from lantern.core.testing import make_user
+
     request = RequestFactory().get("/audit/")
-    request.user = User(username="asmith", full_name="Alex Smith")
-    navigation = [
-        {"label": "Home", "href": "/", "current": False},
-        {"label": "Audit trail", "href": "/audit/", "current": True},
-    ]
+    request.user = make_user(Role.ADMINISTRATOR)
 
-    with mock.patch("lantern.core.context_processors.items_for", return_value=navigation):
-        html = render_to_string("core/base.html", request=request)
+    html = render_to_string("core/base.html", request=request)
 
-    assert 'href="/audit/" aria-current="page"' in html
+    # The header shows the Administration section as current; its pages are listed under it,
+    # the audit trail marked as the page the user is on.
+    assert re.search(r'aria-current="page">\s*<strong[^>]*>Administration</strong>', html)
+    assert re.search(r'<nav class="lantern-section-nav" aria-label="Administration">', html)
+    assert 'href="/audit/" aria-current="page">Audit trail</a>' in html
     assert re.search(r'<form method="post" action="/sign-out/"[^>]*>\s*<input type="hidden"', html)
     assert 'name="csrfmiddlewaretoken"' in html
     assert INLINE_SCRIPT.search(html) is None

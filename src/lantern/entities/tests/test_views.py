@@ -127,3 +127,31 @@ def test_the_entity_page_is_audited_and_shows_the_network_with_a_table(client, a
     assert AuditEntry.objects.filter(
         object_type="entities.entity", object_id=str(van.pk), action="read"
     ).exists()
+
+
+def test_cross_referencing_opens_with_the_matches_waiting_and_home_counts_the_same(client, analyst):
+    note_mentioning(MentionInput(EntityKind.VEHICLE, "YX12 ABC"))
+    note_mentioning(MentionInput(EntityKind.VEHICLE, "YX12 A?C"))
+    note_mentioning(MentionInput(EntityKind.VEHICLE, "YX12 AB?"))
+    start = client.get(reverse("entities:search"))
+    assert start.context["waiting_count"] == 2
+    assert [s.mention.raw_text for s in start.context["oldest"]] == ["YX12 A?C", "YX12 AB?"]
+    assert "Suggested matches waiting: 2" in start.content.decode()
+    # The home page's count links to the queue, which holds exactly that many.
+    rows = {row["label"]: row for row in client.get("/").context["needs"]}
+    row = rows["suggested matches waiting for a decision"]
+    queue = client.get(row["href"])
+    assert row["count"] == queue.context["total"] == len(queue.context["suggestions"]) == 2
+    # A search shows its results instead of the queue.
+    searched = client.get(reverse("entities:search"), {"q": "YX12"})
+    assert searched.context["results"] is not None and "waiting_count" not in searched.context
+
+
+def test_a_partner_sees_no_suggestion_queue_on_cross_referencing(client):
+    sign_in(client, make_user(Role.PARTNER_PRACTITIONER))
+    note_mentioning(MentionInput(EntityKind.VEHICLE, "YX12 ABC"))
+    note_mentioning(MentionInput(EntityKind.VEHICLE, "YX12 A?C"))
+    page = client.get(reverse("entities:search"))
+    assert page.status_code == 200  # partners may search, but do not decide matches
+    assert "waiting_count" not in page.context
+    assert not [r for r in client.get("/").context["needs"] if "suggested" in r["label"]]

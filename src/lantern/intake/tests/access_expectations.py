@@ -1,7 +1,7 @@
 from lantern.accounts.models import AgencyKind
 from lantern.accounts.roles import Role
 from lantern.core.testing import AgencyFactory
-from lantern.core.tests.matrix import PUBLIC, Expect
+from lantern.core.tests.matrix import ANYONE_SIGNED_IN, PUBLIC, Expect
 from lantern.intake.models import Route, Submission
 
 POLICE = {Role.POLICE_INTELLIGENCE, Role.POLICE_SUPERVISOR}
@@ -39,6 +39,22 @@ def _attachment(world) -> dict:
     return {"pk": _submission(world).attachments.get().pk}
 
 
+def _query(world) -> dict:
+    """A councillor-style query at stage 1, raised by the item's reporter."""
+    from django.utils import timezone
+
+    from lantern.intake import protocol
+    from lantern.intake.models import MemberQuery
+
+    submission = _submission(world)
+    existing = MemberQuery.objects.filter(submission=submission).first()
+    if existing is None:
+        existing = protocol.raise_query(
+            world.other_user, submission, text="Any news?", now=timezone.now()
+        )
+    return {"pk": existing.pk}
+
+
 def _token(world) -> dict:
     return {"token": _submission(world).idempotency_token}
 
@@ -53,6 +69,7 @@ EXPECTATIONS = {
     "intake:check": Expect(PUBLIC, kwargs=_token, note="others are sent to the start page"),
     "intake:mine": Expect(REPORTERS),
     "intake:queue": Expect(POLICE),
+    "intake:queue-assign": Expect(POLICE, method="post", note="bulk assignment; POST only"),
     "intake:social-care-queue": Expect(SOCIAL_CARE),
     "intake:shared": Expect(SHARED_VIEWERS),
     "intake:trace-matrix": Expect({Role.POLICE_SUPERVISOR}),
@@ -68,4 +85,27 @@ EXPECTATIONS = {
     "intake:flag-significant": Expect(POLICE, kwargs=_ref),
     "intake:significant": Expect({Role.POLICE_SUPERVISOR}),
     "intake:record-contact": Expect(SOCIAL_CARE, kwargs=_ref),
+    # Only the item's own reporter may raise a query about it: 404 for everyone else.
+    "intake:raise-query": Expect(set(), kwargs=_ref, note="the reporter's own items only"),
+    # A stage 1 query: its reporter and the intelligence unit; later stages widen it.
+    "intake:query": Expect(POLICE, kwargs=_query, note="and the query's own reporter"),
+    "intake:assurance": Expect(
+        {
+            Role.COUNCILLOR,
+            Role.POLICE_SUPERVISOR,
+            Role.PERFORMANCE_OFFICER,
+            Role.PARTNERSHIP_MANAGER,
+            Role.BOARD_MEMBER,
+            Role.SCRUTINY_MEMBER,
+        },
+        note="aggregate figures, small numbers suppressed",
+    ),
+    "intake:guidance": Expect(ANYONE_SIGNED_IN, kwargs=lambda w: {"key": "what-to-do-if"}),
+    "intake:guidance-edit": Expect(
+        {Role.PARTNERSHIP_MANAGER}, kwargs=lambda w: {"key": "what-to-do-if"}
+    ),
+    "intake:queries": Expect(
+        POLICE | {Role.PARTNERSHIP_MANAGER, Role.BOARD_MEMBER, Role.SCRUTINY_MEMBER}
+    ),
+    "intake:check-child-records": Expect(SOCIAL_CARE, kwargs=_ref),
 }

@@ -96,6 +96,8 @@ def test_the_cse_worker_chooses_the_child_through_the_page(client):
     assert response.status_code == 302
     assert Contact.objects.get().child == child
     queue = client.get(reverse("intake:social-care-queue")).content.decode()
+    assert submission.reference not in queue  # done: no longer waiting
+    queue = client.get(reverse("intake:social-care-queue"), {"show": "recorded"}).content.decode()
     assert f"Contact on {child.reference}" in queue
 
 

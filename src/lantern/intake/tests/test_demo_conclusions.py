@@ -50,3 +50,11 @@ def test_no_event_in_any_app_of_the_demo_is_dated_after_now(demo_borough):
             if count:
                 late.append(f"{model._meta.label}.{field.name}: {count}")
     assert late == []
+
+
+def test_the_demo_has_members_queries_at_several_stages(demo_borough):
+    from lantern.intake.models import MemberQuery, QueryStatus
+
+    assert MemberQuery.objects.filter(stage=1, status=QueryStatus.OPEN).exists()
+    assert MemberQuery.objects.filter(status=QueryStatus.CLOSED).exists()
+    assert MemberQuery.objects.filter(stage=2, status=QueryStatus.OPEN).exists()

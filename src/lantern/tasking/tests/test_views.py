@@ -338,10 +338,16 @@ def test_the_home_page_counts_my_overdue_actions(world, client):
     Action.objects.filter(pk=action.pk).update(due_on=world.today - timedelta(days=2))
     sign_in(client, world.nurse)
 
-    page = client.get("/").content.decode()
-
-    assert "1 open action" in page
-    assert "1 overdue" in page
+    home = client.get("/")
+    rows = {row["label"]: row for row in home.context["needs"]}
+    overdue = rows["of your actions are overdue"]
+    assert overdue["count"] == 1
+    assert "of your actions are due in the next 7 days" not in rows  # none: left out
+    # The link opens a list holding exactly that many.
+    listed = client.get(overdue["href"])
+    assert listed.context["page_obj"].paginator.count == 1
+    assert "Late" in listed.content.decode()
+    assert client.get("/tasking/actions/mine/?due=yesterday").status_code == 200
 
 
 def _options(html: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from random import Random
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from faker import Faker
@@ -12,6 +13,7 @@ from faker import Faker
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import record
+from lantern.core.progress import progress
 from lantern.demo.borough import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_totp_setup_key
 from lantern.demo.registry import DemoContext, generators
 
@@ -67,7 +69,8 @@ class Command(BaseCommand):
                     f"the generators are {', '.join(g.name for g in chosen)}"
                 )
             chosen = [g for g in chosen if g.name in names]
-        for generator in chosen:
+        outbox_before = _messages_in(settings.EMAIL_OUTBOX_DIR)
+        for generator in progress(chosen, desc="Loading the demo", unit="part"):
             started = time.perf_counter()
             summary = generator.run(ctx)
             self.stdout.write(
@@ -79,6 +82,12 @@ class Command(BaseCommand):
             object_type="demo",
             object_repr=f"Synthetic {scale} data, seed {seed}",
         )
+        written = _messages_in(settings.EMAIL_OUTBOX_DIR) - outbox_before
+        if written:
+            self.stdout.write(
+                f"  e-mail: {written} message(s) the demo would have sent are in "
+                f"{settings.EMAIL_OUTBOX_DIR}"
+            )
 
     def _say(self, line: str) -> None:
         if self.verbosity >= 1:
@@ -102,3 +111,11 @@ class Command(BaseCommand):
             key = demo_totp_setup_key(account.username) if user.needs_second_factor else ""
             self.stdout.write(f"  {needs} {account.username:<13} {user.role_labels[0]:<42} {key}")
         self.stdout.write("")
+
+
+def _messages_in(outbox) -> int:
+    """How many e-mails the file backend has written to the outbox (one file per batch)."""
+    if not outbox.is_dir():
+        return 0
+    separator = b"-" * 79
+    return sum(path.read_bytes().count(separator) for path in outbox.glob("*.log"))

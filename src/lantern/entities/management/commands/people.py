@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from lantern.core.progress import stages
 from lantern.entities import batch, dedupe
 from lantern.entities.models import ModelVersion
 from lantern.entities.services import auto_link_probability
@@ -53,8 +54,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        with stages(["reading", "matching", "writing"], desc="lantern people dedupe") as step:
+            self._dedupe(step, options)
+
+    def _dedupe(self, step, options):
         started = time.perf_counter()
         today = timezone.localdate()
+        step(f"reading {options['input'].name}")
         try:
             records = dedupe.read_people_csv(options["input"], as_of=today)
         except dedupe.BadInputFile as error:
@@ -63,6 +69,7 @@ class Command(BaseCommand):
             ) from error
         model = None if options["train"] else ModelVersion.objects.order_by("-number").first()
         threshold = options["threshold"] or auto_link_probability()
+        step(f"matching {len(records)} records")
         try:
             result = dedupe.dedupe_records(
                 records,
@@ -73,6 +80,7 @@ class Command(BaseCommand):
             )
         except SparkUnavailable as error:
             raise CommandError(f"Nothing was written: {error}") from error
+        step(f"writing {options['out'].name}")
         dedupe.write_output(options["out"], result.person_ids)
         how = "a model trained on this file" if result.trained else f"model version {model.number}"
         self.stdout.write(
