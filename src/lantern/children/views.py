@@ -83,6 +83,7 @@ def child_list(request):
             "level": request.GET.get("level", ""),
             "levels": RiskLevel.choices,
             "querystring": querystring.urlencode(),
+            "wide": True,
         },
     )
 

@@ -461,6 +461,7 @@ def social_care_queue(request):
             "page_obj": page,
             "rows": rows,
             "querystring": query.urlencode(),
+            "wide": True,
         },
     )
 

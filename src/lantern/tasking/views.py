@@ -861,6 +861,7 @@ def _action_list(request, actions, title, lead):
             "due": DUE_FILTERS.get(due, ""),
             "total": page.paginator.count,
             "querystring": f"status={status}" + (f"&due={due}" if due else ""),
+            "wide": True,
             "today": timezone.localdate(),
         },
     )
