@@ -241,7 +241,9 @@ def suggestions(request):
     )
     _show_entities_as_seen(request.user, waiting)
     record_list(request, SuggestedMatch, len(waiting))
-    return render(request, "entities/suggestions.html", {"suggestions": waiting, "total": total})
+    return render(
+        request, "entities/suggestions.html", {"suggestions": waiting, "total": total, "wide": True}
+    )
 
 
 @requires(Cap.RESOLVE_ENTITIES)
