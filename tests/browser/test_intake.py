@@ -135,7 +135,7 @@ def test_a_partner_reports_with_a_vehicle_and_an_attachment(page):
     ]
     assert submission.attachments.get().original_name == "car.png"
     page.goto("/intake/mine/")
-    expect(page.get_by_text(submission.reference)).to_be_visible()
+    expect(page.get_by_role("link", name=submission.reference, exact=True)).to_be_visible()
     assert_accessible(page)
 
 
